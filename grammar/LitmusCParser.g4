@@ -1,0 +1,167 @@
+// Parser for herd's C litmus dialect as the kernel community writes it, plus the macro-table (.def) format.
+// The lexer starts in a header mode (test name and metadata are free-form words) and switches
+// to C tokens at the first '{'.
+parser grammar LitmusCParser;
+
+options { tokenVocab = LitmusCLexer; }
+
+// ---------------------------------------------------------------- test file
+
+file
+    : header initBlock thread* condSection EOF
+    ;
+
+header
+    : arch=H_WORD name=H_WORD? (docs+=H_STRING | meta+=H_WORD)*
+    ;
+
+initBlock
+    : H_LBRACE SEMI* (initEntry (SEMI+ initEntry)* SEMI*)? RBRACE
+    ;
+
+initEntry
+    : typeSpec? stars+=STAR* initLoc (LBRACKET size=INT RBRACKET)? (ASSIGN initValue)?
+    ;
+
+initLoc
+    : tid=INT COLON reg=ident         # regLoc
+    | ident                              # globalLoc
+    ;
+
+initValue
+    : MINUS? num=(INT | HEX)             # intValue
+    | AMP? ident                         # addrValue
+    | ident LPAREN initValue RPAREN      # wrappedValue   // ATOMIC_INIT(1)
+    ;
+
+thread
+    : VOID? name=ID LPAREN (param (COMMA param)*)? RPAREN block
+    ;
+
+param
+    : typeSpec stars+=STAR* ident
+    ;
+
+// Type words: keywords, `struct tag`, and any identifier ending in _t.
+typeSpec
+    : (TYPEWORD | VOID | STRUCT ident)+
+    ;
+
+// ---------------------------------------------------------------- statements
+block
+    : LBRACE stmt* RBRACE
+    ;
+
+stmt
+    : block                                                  # blockStmt
+    | typeSpec stars+=STAR* declarator (COMMA declarator)* SEMI  # declStmt
+    | IF LPAREN expr RPAREN stmt (ELSE stmt)?                # ifStmt
+    | WHILE LPAREN expr RPAREN stmt                          # whileStmt
+    | lhs=expr ASSIGN rhs=expr SEMI                          # assignStmt
+    | expr SEMI                                              # exprStmt
+    | SEMI                                                   # emptyStmt
+    ;
+
+declarator
+    : STAR* ident (ASSIGN expr)?
+    ;
+
+// Precedence, tightest first (C's order).
+expr
+    : LPAREN castType RPAREN expr                            # castExpr
+    | name=ident LBRACE tag RBRACE (LPAREN args? RPAREN)?    # primExpr
+    | name=ident LPAREN args? RPAREN                         # callExpr
+    | op=(MINUS | BANG | TILDE | STAR | AMP) expr            # unaryExpr
+    | expr op=(STAR | DIV | MOD) expr                        # binExpr
+    | expr op=(PLUS | MINUS) expr                            # binExpr
+    | expr op=(SHL | SHR) expr                               # binExpr
+    | expr op=(LT | GT | LE | GE) expr                       # binExpr
+    | expr op=(EQ | NE) expr                                 # binExpr
+    | expr op=AMP expr                                       # binExpr
+    | expr op=CARET expr                                     # binExpr
+    | expr op=PIPE expr                                      # binExpr
+    | expr op=ANDAND expr                                    # binExpr
+    | expr op=OROR expr                                      # binExpr
+    | expr QUESTION expr COLON expr                          # condExpr
+    | LPAREN expr RPAREN                                     # parenExpr
+    | num=(INT | HEX)                                        # intExpr
+    | ident                                                  # varExpr
+    ;
+
+castType
+    : typeSpec STAR*
+    ;
+
+args
+    : arg (COMMA arg)*
+    ;
+
+// An operator argument appears in the .def table: __atomic_op{MB}(X,&~,V).
+arg
+    : expr
+    | opArg
+    ;
+
+opArg
+    : PLUS | MINUS | AMP | PIPE | CARET | AMP TILDE | STAR | DIV
+    ;
+
+// Annotation inside braces: ONCE, before-atomic, rcu-lock, sync-srcu ...
+tag
+    : ident (MINUS ident)*
+    ;
+
+// Condition keywords are still valid C identifiers inside code.
+ident
+    : ID | EXISTS | FORALL | FINAL | LOCATIONS | FILTER | NOT | TRUE | FALSE
+    ;
+
+// ---------------------------------------------------------------- condition section
+condSection
+    : locationsClause? filterClause? condition?
+    ;
+
+locationsClause
+    : LOCATIONS LBRACKET (location SEMI?)* RBRACKET
+    ;
+
+filterClause
+    : FILTER prop
+    ;
+
+condition
+    : quant=(EXISTS | FORALL | FINAL) prop SEMI?
+    | neg=TILDE EXISTS prop SEMI?
+    ;
+
+prop
+    : LPAREN prop RPAREN                  # parenProp
+    | (TILDE | NOT) prop                  # notProp
+    | <assoc = right> prop IMPLIES prop   # impProp
+    | prop CONJ prop                      # andProp
+    | prop DISJ prop                      # orProp
+    | TRUE                                # trueProp
+    | FALSE                               # falseProp
+    | location op=(ASSIGN | EQ | NE) value   # atomProp
+    ;
+
+location
+    : tid=INT COLON ident              # regLocation
+    | STAR? ident                         # memLocation
+    | LBRACKET ident RBRACKET             # bracketLocation
+    ;
+
+value
+    : MINUS? num=(INT | HEX)
+    | ident
+    ;
+
+// ---------------------------------------------------------------- .def macro table
+defFile
+    : defEntry* EOF
+    ;
+
+defEntry
+    : name=ident LPAREN (ident (COMMA ident)*)? RPAREN (block | expr)
+    ;
+

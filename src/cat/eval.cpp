@@ -1,0 +1,580 @@
+// The evaluator: runs a resolved Model on one Candidate, forking at every `with x from S`.
+#include <algorithm>
+
+#include "cat/builtins.hpp"
+#include "cat/interpreter.hpp"
+#include "cat/model.hpp"
+#include "cat/value.hpp"
+
+namespace paddock::cat {
+
+struct Frame {
+  std::shared_ptr<Frame> parent;
+  std::vector<Value> slots;
+};
+using FrameP = std::shared_ptr<Frame>;
+
+namespace {
+
+const char* const kDefaultSets[] = {"R", "W", "F", "IW", "FW", "RMW", "LKR", "LKW", "UL", "LF", "RL", "RU", "SRCU"};
+const char* const kDefaultRels[] = {"po", "rf", "loc", "int", "ext", "rmw", "addr",
+                                    "data", "ctrl", "iico_data", "iico_ctrl"};
+
+std::string tag_set_name(const std::string& t) {
+  std::string s = t;
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = char(s[0] - 'a' + 'A');
+  return s;
+}
+
+// A Value that points at data owned by the candidate (no copy; the candidate outlives the evaluation).
+Value borrow_set(const EventSet& s) {
+  Value v;
+  v.kind = Value::Set;
+  v.p = std::shared_ptr<const void>(std::shared_ptr<const void>(), &s);
+  return v;
+}
+Value borrow_rel(const Relation& r) {
+  Value v;
+  v.kind = Value::Rel;
+  v.p = std::shared_ptr<const void>(std::shared_ptr<const void>(), &r);
+  return v;
+}
+
+class Evaluator {
+ public:
+  Evaluator(const Model& m, const Candidate& c, const std::function<void(const Outcome&)>& each)
+      : m_(m), c_(c), n_(c.n), each_(each), empty_rel_(c.n),
+        ctx_{c.n, c, loc_rel(c), [this](const Value& f, const Value& a, const Pos& p) { return apply(f, a, p); }} {
+    globals_.resize(size_t(m.num_globals));
+    free_.resize(m.free_names.size());
+    universe_ = Value::set(EventSet::full(n_));
+  }
+  ~Evaluator() {
+    for (auto& f : rec_frames_) f->slots.clear();  // break closure <-> frame cycles
+  }
+
+  size_t run() {
+    run_from(0);
+    return count_;
+  }
+
+ private:
+  const Relation& loc_rel(const Candidate& c) {
+    auto it = c.rels.find("loc");
+    return it == c.rels.end() ? empty_rel_ : it->second;
+  }
+
+  // ------------------------------------------------------------ statements
+
+  void run_from(size_t i) {
+    for (; i < m_.stmts.size(); ++i) {
+      const Stmt& s = *m_.stmts[i];
+      if (s.kind == Stmt::With) {
+        Value set = eval(*s.expr, nullptr);
+        if (!is_setlike(set)) throw Error(s.expr->pos, "with: expected a set, found " + describe(set));
+        size_t nflags = flags_.size();
+        int slot = s.slots[0];
+        for_each_element(set, [&](const Value& x) {
+          flags_.resize(nflags);
+          globals_[size_t(slot)] = x;
+          run_from(i + 1);
+        });
+        return;
+      }
+      if (!exec(s, nullptr)) {
+        report(false);
+        return;
+      }
+    }
+    report(true);
+  }
+
+  void report(bool allowed) {
+    Outcome o;
+    o.allowed = allowed;
+    if (allowed) o.flags = flags_;
+    else o.failed_check = failed_;
+    ++count_;
+    each_(o);
+  }
+
+  Value& slot_ref(const Stmt& s, size_t k, const FrameP& frame) {
+    return s.local ? frame->slots[size_t(s.slots[k])] : globals_[size_t(s.slots[k])];
+  }
+
+  // Returns false when a (non-flag) check fails; failed_ then names it.
+  bool exec(const Stmt& s, const FrameP& frame) {
+    switch (s.kind) {
+      case Stmt::Let: {
+        std::vector<Value> vals;
+        vals.reserve(s.binds.size());
+        for (auto& b : s.binds) vals.push_back(eval(*b.rhs, frame));
+        size_t k = 0;
+        for (size_t b = 0; b < s.binds.size(); ++b) {
+          const Pattern& pat = s.binds[b].pat;
+          if (pat.tuple) {
+            const auto& xs = destructure(vals[b], pat.names.size(), s.binds[b].pos);
+            for (size_t q = 0; q < pat.names.size(); ++q) slot_ref(s, k++, frame) = xs[q];
+          } else {
+            slot_ref(s, k++, frame) = vals[b];
+          }
+        }
+        return true;
+      }
+      case Stmt::LetRec: {
+        std::vector<Value*> slots;
+        for (size_t k = 0; k < s.slots.size(); ++k) slots.push_back(&slot_ref(s, k, frame));
+        letrec(s.binds, slots, frame);
+        return true;
+      }
+      case Stmt::Check:
+        return check(s, force(eval(*s.expr, frame)));
+      case Stmt::Procedure:
+        slot_ref(s, 0, frame) = Value::procedure(ProcValue{&s, frame});
+        return true;
+      case Stmt::Call: {
+        Value p = lookup(s.proc, s.name, frame, s.pos);
+        if (p.kind != Value::Proc) throw Error(s.pos, "call: '" + s.name + "' is not a procedure");
+        const Stmt& proc = *p.as_proc().proc;
+        auto f = std::make_shared<Frame>(Frame{p.as_proc().env, std::vector<Value>(size_t(proc.frame_size))});
+        bind_pattern(proc.pat, eval(*s.expr, frame), *f, 0, s.pos);
+        for (auto& b : proc.body)
+          if (!exec(*b, f)) {
+            if (!s.names.empty()) failed_ = s.names[0];
+            return false;
+          }
+        return true;
+      }
+      case Stmt::Forall: {
+        Value set = eval(*s.expr, frame);
+        bool ok = true;
+        for_each_element(set, [&](const Value& x) {
+          if (!ok) return;
+          auto f = std::make_shared<Frame>(Frame{frame, std::vector<Value>(size_t(s.frame_size))});
+          f->slots[0] = x;
+          for (auto& b : s.body)
+            if (ok && !exec(*b, f)) ok = false;
+        });
+        return ok;
+      }
+      case Stmt::Enum: {
+        std::vector<Value> tags;
+        for (auto& t : s.names) tags.push_back(Value::tag(t));
+        slot_ref(s, 0, frame) = Value::vset(std::move(tags));
+        for (size_t k = 0; k < s.names.size(); ++k) {
+          auto it = c_.sets.find(tag_set_name(s.names[k]));
+          slot_ref(s, k + 1, frame) = it == c_.sets.end() ? Value::set(EventSet(n_)) : borrow_set(it->second);
+        }
+        return true;
+      }
+      case Stmt::With:
+        throw Error(s.pos, "with: only allowed at the top level");
+      default:
+        return true;  // show, unshow, instructions, debug
+    }
+  }
+
+  bool check(const Stmt& s, const Value& v) {
+    bool ok;
+    const char* what = s.check == Stmt::Acyclic ? "acyclic" : s.check == Stmt::Irreflexive ? "irreflexive" : "empty";
+    switch (v.kind) {
+      case Value::Empty:
+        ok = true;
+        break;
+      case Value::Rel:
+        ok = s.check == Stmt::Acyclic ? v.as_rel().acyclic()
+             : s.check == Stmt::Irreflexive ? v.as_rel().irreflexive()
+                                            : v.as_rel().empty();
+        break;
+      case Value::Set:
+        if (s.check != Stmt::IsEmpty) throw Error(s.expr->pos, std::string(what) + ": expected a relation, found " + describe(v));
+        ok = v.as_set().empty();
+        break;
+      case Value::VSet:
+      case Value::Lazy:
+        if (s.check != Stmt::IsEmpty) throw Error(s.expr->pos, std::string(what) + ": expected a relation, found " + describe(v));
+        ok = false;  // non-empty by construction
+        if (v.kind == Value::Lazy) ok = lazy_count(v.as_lazy()) == 0;
+        break;
+      default:
+        throw Error(s.expr->pos, std::string(what) + ": expected a relation or set, found " + describe(v));
+    }
+    if (s.negated) ok = !ok;
+    std::string name = s.name.empty() ? std::string(what) + "@" + s.pos.str() : s.name;
+    if (s.test_type == Stmt::Plain) {
+      if (!ok) failed_ = name;
+      return ok;
+    }
+    // flag: raised when the test holds; requires: recorded when it does not.
+    bool raise = s.test_type == Stmt::Flag ? ok : !ok;
+    if (raise && std::find(flags_.begin(), flags_.end(), name) == flags_.end()) flags_.push_back(name);
+    return true;
+  }
+
+  // Least fixpoint of mutually recursive definitions (functions are bound directly).
+  void letrec(const std::vector<Binding>& binds, const std::vector<Value*>& slots, const FrameP& frame) {
+    bool all_funs = true;
+    for (auto& b : binds) {
+      if (b.pat.tuple || b.pat.names.size() != 1) throw Error(b.pos, "let rec: expected a name, found a tuple");
+      all_funs &= b.rhs->kind == Expr::Fun;
+    }
+    if (all_funs) {
+      for (size_t k = 0; k < binds.size(); ++k) *slots[k] = Value::closure(Closure{binds[k].rhs.get(), frame});
+      return;
+    }
+    for (auto* s : slots) *s = Value();
+    for (int round = 0;; ++round) {
+      if (round > 100000) throw Error(binds[0].pos, "let rec: no fixpoint reached");
+      bool changed = false;
+      for (size_t k = 0; k < binds.size(); ++k) {
+        Value v = eval(*binds[k].rhs, frame);
+        if (compare(v, *slots[k]) != 0) {
+          *slots[k] = std::move(v);
+          changed = true;
+        }
+      }
+      if (!changed) return;
+    }
+  }
+
+  // ------------------------------------------------------------ expressions
+
+  static bool is_setlike(const Value& v) {
+    return v.kind == Value::Empty || v.kind == Value::Set || v.kind == Value::Rel || v.kind == Value::VSet ||
+           v.kind == Value::Lazy;
+  }
+
+  const std::vector<Value>& destructure(const Value& v, size_t k, const Pos& pos) {
+    if (v.kind != Value::Tuple || v.as_vec().size() != k)
+      throw Error(pos, "expected a tuple of " + std::to_string(k) + " values, found " + describe(v));
+    return v.as_vec();
+  }
+
+  void bind_pattern(const Pattern& pat, const Value& v, Frame& f, size_t off, const Pos& pos) {
+    if (!pat.tuple) {
+      f.slots[off] = v;
+      return;
+    }
+    if (pat.names.empty()) return;
+    const auto& xs = destructure(v, pat.names.size(), pos);
+    for (size_t q = 0; q < xs.size(); ++q) f.slots[off + q] = xs[q];
+  }
+
+  Value free_value(int idx, const Pos& pos) {
+    auto& cached = free_[size_t(idx)];
+    if (cached) return *cached;
+    const std::string& name = m_.free_names[size_t(idx)];
+    if (auto it = c_.rels.find(name); it != c_.rels.end()) return *(cached = borrow_rel(it->second));
+    if (auto it = c_.sets.find(name); it != c_.sets.end()) return *(cached = borrow_set(it->second));
+    if (name == "id") return *(cached = Value::rel(Relation::identity(n_)));
+    if (name == "M") {
+      EventSet m(n_);
+      if (auto it = c_.sets.find("R"); it != c_.sets.end()) m |= it->second;
+      if (auto it = c_.sets.find("W"); it != c_.sets.end()) m |= it->second;
+      return *(cached = Value::set(std::move(m)));
+    }
+    for (auto* s : kDefaultSets)
+      if (name == s) return *(cached = Value::set(EventSet(n_)));
+    for (auto* s : kDefaultRels)
+      if (name == s) return *(cached = Value::rel(Relation(n_)));
+    if (auto* b = find_builtin(name)) return *(cached = Value::builtin(PartialApp{b, {}}));
+    throw Error(pos, "unbound name '" + name + "'");
+  }
+
+  Value lookup(const VarRef& r, const std::string& name, const FrameP& frame, const Pos& pos) {
+    switch (r.kind) {
+      case VarRef::Global:
+        return globals_[size_t(r.index)];
+      case VarRef::Local: {
+        Frame* f = frame.get();
+        for (int d = 0; d < r.depth; ++d) f = f->parent.get();
+        return f->slots[size_t(r.index)];
+      }
+      case VarRef::Free:
+        return free_value(r.index, pos);
+      default:
+        throw Error(pos, "internal: unresolved name '" + name + "'");
+    }
+  }
+
+  Value eval(const Expr& e, const FrameP& frame) {
+    switch (e.kind) {
+      case Expr::Empty:
+        return Value();
+      case Expr::Universe:
+        return universe_;
+      case Expr::Var:
+        return lookup(e.ref, e.name, frame, e.pos);
+      case Expr::Tag:
+        return Value::tag(e.name);
+      case Expr::Set: {
+        std::vector<Value> xs;
+        for (auto& x : e.elems) xs.push_back(eval(*x, frame));
+        return Value::set_of(std::move(xs), n_);
+      }
+      case Expr::Tuple: {
+        std::vector<Value> xs;
+        for (auto& x : e.elems) xs.push_back(eval(*x, frame));
+        return Value::tuple(std::move(xs));
+      }
+      case Expr::Unary:
+        return unary(e.op1, eval(*e.a, frame), e.pos);
+      case Expr::Binary:
+        return binary(e.op2, eval(*e.a, frame), eval(*e.b, frame), e.pos);
+      case Expr::App: {
+        Value f = eval(*e.a, frame);
+        return apply(f, eval(*e.b, frame), e.pos);
+      }
+      case Expr::Let: {
+        auto f = std::make_shared<Frame>(Frame{frame, std::vector<Value>(size_t(e.frame_size))});
+        size_t off = 0;
+        for (auto& b : e.binds) {
+          bind_pattern(b.pat, eval(*b.rhs, frame), *f, off, b.pos);
+          off += b.pat.names.size();
+        }
+        return eval(*e.a, f);
+      }
+      case Expr::LetRec: {
+        auto f = std::make_shared<Frame>(Frame{frame, std::vector<Value>(size_t(e.frame_size))});
+        std::vector<Value*> slots;
+        for (size_t k = 0; k < f->slots.size(); ++k) slots.push_back(&f->slots[k]);
+        letrec(e.binds, slots, f);
+        rec_frames_.push_back(f);
+        return eval(*e.a, f);
+      }
+      case Expr::Fun:
+        return Value::closure(Closure{&e, frame});
+      case Expr::Try:
+        try {
+          return eval(*e.a, frame);
+        } catch (const Error&) {
+          return eval(*e.b, frame);
+        }
+      case Expr::If:
+        return eval(cond(*e.cond, frame) ? *e.a : *e.b, frame);
+      case Expr::MatchSet: {
+        Value s = eval(*e.a, frame);
+        if (!is_setlike(s)) throw Error(e.a->pos, "match: expected a set, found " + describe(s));
+        std::vector<Value> xs = elements(s);
+        if (xs.empty()) return eval(*e.b, frame);
+        auto f = std::make_shared<Frame>(Frame{frame, std::vector<Value>(2)});
+        f->slots[0] = xs[0];
+        xs.erase(xs.begin());
+        f->slots[1] = rest_of(s, std::move(xs));
+        return eval(*e.c, f);
+      }
+      case Expr::MatchTag: {
+        Value t = eval(*e.a, frame);
+        if (t.kind == Value::Tag)
+          for (size_t k = 0; k < e.tags.size(); ++k)
+            if (e.tags[k] == t.as_tag()) return eval(*e.elems[k], frame);
+        if (e.b) return eval(*e.b, frame);
+        throw Error(e.pos, "match: no clause for " + describe(t));
+      }
+    }
+    throw Error(e.pos, "internal: bad expression");
+  }
+
+  // The rest of a set after removing its first element, keeping the set's kind.
+  Value rest_of(const Value& s, std::vector<Value> xs) {
+    if (xs.empty()) return Value();
+    if (s.kind == Value::Set || s.kind == Value::Rel) return Value::set_of(std::move(xs), n_);
+    return Value::vset(std::move(xs));
+  }
+
+  bool cond(const Cond& c, const FrameP& frame) {
+    if (c.kind == Cond::Variant) return m_.variants.count(c.variant) > 0;
+    Value a = eval(*c.a, frame), b = eval(*c.b, frame);
+    switch (c.kind) {
+      case Cond::Eq:
+        return equal_sets(a, b);
+      case Cond::Subset:
+        return equal_sets(binary(Op2::Diff, a, b, c.a->pos), Value());
+      case Cond::In: {
+        bool found = false;
+        for_each_element(b, [&](const Value& x) { found |= compare(x, a) == 0; });
+        return found;
+      }
+      default:
+        return false;
+    }
+  }
+
+  // Equality where every empty set equals Empty.
+  bool equal_sets(const Value& a, const Value& b) {
+    auto is_empty = [](const Value& v) {
+      return v.kind == Value::Empty || (v.kind == Value::Set && v.as_set().empty()) ||
+             (v.kind == Value::Rel && v.as_rel().empty());
+    };
+    if (is_empty(a) || is_empty(b)) return is_empty(a) && is_empty(b);
+    return compare(a, b) == 0;
+  }
+
+  Value apply(const Value& f, const Value& arg, const Pos& pos) {
+    if (f.kind == Value::Fun) {
+      const Closure& c = f.as_closure();
+      auto fr = std::make_shared<Frame>(Frame{c.env, std::vector<Value>(size_t(c.fun->frame_size))});
+      bind_pattern(c.fun->pat, arg, *fr, 0, pos);
+      return eval(*c.fun->a, fr);
+    }
+    if (f.kind == Value::Builtin) {
+      const PartialApp& p = f.as_builtin();
+      std::vector<Value> args = p.args;
+      args.push_back(arg);
+      if (int(args.size()) == p.fn->arity) return p.fn->fn(ctx_, args, pos);
+      return Value::builtin(PartialApp{p.fn, std::move(args)});
+    }
+    throw Error(pos, "expected a function, found " + describe(f));
+  }
+
+  [[noreturn]] void type_error(const Pos& pos, const char* op, const Value& a, const Value& b) {
+    throw Error(pos, std::string(op) + ": cannot combine " + describe(a) + " with " + describe(b));
+  }
+
+  Value unary(Op1 op, const Value& v0, const Pos& pos) {
+    Value v = force(v0);
+    if (v.kind == Value::Empty) {
+      switch (op) {
+        case Op1::Star:
+        case Op1::Opt:
+          return Value::rel(Relation::identity(n_));
+        case Op1::Complement:
+          throw Error(pos, "~: cannot complement an empty set of unknown type");
+        default:
+          return Value();
+      }
+    }
+    if (v.kind == Value::Rel) {
+      const Relation& r = v.as_rel();
+      switch (op) {
+        case Op1::Star: return Value::rel(r.reflexive_transitive_closure());
+        case Op1::Plus: return Value::rel(r.transitive_closure());
+        case Op1::Opt: return Value::rel(r.optional());
+        case Op1::Inverse: return Value::rel(r.inverse());
+        case Op1::Complement: return Value::rel(r.complement());
+        case Op1::ToId: return Value::rel(r & Relation::identity(n_));
+      }
+    }
+    if (v.kind == Value::Set) {
+      if (op == Op1::Complement) return Value::set(v.as_set().complement());
+      if (op == Op1::ToId) return Value::rel(Relation::id_on(v.as_set()));
+      // Closures of a set: herd treats a set S in a relation context as [S].
+      Relation r = Relation::id_on(v.as_set());
+      if (op == Op1::Star || op == Op1::Opt) return Value::rel(Relation::identity(n_));
+      if (op == Op1::Plus || op == Op1::Inverse) return Value::rel(r);
+    }
+    if (v.kind == Value::Event && op == Op1::ToId) {
+      Relation r(n_);
+      r.set(v.i, v.i);
+      return Value::rel(std::move(r));
+    }
+    static const char* names[] = {"*", "+", "?", "^-1", "~", "[...]"};
+    throw Error(pos, std::string(names[int(op)]) + ": expected a relation, found " + describe(v));
+  }
+
+  // Lazy product -> explicit set; a lone event or pair -> singleton set or relation.
+  Value force(const Value& v) {
+    if (v.kind == Value::Event) return Value::set(EventSet::singleton(n_, v.i));
+    if (v.kind == Value::Pair) {
+      Relation r(n_);
+      r.set(v.i, v.j);
+      return Value::rel(std::move(r));
+    }
+    if (v.kind != Value::Lazy) return v;
+    return Value::vset(elements(v));
+  }
+
+  Value binary(Op2 op, const Value& a0, const Value& b0, const Pos& pos) {
+    if (op == Op2::Add) return add(a0, b0, pos);
+    Value a = force(a0), b = force(b0);
+    if (op == Op2::Cartesian) {
+      if ((a.kind == Value::Set || a.kind == Value::Empty) && (b.kind == Value::Set || b.kind == Value::Empty)) {
+        if (a.kind == Value::Empty || b.kind == Value::Empty) return Value::rel(Relation(n_));
+        return Value::rel(Relation::cross(a.as_set(), b.as_set()));
+      }
+      type_error(pos, "*", a, b);
+    }
+    if (op == Op2::Seq) {
+      if (a.kind == Value::Empty && (b.kind == Value::Rel || b.kind == Value::Empty)) return Value();
+      if (b.kind == Value::Empty && a.kind == Value::Rel) return Value();
+      if (a.kind == Value::Rel && b.kind == Value::Rel) return Value::rel(a.as_rel().compose(b.as_rel()));
+      type_error(pos, ";", a, b);
+    }
+    const char* sym = op == Op2::Union ? "|" : op == Op2::Inter ? "&" : "\\";
+    if (a.kind == Value::Empty) {
+      if (!is_setlike(b)) type_error(pos, sym, a, b);
+      return op == Op2::Union ? b : Value();
+    }
+    if (b.kind == Value::Empty) {
+      if (!is_setlike(a)) type_error(pos, sym, a, b);
+      return op == Op2::Inter ? Value() : a;
+    }
+    if (a.kind == Value::Set && b.kind == Value::Set) {
+      const EventSet &x = a.as_set(), &y = b.as_set();
+      return Value::set(op == Op2::Union ? x | y : op == Op2::Inter ? x & y : x - y);
+    }
+    if (a.kind == Value::Rel && b.kind == Value::Rel) {
+      const Relation &x = a.as_rel(), &y = b.as_rel();
+      return Value::rel(op == Op2::Union ? x | y : op == Op2::Inter ? x & y : x - y);
+    }
+    if (a.kind == Value::VSet && b.kind == Value::VSet) {
+      const auto &x = a.as_vec(), &y = b.as_vec();
+      std::vector<Value> out;
+      if (op == Op2::Union) std::set_union(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(out));
+      else if (op == Op2::Inter) std::set_intersection(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(out));
+      else std::set_difference(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(out));
+      return Value::vset(std::move(out));
+    }
+    type_error(pos, sym, a, b);
+  }
+
+  // e ++ S
+  Value add(const Value& e, const Value& s0, const Pos& pos) {
+    Value s = force(s0);
+    if (s.kind == Value::Empty) return Value::set_of({e}, n_);
+    if (s.kind == Value::Set && e.kind == Value::Event) {
+      EventSet x = s.as_set();
+      x.set(e.i);
+      return Value::set(std::move(x));
+    }
+    if (s.kind == Value::Rel && e.kind == Value::Pair) {
+      Relation r = s.as_rel();
+      r.set(e.i, e.j);
+      return Value::rel(std::move(r));
+    }
+    if (s.kind == Value::VSet) {
+      std::vector<Value> xs = s.as_vec();
+      xs.push_back(e);
+      return Value::vset(std::move(xs));
+    }
+    if (s.kind == Value::Set || s.kind == Value::Rel) {
+      std::vector<Value> xs = elements(s);
+      xs.push_back(e);
+      return Value::set_of(std::move(xs), n_);
+    }
+    type_error(pos, "++", e, s);
+  }
+
+  const Model& m_;
+  const Candidate& c_;
+  size_t n_;
+  const std::function<void(const Outcome&)>& each_;
+  Relation empty_rel_;
+  BuiltinCtx ctx_;
+  std::vector<Value> globals_;
+  std::vector<std::optional<Value>> free_;
+  std::vector<std::string> flags_;
+  std::string failed_;
+  std::vector<FrameP> rec_frames_;
+  Value universe_;
+  size_t count_ = 0;
+};
+
+}  // namespace
+
+size_t evaluate(const Model& m, const Candidate& c, const std::function<void(const Outcome&)>& each) {
+  Evaluator ev(m, c, each);
+  return ev.run();
+}
+
+}  // namespace paddock::cat

@@ -1,0 +1,67 @@
+// The cat interpreter: load a model (stdlib + bell + cat, includes resolved) once, then run it on each
+// candidate execution the engine builds. Everything here is concrete (bit matrices).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cat/error.hpp"
+#include "rel/relation.hpp"
+
+namespace paddock::cat {
+
+struct LoadOptions {
+  // Searched (after the including file's own folder) for `include "f"`, stdlib.cat, and the cat/bell paths.
+  std::vector<std::string> include_dirs;
+  // Active variants (e.g. "lkmmv2"), tested by `if "v" then ... else ...`.
+  std::vector<std::string> variants;
+  // Bundled files by base name, searched last (e.g. the embedded models/ folder).
+  std::function<std::optional<std::string>(const std::string&)> embedded;
+  // Load herd's implicit prelude stdlib.cat first (on by default).
+  bool load_stdlib = true;
+};
+
+class Model;  // defined in cat/model.hpp; immutable after load, shareable across threads
+
+// `bell_path` may be empty. Throws cat::Error on syntax errors, missing files, and name errors found at load time.
+std::shared_ptr<const Model> load_model(const std::string& cat_path, const std::string& bell_path,
+                                        const LoadOptions& opts);
+// Same, from text already in memory (for tests and embedded models). `cat_name` is used in messages and
+// as the folder for relative includes.
+std::shared_ptr<const Model> load_model_text(const std::string& cat_text, const std::string& cat_name,
+                                             const std::string& bell_text, const std::string& bell_name,
+                                             const LoadOptions& opts);
+
+// The model's title (the string at the top of the cat file, if any).
+const std::string& model_title(const Model&);
+// Names given to `show` (in order; `unshow` removes).
+std::vector<std::string> model_shows(const Model&);
+
+struct Candidate {                       // one candidate execution, built by the engine
+  size_t n = 0;                          // events 0..n-1 (init writes, memory/fence/lock events of all threads)
+  std::map<std::string, EventSet> sets;  // R W M F IW FW RMW LKR LKW UL LF RL RU SRCU ... and one set per
+                                         // annotation tag, named as herd names them (tag 'wmb -> "Wmb")
+  std::map<std::string, Relation> rels;  // po rf loc int ext rmw addr data ctrl iico_data iico_ctrl
+  std::vector<int64_t> values;           // value of each event (for different-values); unspecified for fences
+};
+// Missing standard names default to empty: sets R W F IW FW RMW LKR LKW UL LF RL RU SRCU,
+// relations po rf loc int ext rmw addr data ctrl iico_data iico_ctrl; M defaults to R|W.
+
+struct Outcome {
+  bool allowed = false;          // every check passed
+  std::string failed_check;      // name of the first failing check (when !allowed)
+  std::vector<std::string> flags;  // flags raised (only when allowed), in the order raised, without duplicates
+};
+
+// Runs the model on the candidate. Calls `each` once per alternative of every `with ... from` fork, i.e.
+// once per execution herd would count, whether allowed or not (check Outcome::allowed). A fork over an empty
+// set yields no alternative. Returns the number of alternatives (= calls to `each`).
+// Throws cat::Error on evaluation errors (unbound name, type error) outside `try`.
+size_t evaluate(const Model&, const Candidate&, const std::function<void(const Outcome&)>& each);
+
+}  // namespace paddock::cat

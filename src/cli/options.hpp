@@ -1,0 +1,23 @@
+// Command line: herd7's single-dash options, GNU long spellings accepted too.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "driver/driver.hpp"
+
+namespace paddock::cli {
+
+struct Options {
+  Config config;
+  std::vector<std::string> files;  // tests, and @list files expanded
+  int jobs = 1;
+  bool quiet = false;
+  bool help = false;
+  bool version = false;
+};
+
+// Throws std::invalid_argument with a message for bad usage.
+Options parse_options(int argc, char** argv);
+const char* usage();
+
+}  // namespace paddock::cli

@@ -1,0 +1,156 @@
+#include "driver/driver.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "events/show.hpp"
+#include "exec/engine.hpp"
+#include "litmus/parse.hpp"
+#include "report/herd_text.hpp"
+#include "util/embedded.hpp"
+
+namespace paddock {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A herd .cfg: `key value` lines; we use macros, bell, model and variant.
+struct CfgFile {
+  std::string dir, macros, bell, model;
+  std::vector<std::string> variants;
+};
+
+CfgFile parse_cfg(const std::string& text, const std::string& path) {
+  CfgFile c;
+  c.dir = fs::path(path).parent_path().string();
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::string key, value;
+    if (!(ls >> key)) continue;
+    std::getline(ls, value);
+    value.erase(0, value.find_first_not_of(" \t"));
+    value.erase(value.find_last_not_of(" \t\r") + 1);
+    if (key == "macros") c.macros = value;
+    else if (key == "bell") c.bell = value;
+    else if (key == "model") c.model = value;
+    else if (key == "variant") {
+      // `variant a,b` lists several.
+      std::string v;
+      for (std::istringstream vs(value); std::getline(vs, v, ',');) {
+        v.erase(0, v.find_first_not_of(" \t"));
+        v.erase(v.find_last_not_of(" \t") + 1);
+        if (!v.empty()) c.variants.push_back(v);
+      }
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+// Finds a model file: as given, then in the cfg's folder, then in -I folders; "" when only the
+// bundled copy exists (the caller then uses the embedded text).
+static std::string locate(const std::string& name, const std::string& cfg_dir, const std::vector<std::string>& dirs) {
+  if (name.empty()) return "";
+  if (fs::exists(name)) return name;
+  if (!cfg_dir.empty() && fs::exists(fs::path(cfg_dir) / name)) return (fs::path(cfg_dir) / name).string();
+  for (const auto& d : dirs)
+    if (fs::exists(fs::path(d) / name)) return (fs::path(d) / name).string();
+  return "";
+}
+
+Session::Session(const Config& cfg) : cfg_(cfg) {
+  CfgFile c;
+  if (cfg.conf.empty()) {
+    c = parse_cfg(*embedded_file("linux-kernel.cfg"), "linux-kernel.cfg");
+    c.dir.clear();
+  } else {
+    auto text = read_file(cfg.conf);
+    if (!text) throw UserError(cfg.conf, {}, "cannot read the configuration file");
+    c = parse_cfg(*text, cfg.conf);
+  }
+  if (!cfg.model.empty()) c.model = cfg.model;
+  if (!cfg.bell.empty()) c.bell = cfg.bell;
+  if (!cfg.macros.empty()) c.macros = cfg.macros;
+  std::vector<std::string> variants = c.variants;
+  variants.insert(variants.end(), cfg.variants.begin(), cfg.variants.end());
+
+  std::vector<std::string> dirs = cfg.include_dirs;
+  if (!c.dir.empty()) dirs.insert(dirs.begin(), c.dir);
+
+  if (c.macros.empty()) {
+    macros_ = program::MacroTable::bundled();
+  } else {
+    std::string path = locate(c.macros, c.dir, cfg.include_dirs);
+    if (!path.empty()) macros_ = program::MacroTable::from_text(*read_file(path), path);
+    else if (auto e = embedded_file(fs::path(c.macros).filename().string()))
+      macros_ = program::MacroTable::from_text(*e, "<bundled>/" + fs::path(c.macros).filename().string());
+    else throw UserError(c.macros, {}, "cannot find the macro table");
+  }
+
+  cat::LoadOptions lo;
+  lo.include_dirs = dirs;
+  lo.variants = variants;
+  lo.embedded = [](const std::string& n) { return embedded_file(n); };
+  if (c.model.empty()) c.model = "linux-kernel.cat";
+  std::string model_path = locate(c.model, c.dir, cfg.include_dirs);
+  std::string bell_path = locate(c.bell, c.dir, cfg.include_dirs);
+  if (!model_path.empty() && (c.bell.empty() || !bell_path.empty())) {
+    model_ = cat::load_model(model_path, bell_path, lo);
+  } else {
+    auto cat_text = model_path.empty() ? embedded_file(fs::path(c.model).filename().string()) : read_file(model_path);
+    if (!cat_text) throw UserError(c.model, {}, "cannot find the cat model");
+    std::optional<std::string> bell_text;
+    if (!c.bell.empty()) {
+      bell_text = bell_path.empty() ? embedded_file(fs::path(c.bell).filename().string()) : read_file(bell_path);
+      if (!bell_text) throw UserError(c.bell, {}, "cannot find the bell file");
+    }
+    model_ = cat::load_model_text(*cat_text, model_path.empty() ? "<bundled>/" + c.model : model_path,
+                                  bell_text.value_or(""), c.bell, lo);
+  }
+}
+
+TestOutcome Session::run_file(const std::string& path) const {
+  auto text = read_file(path);
+  if (!text) return {"", fmt::format("{}: error: cannot read the file", path)};
+  return run_text(*text, path);
+}
+
+TestOutcome Session::run_text(const std::string& text, const std::string& file) const {
+  try {
+    litmus::Test test = litmus::parse_test(text, file);
+    auto bodies = program::expand(test, macros_);
+    events::Program prog = events::build(test, bodies);
+    if (cfg_.show_events) return {events::show(prog), ""};
+    exec::Options opts;
+    opts.timeout_seconds = cfg_.timeout_seconds;
+    exec::Result r = exec::run(test, prog, *model_, opts);
+    std::vector<std::string> names;
+    for (const auto& l : prog.locations) names.push_back(l.name);
+    return {report::herd_report(test, r, names), ""};
+  } catch (const UserError& e) {
+    return {"", e.what()};
+  } catch (const cat::Error& e) {
+    return {"", e.what()};
+  } catch (const exec::Timeout& e) {
+    return {"", fmt::format("{}: error: {}", file, e.what())};
+  } catch (const std::bad_alloc&) {
+    return {"", fmt::format("{}: error: out of memory", file)};
+  }
+}
+
+}  // namespace paddock

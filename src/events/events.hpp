@@ -1,0 +1,103 @@
+// Event structures of a C litmus test: per thread, every control-flow path (and every outcome of
+// cmpxchg, trylock, is_locked, add_unless) as a list of events with symbolic values, tags,
+// intra-statement order, dependencies and the guards the path needs.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "litmus/ast.hpp"
+
+namespace paddock::events {
+
+// A value: a 32-bit integer, the address of a location, or unknown (thin air).
+struct Value {
+  enum class Kind { Int, Addr, Unknown };
+  Kind kind = Kind::Int;
+  int64_t i = 0;  // Int: the value; Addr: location index
+  static Value num(int64_t v) { return {Kind::Int, v}; }
+  static Value addr(int loc) { return {Kind::Addr, loc}; }
+  static Value unknown() { return {Kind::Unknown, 0}; }
+  bool operator==(const Value& o) const { return kind == o.kind && i == o.i; }
+  bool operator<(const Value& o) const { return kind != o.kind ? kind < o.kind : i < o.i; }
+};
+
+// A symbolic value built while executing a thread; `Read` stands for the value a read returns.
+struct Sym;
+using SymPtr = std::shared_ptr<const Sym>;
+struct Sym {
+  enum class Kind { Const, Read, Unary, Binary, Cond };
+  Kind kind;
+  Value value;     // Const
+  int read = -1;   // Read: program-wide read number (Event::read_id)
+  std::string op;  // Unary/Binary
+  SymPtr a, b, c;
+};
+
+enum class Sort { R, W, F, LKR, LKW, UL, LF, RL, RU, SRCU };
+const char* sort_name(Sort s);
+
+struct Event {
+  Sort sort;
+  std::vector<std::string> tags;  // annotations as written in the .def braces: ONCE, MB, rmb ...
+  bool rmw = false;               // part of an atomic operation (herd's set RMW)
+  int read_id = -1;               // R, LF, RL, RU: program-wide number for Sym::Read
+  SymPtr addr;                    // location (memory, lock and SRCU events)
+  SymPtr value;                   // W: the value written
+  int stmt = 0;                   // statement number along the path (po between statements)
+  Pos pos;
+  bool is_memory_read() const { return sort == Sort::R; }
+  bool is_memory_write() const { return sort == Sort::W; }
+};
+
+using Edge = std::pair<int, int>;  // indices into Path::events
+
+// A guard the path needs: the symbolic value must be nonzero (`truth`) or zero.
+struct Guard {
+  SymPtr cond;
+  bool truth;
+};
+
+struct Path {
+  std::vector<Event> events;
+  std::vector<Edge> iico;       // intra-statement order (operand -> consumer, R* -> W*, LKR -> LKW)
+  std::vector<Edge> iico_data, iico_ctrl;
+  std::vector<Edge> rmw;        // successful RMW pairs
+  std::vector<Edge> addr, data, ctrl;  // raw dependencies (herd's, before the bell's carry-dep)
+  std::vector<Guard> guards;
+  std::map<std::string, SymPtr> regs;  // register values at the end of the path
+  bool loop_cut = false;               // needed more than the unroll bound: discarded, reported as Loop
+};
+
+struct Location {
+  std::string name;
+  Value init;
+  std::string type;  // as declared in the init block ("" if untyped or undeclared)
+};
+
+struct Program {
+  std::vector<Location> locations;              // every global location, sorted by name
+  std::vector<std::vector<Path>> threads;       // all paths of each thread
+  std::map<std::pair<int, std::string>, Value> reg_init;  // `0:r1=5;`
+  int reads = 0;                                // number of read ids handed out
+  int location_index(const std::string& name) const;  // -1 when unknown
+};
+
+struct BuildOptions {
+  int unroll = 2;  // herd unrolls `while` twice for C tests
+};
+
+// Builds the event structures of an expanded test. `bodies` are the macro-expanded thread bodies.
+Program build(const litmus::Test& test, const std::vector<litmus::StmtPtr>& bodies, const BuildOptions& opts = {});
+
+// Evaluates a symbolic value given the values of reads (Unknown when it depends on an unknown read).
+// Throws std::domain_error on a division by zero.
+Value eval(const Sym& s, const std::vector<Value>& reads);
+
+std::string to_string(const Sym& s, const Program& p);
+std::string to_string(const Value& v, const Program& p);
+
+}  // namespace paddock::events

@@ -1,0 +1,109 @@
+// Evaluation and printing of symbolic values (herd's C arithmetic: 32-bit signed, wrapping).
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "events/events.hpp"
+
+namespace paddock::events {
+
+const char* sort_name(Sort s) {
+  static const char* names[] = {"R", "W", "F", "LKR", "LKW", "UL", "LF", "RL", "RU", "SRCU"};
+  return names[int(s)];
+}
+
+static int64_t wrap(int64_t v) { return int64_t(int32_t(uint32_t(uint64_t(v)))); }
+
+Value eval(const Sym& s, const std::vector<Value>& reads) {
+  switch (s.kind) {
+    case Sym::Kind::Const:
+      return s.value;
+    case Sym::Kind::Read:
+      return reads[size_t(s.read)];
+    case Sym::Kind::Cond: {
+      Value c = eval(*s.a, reads);
+      if (c.kind == Value::Kind::Unknown) return c;
+      bool t = c.kind == Value::Kind::Addr || c.i != 0;
+      return eval(t ? *s.b : *s.c, reads);
+    }
+    case Sym::Kind::Unary: {
+      Value a = eval(*s.a, reads);
+      if (a.kind == Value::Kind::Unknown) return a;
+      if (a.kind == Value::Kind::Addr) {
+        if (s.op == "!") return Value::num(0);
+        return Value::unknown();
+      }
+      if (s.op == "-") return Value::num(wrap(-a.i));
+      if (s.op == "!") return Value::num(a.i == 0);
+      if (s.op == "~") return Value::num(wrap(~a.i));
+      return Value::unknown();
+    }
+    case Sym::Kind::Binary: {
+      Value a = eval(*s.a, reads), b = eval(*s.b, reads);
+      if (a.kind == Value::Kind::Unknown || b.kind == Value::Kind::Unknown) return Value::unknown();
+      const std::string& op = s.op;
+      if (a.kind == Value::Kind::Addr || b.kind == Value::Kind::Addr) {
+        // Addresses compare by identity; no arithmetic on them.
+        if (op == "==") return Value::num(a == b);
+        if (op == "!=") return Value::num(!(a == b));
+        if (op == "&&") return Value::num((a.kind == Value::Kind::Addr || a.i) && (b.kind == Value::Kind::Addr || b.i));
+        if (op == "||") return Value::num((a.kind == Value::Kind::Addr || a.i) || (b.kind == Value::Kind::Addr || b.i));
+        return Value::unknown();
+      }
+      int64_t x = a.i, y = b.i;
+      if (op == "+") return Value::num(wrap(x + y));
+      if (op == "-") return Value::num(wrap(x - y));
+      if (op == "*") return Value::num(wrap(x * y));
+      if (op == "/" || op == "%") {
+        if (y == 0) throw std::domain_error("division by zero");
+        if (x == INT32_MIN && y == -1) return Value::num(op == "/" ? x : 0);
+        return Value::num(op == "/" ? x / y : x % y);
+      }
+      if (op == "&") return Value::num(x & y);
+      if (op == "|") return Value::num(x | y);
+      if (op == "^") return Value::num(x ^ y);
+      if (op == "<<") return Value::num(wrap(int64_t(uint64_t(uint32_t(x)) << (y & 31))));
+      if (op == ">>") return Value::num(wrap(x >> (y & 31)));
+      if (op == "==") return Value::num(x == y);
+      if (op == "!=") return Value::num(x != y);
+      if (op == "<") return Value::num(x < y);
+      if (op == ">") return Value::num(x > y);
+      if (op == "<=") return Value::num(x <= y);
+      if (op == ">=") return Value::num(x >= y);
+      if (op == "&&") return Value::num(x && y);
+      if (op == "||") return Value::num(x || y);
+      return Value::unknown();
+    }
+  }
+  return Value::unknown();
+}
+
+std::string to_string(const Value& v, const Program& p) {
+  switch (v.kind) {
+    case Value::Kind::Int:
+      return fmt::format("{}", v.i);
+    case Value::Kind::Addr:
+      return v.i >= 0 && size_t(v.i) < p.locations.size() ? p.locations[size_t(v.i)].name : "?";
+    case Value::Kind::Unknown:
+      return "?";
+  }
+  return "?";
+}
+
+std::string to_string(const Sym& s, const Program& p) {
+  switch (s.kind) {
+    case Sym::Kind::Const:
+      return to_string(s.value, p);
+    case Sym::Kind::Read:
+      return fmt::format("v{}", s.read);
+    case Sym::Kind::Unary:
+      return fmt::format("{}({})", s.op, to_string(*s.a, p));
+    case Sym::Kind::Binary:
+      return fmt::format("({} {} {})", to_string(*s.a, p), s.op, to_string(*s.b, p));
+    case Sym::Kind::Cond:
+      return fmt::format("({} ? {} : {})", to_string(*s.a, p), to_string(*s.b, p), to_string(*s.c, p));
+  }
+  return "?";
+}
+
+}  // namespace paddock::events

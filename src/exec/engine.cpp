@@ -1,0 +1,371 @@
+#include "exec/engine.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ctime>
+#include <optional>
+
+namespace paddock::exec {
+
+using events::Event;
+using events::Path;
+using events::Program;
+using events::Sort;
+using events::Value;
+
+bool value_less(const Value& a, const Value& b) {
+  auto rank = [](const Value& v) { return v.kind == Value::Kind::Unknown ? 0 : v.kind == Value::Kind::Int ? 1 : 2; };
+  if (rank(a) != rank(b)) return rank(a) < rank(b);
+  return a.i < b.i;  // addresses: locations are sorted by name
+}
+
+bool StateLess::operator()(const State& a, const State& b) const {
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), value_less);
+}
+
+namespace {
+
+void collect(const litmus::PropPtr& p, std::vector<litmus::Location>& out) {
+  if (!p) return;
+  if (p->kind == litmus::Prop::Kind::Atom) out.push_back(p->loc);
+  collect(p->left, out);
+  collect(p->right, out);
+}
+
+std::string set_name(const std::string& tag) {
+  std::string s = tag;
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = char(s[0] - 'a' + 'A');
+  return s;
+}
+
+double cpu_seconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
+
+// One event of an event structure, with its place in the program.
+struct GEvent {
+  const Event* ev = nullptr;  // null for an init write
+  int thread = -1;
+  int init_loc = -1;          // init write of this location
+};
+
+class Enumerator {
+ public:
+  Enumerator(const litmus::Test& t, const Program& p, const cat::Model& m, const Options& o, Result& r)
+      : test_(t), prog_(p), model_(m), opts_(o), res_(r), start_(cpu_seconds()) {
+    for (const auto& l : r.displayed)
+      if (l.thread < 0) observed_.push_back(p.location_index(l.name));
+    std::vector<litmus::Location> fl;
+    collect(t.filter, fl);
+    for (const auto& l : fl)
+      if (l.thread < 0) observed_.push_back(p.location_index(l.name));
+    std::sort(observed_.begin(), observed_.end());
+    observed_.erase(std::unique(observed_.begin(), observed_.end()), observed_.end());
+  }
+
+  void all_structures() {
+    std::vector<size_t> choice(prog_.threads.size(), 0);
+    for (const auto& paths : prog_.threads)
+      if (paths.empty()) return;
+    while (true) {
+      structure(choice);
+      size_t t = 0;
+      for (; t < choice.size(); ++t) {
+        if (++choice[t] < prog_.threads[t].size()) break;
+        choice[t] = 0;
+      }
+      if (t == choice.size()) break;
+    }
+  }
+
+ private:
+  // ------------------------------------------------------------ one event structure
+  void structure(const std::vector<size_t>& choice) {
+    paths_.clear();
+    cut_ = false;
+    for (size_t t = 0; t < choice.size(); ++t) {
+      paths_.push_back(&prog_.threads[t][choice[t]]);
+      cut_ = cut_ || paths_.back()->loop_cut;
+    }
+    if (cut_ && res_.loop) return;  // nothing more to learn from another cut structure
+    ev_.clear();
+    base_.clear();
+    for (size_t l = 0; l < prog_.locations.size(); ++l) ev_.push_back({nullptr, -1, int(l)});
+    for (size_t t = 0; t < paths_.size(); ++t) {
+      base_.push_back(int(ev_.size()));
+      for (const auto& e : paths_[t]->events) ev_.push_back({&e, int(t), -1});
+    }
+    reads_.clear();
+    writes_.clear();
+    for (size_t g = 0; g < ev_.size(); ++g) {
+      if (ev_[g].ev == nullptr || ev_[g].ev->sort == Sort::W) writes_.push_back(int(g));
+      if (ev_[g].ev && ev_[g].ev->sort == Sort::R) reads_.push_back(int(g));
+    }
+    static_part();
+    rf_.assign(ev_.size(), -1);
+    vals_.assign(size_t(prog_.reads), Value::unknown());
+    choose_rf(0);
+  }
+
+  // Relations that depend only on the structure.
+  void static_part() {
+    size_t n = ev_.size();
+    cand_ = cat::Candidate{};
+    cand_.n = n;
+    auto set = [&](const std::string& name) -> EventSet& {
+      auto it = cand_.sets.find(name);
+      if (it == cand_.sets.end()) it = cand_.sets.emplace(name, EventSet(n)).first;
+      return it->second;
+    };
+    for (const char* s : {"R", "W", "F", "IW", "FW", "RMW", "LKR", "LKW", "UL", "LF", "RL", "RU", "SRCU"}) set(s);
+    Relation po(n), in(n), ext(n), addr(n), data(n), ctrl(n), rmw(n), idata(n), ictrl(n);
+    for (size_t g = 0; g < n; ++g) {
+      const GEvent& ge = ev_[g];
+      if (!ge.ev) {
+        set("IW").set(g);
+        set("W").set(g);
+        continue;
+      }
+      const Event& e = *ge.ev;
+      if (e.sort == Sort::R || e.sort == Sort::W || e.sort == Sort::F) set(events::sort_name(e.sort)).set(g);
+      else set(events::sort_name(e.sort)).set(g);
+      if (e.rmw) set("RMW").set(g);
+      for (const auto& tg : e.tags) set(set_name(tg)).set(g);
+    }
+    for (size_t a = 0; a < n; ++a)
+      for (size_t b = 0; b < n; ++b) {
+        bool same = ev_[a].thread >= 0 && ev_[a].thread == ev_[b].thread;
+        if (same) in.set(a, b);
+        else if (a != b) ext.set(a, b);
+      }
+    for (size_t t = 0; t < paths_.size(); ++t) {
+      const Path& p = *paths_[t];
+      size_t b0 = size_t(base_[t]), m = p.events.size();
+      Relation iico(n);
+      for (auto [x, y] : p.iico) iico.set(b0 + size_t(x), b0 + size_t(y));
+      iico = iico.transitive_closure();
+      for (size_t i = 0; i < m; ++i)
+        for (size_t j = 0; j < m; ++j)
+          if (p.events[i].stmt < p.events[j].stmt || iico.test(b0 + i, b0 + j)) po.set(b0 + i, b0 + j);
+      auto put = [&](Relation& r, const std::vector<events::Edge>& es) {
+        for (auto [x, y] : es) r.set(b0 + size_t(x), b0 + size_t(y));
+      };
+      put(addr, p.addr), put(data, p.data), put(ctrl, p.ctrl), put(rmw, p.rmw);
+      put(idata, p.iico_data), put(ictrl, p.iico_ctrl);
+    }
+    cand_.rels["po"] = po;
+    cand_.rels["int"] = in;
+    cand_.rels["ext"] = ext;
+    cand_.rels["addr"] = addr;
+    cand_.rels["data"] = data;
+    cand_.rels["ctrl"] = ctrl;
+    cand_.rels["rmw"] = rmw;
+    cand_.rels["iico_data"] = idata;
+    cand_.rels["iico_ctrl"] = ictrl;
+    cand_.sets["M"] = cand_.sets["R"] | cand_.sets["W"];
+  }
+
+  // ------------------------------------------------------------ rf and values
+  Value eval_or_unknown(const events::Sym& s) {
+    try {
+      return events::eval(s, vals_);
+    } catch (const std::domain_error&) {
+      throw UserError(test_.file, {}, "division by zero while computing a value");
+    }
+  }
+
+  Value write_value(int w) {
+    const GEvent& g = ev_[size_t(w)];
+    return g.ev ? eval_or_unknown(*g.ev->value) : prog_.locations[size_t(g.init_loc)].init;
+  }
+  Value address(int g) {
+    const GEvent& e = ev_[size_t(g)];
+    return e.ev ? eval_or_unknown(*e.ev->addr) : Value::addr(e.init_loc);
+  }
+
+  // Values of the assigned reads, by fixpoint (cycles through rf stay unknown: thin air).
+  void solve_values(size_t assigned) {
+    std::fill(vals_.begin(), vals_.end(), Value::unknown());
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (size_t k = 0; k < assigned; ++k) {
+        int r = reads_[k];
+        Value v = write_value(rf_[size_t(r)]);
+        Value& slot = vals_[size_t(ev_[size_t(r)].ev->read_id)];
+        if (!(v == slot)) slot = v, changed = true;
+      }
+    }
+  }
+
+  void tick() {
+    if (opts_.timeout_seconds > 0 && ++ticks_ % 64 == 0 && cpu_seconds() - start_ > opts_.timeout_seconds)
+      throw Timeout(fmt::format("{}: timeout after {:.0f} s", test_.name, opts_.timeout_seconds));
+  }
+
+  void choose_rf(size_t k) {
+    tick();
+    if (k == reads_.size()) return candidate();
+    int r = reads_[k];
+    solve_values(k);
+    Value ra = address(r);
+    for (int w : writes_) {
+      if (ra.kind == Value::Kind::Addr) {
+        Value wa = address(w);
+        if (wa.kind != Value::Kind::Unknown && !(wa == ra)) continue;
+      }
+      rf_[size_t(r)] = w;
+      choose_rf(k + 1);
+    }
+    rf_[size_t(r)] = -1;
+  }
+
+  // A complete rf: check values, guards and addresses, then pick final writes.
+  void candidate() {
+    solve_values(reads_.size());
+    locs_.assign(ev_.size(), -1);
+    for (size_t g = 0; g < ev_.size(); ++g) {
+      const GEvent& e = ev_[g];
+      if (e.ev && (e.ev->sort == Sort::F)) continue;
+      Value a = address(int(g));
+      if (a.kind != Value::Kind::Addr) return;  // NULL or undetermined address: no such execution
+      locs_[g] = int(a.i);
+    }
+    for (int r : reads_)
+      if (locs_[size_t(r)] != locs_[size_t(rf_[size_t(r)])]) return;
+    for (const Path* p : paths_)
+      for (const auto& gd : p->guards) {
+        Value c = eval_or_unknown(*gd.cond);
+        if (c.kind == Value::Kind::Unknown) return;
+        bool t = c.kind == Value::Kind::Addr || c.i != 0;
+        if (t != gd.truth) return;
+      }
+    if (cut_) {
+      res_.loop = true;
+      return;
+    }
+    dynamic_part();
+    fw_.assign(observed_.size(), -1);
+    choose_fw(0);
+  }
+
+  void dynamic_part() {
+    size_t n = ev_.size();
+    Relation rf(n), loc(n);
+    for (int r : reads_) rf.set(size_t(rf_[size_t(r)]), size_t(r));
+    for (size_t a = 0; a < n; ++a)
+      if (locs_[a] >= 0)
+        for (size_t b = 0; b < n; ++b)
+          if (locs_[a] == locs_[b]) loc.set(a, b);
+    cand_.rels["rf"] = rf;
+    cand_.rels["loc"] = loc;
+    cand_.values.assign(n, 0);
+    for (size_t g = 0; g < n; ++g) {
+      const GEvent& e = ev_[g];
+      Value v;
+      if (!e.ev || e.ev->sort == Sort::W) v = write_value(int(g));
+      else if (e.ev->sort == Sort::R) v = vals_[size_t(e.ev->read_id)];
+      else continue;
+      cand_.values[g] = v.kind == Value::Kind::Int ? v.i : v.kind == Value::Kind::Addr ? (int64_t(1) << 40) + v.i
+                                                                                      : -(int64_t(1) << 40);
+    }
+  }
+
+  void choose_fw(size_t k) {
+    if (k == observed_.size()) return evaluate();
+    for (int w : writes_)
+      if (locs_[size_t(w)] == observed_[k]) {
+        fw_[k] = w;
+        choose_fw(k + 1);
+      }
+  }
+
+  Value lookup(const litmus::Location& l) {
+    if (l.thread >= 0) {
+      if (size_t(l.thread) >= paths_.size()) return Value::num(0);
+      const auto& regs = paths_[size_t(l.thread)]->regs;
+      auto it = regs.find(l.name);
+      if (it == regs.end()) {
+        auto ri = prog_.reg_init.find({l.thread, l.name});
+        return ri == prog_.reg_init.end() ? Value::num(0) : ri->second;
+      }
+      return eval_or_unknown(*it->second);
+    }
+    int loc = prog_.location_index(l.name);
+    for (size_t k = 0; k < observed_.size(); ++k)
+      if (observed_[k] == loc) return write_value(fw_[k]);
+    return Value::unknown();
+  }
+
+  bool holds(const litmus::Prop& p) {
+    using K = litmus::Prop::Kind;
+    switch (p.kind) {
+      case K::True: return true;
+      case K::False: return false;
+      case K::Not: return !holds(*p.left);
+      case K::And: return holds(*p.left) && holds(*p.right);
+      case K::Or: return holds(*p.left) || holds(*p.right);
+      case K::Implies: return !holds(*p.left) || holds(*p.right);
+      case K::Atom: {
+        Value v = lookup(p.loc);
+        bool eq = p.value.is_addr ? v.kind == Value::Kind::Addr && v.i == prog_.location_index(p.value.addr)
+                                  : v.kind == Value::Kind::Int && v.i == p.value.value;
+        return eq != p.negated_eq;
+      }
+    }
+    return false;
+  }
+
+  void evaluate() {
+    tick();
+    if (test_.filter && !holds(*test_.filter)) return;
+    State st;
+    for (const auto& l : res_.displayed) st.push_back(lookup(l));
+    bool positive = test_.condition ? holds(*test_.condition) : true;
+    EventSet fw(ev_.size());
+    for (int w : fw_) fw.set(size_t(w));
+    cand_.sets["FW"] = fw;
+    cat::evaluate(model_, cand_, [&](const cat::Outcome& o) {
+      if (!o.allowed) return;
+      res_.states.insert(st);
+      (positive ? res_.positive : res_.negative)++;
+      for (const auto& f : o.flags) res_.flags.insert(f);
+    });
+  }
+
+  const litmus::Test& test_;
+  const Program& prog_;
+  const cat::Model& model_;
+  const Options& opts_;
+  Result& res_;
+  double start_;
+  uint64_t ticks_ = 0;
+  std::vector<int> observed_;
+
+  std::vector<const Path*> paths_;
+  bool cut_ = false;
+  std::vector<GEvent> ev_;
+  std::vector<int> base_, reads_, writes_, rf_, locs_, fw_;
+  std::vector<Value> vals_;
+  cat::Candidate cand_;
+};
+
+}  // namespace
+
+std::vector<litmus::Location> displayed_locations(const litmus::Test& test) {
+  std::vector<litmus::Location> out = test.locations;
+  collect(test.condition, out);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Result run(const litmus::Test& test, const Program& program, const cat::Model& model, const Options& opts) {
+  Result r;
+  r.displayed = displayed_locations(test);
+  double t0 = cpu_seconds();
+  Enumerator e(test, program, model, opts, r);
+  e.all_structures();
+  r.seconds = cpu_seconds() - t0;
+  return r;
+}
+
+}  // namespace paddock::exec

@@ -1,0 +1,32 @@
+// What the exhaustive engine found for one test: the data herd's report is printed from.
+#pragma once
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "events/events.hpp"
+#include "litmus/ast.hpp"
+
+namespace paddock::exec {
+
+// Values of the displayed locations, in herd's display order (see Result::displayed).
+using State = std::vector<events::Value>;
+
+// herd's order of values in a state line: unknown (thin-air) < integers < addresses by name.
+bool value_less(const events::Value& a, const events::Value& b);
+struct StateLess {
+  bool operator()(const State& a, const State& b) const;
+};
+
+struct Result {
+  std::vector<litmus::Location> displayed;  // locations clause + condition locations, herd's order
+  std::set<State, StateLess> states;        // distinct final states of the consistent executions
+  uint64_t positive = 0;                    // executions whose state satisfies the condition
+  uint64_t negative = 0;
+  std::set<std::string> flags;              // flags raised by consistent executions
+  bool loop = false;                        // some candidate needed more loop unrolling
+  double seconds = 0;                       // CPU time
+};
+
+}  // namespace paddock::exec

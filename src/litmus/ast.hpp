@@ -1,0 +1,138 @@
+// Plain C++ AST of a C litmus test. No ANTLR type appears here; every node keeps its source position.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "util/diag.hpp"
+
+namespace paddock::litmus {
+
+struct Expr;
+using ExprPtr = std::shared_ptr<const Expr>;
+
+// Expressions of thread bodies and of .def macro bodies.
+struct Expr {
+  enum class Kind {
+    Int,     // value
+    Var,     // name: a register, a parameter (holding an address) or a macro parameter
+    Unary,   // op ("-", "!", "~", "*" deref, "&" address-of), args[0]
+    Binary,  // op, args[0] op args[1]
+    Cond,    // args[0] ? args[1] : args[2]
+    Cast,    // type, args[0]; casts do not change values
+    Call,    // name(args): a macro, or a primitive when `tag`/`is_prim` is set
+    OpArg,   // an operator passed as a macro argument: op ("+", "&~", ...)
+  };
+  Kind kind;
+  Pos pos;
+  int64_t value = 0;
+  std::string name;  // Var, Call
+  std::string op;    // Unary, Binary, OpArg
+  std::string type;  // Cast
+  std::string tag;   // Call with {tag}
+  bool has_tag = false;
+  bool has_parens = true;  // Call: false for `__fence{MB}`
+  std::vector<ExprPtr> args;
+};
+
+struct Stmt;
+using StmtPtr = std::shared_ptr<const Stmt>;
+
+struct Stmt {
+  enum class Kind {
+    Block,   // body
+    Decl,    // name, type, init (may be null)
+    Assign,  // lhs (Var or deref), rhs
+    Expr,    // expr
+    If,      // cond, body[0] then, body[1] else (optional)
+    While,   // cond, body[0]
+    Empty,
+  };
+  Kind kind;
+  Pos pos;
+  std::string name;
+  std::string type;
+  ExprPtr lhs, rhs, cond, expr, init;
+  std::vector<StmtPtr> body;
+};
+
+// One entry of the init block: `int *p = &x;`, `0:r1=2;`, `spinlock_t l;`.
+struct InitEntry {
+  Pos pos;
+  std::string type;   // "" when untyped; words joined by one space ("unsigned long", "struct s")
+  int stars = 0;      // pointer depth written before the name
+  int thread = -1;    // >= 0 for a register entry `N:reg`
+  std::string name;
+  std::optional<int> array_size;
+  bool has_value = false;
+  bool value_is_addr = false;  // `&x` or a bare name
+  int64_t value = 0;           // when an integer
+  std::string addr;            // when an address
+  std::string value_text;      // as written, `&` and wrappers dropped (used by the Hash)
+};
+
+struct Param {
+  Pos pos;
+  std::string type;  // declared type words
+  int stars = 0;
+  std::string name;
+};
+
+struct Thread {
+  Pos pos;
+  int id = 0;
+  std::string name;  // "P0"
+  std::vector<Param> params;
+  StmtPtr body;           // a Block
+  std::string body_text;  // exact text between the outer braces (the Hash uses it)
+};
+
+// A location in the condition or a locations [...] clause.
+struct Location {
+  Pos pos;
+  int thread = -1;  // register when >= 0
+  std::string name;
+  bool operator==(const Location& o) const { return thread == o.thread && name == o.name; }
+  bool operator<(const Location& o) const;  // herd's display order: registers first
+};
+
+struct CondValue {
+  bool is_addr = false;
+  int64_t value = 0;
+  std::string addr;
+};
+
+struct Prop;
+using PropPtr = std::shared_ptr<const Prop>;
+
+struct Prop {
+  enum class Kind { True, False, Atom, Not, And, Or, Implies };
+  Kind kind;
+  Pos pos;
+  Location loc;       // Atom
+  bool negated_eq = false;  // Atom written with !=
+  CondValue value;    // Atom
+  PropPtr left, right;  // Not uses left
+};
+
+enum class Quantifier { None, Exists, NotExists, Forall };
+
+struct Test {
+  std::string file;
+  std::string arch;  // "C"
+  std::string name;
+  std::vector<std::string> docs;
+  std::vector<std::pair<std::string, std::string>> meta;  // key=value words of the header
+  Pos init_pos;
+  std::vector<InitEntry> init;
+  std::vector<Thread> threads;
+  std::vector<Location> locations;  // locations [...] clause
+  PropPtr filter;
+  Quantifier quantifier = Quantifier::None;
+  PropPtr condition;
+};
+
+}  // namespace paddock::litmus

@@ -1,0 +1,49 @@
+// Bounds and variant flags of the perf model (spec §1.1). Fixed per run; never hashed.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace paddock::perf {
+
+constexpr int MAXCPU = 3;
+constexpr int MAXTASK = 3;
+constexpr int MAXPMU = 2;
+constexpr int MAXCTX = MAXTASK + MAXPMU * MAXCPU;  // task ctxs first, then cpuctx[p][c]
+constexpr int MAXEV = 4;
+constexpr int MAXACT = 8;
+constexpr int MAXLOCK = 32;  // lock ids double as footprint bits
+constexpr int MAXHELD = 6;
+constexpr int NSLOT = 2;  // breakpoint slots per type
+constexpr int SBD = 2;    // store-buffer depth
+
+enum class V001 : uint8_t { pre, post, post_nomb };
+enum class V000 : uint8_t { pre, post, repair };
+enum class DsStorage : uint8_t { cea_static, kmalloc };
+enum class V002 : uint8_t { pre, rfc_srcu, post };
+enum class V003 : uint8_t { pre, mid, post };
+enum class CpuhpImpl : uint8_t { percpu_rwsem, homebrew };
+enum class V004 : uint8_t { pre, post, post_possible };
+enum class Mem : uint8_t { sc, sb_lkmm, sb_x86 };
+enum class Lockdep : uint8_t { semantic, faithful };
+
+struct Flags {
+  V001 v001 = V001::post;
+  V000 v000 = V000::post;
+  DsStorage ds = DsStorage::cea_static;
+  V002 v002 = V002::post;
+  V003 v003 = V003::post;
+  CpuhpImpl cpuhp = CpuhpImpl::percpu_rwsem;
+  V004 v004 = V004::post;
+  Mem mem = Mem::sc;
+  Lockdep lockdep = Lockdep::semantic;
+  bool online_initcpu = false;  // U6: perf_event_init_cpu again in the ONLINE phase (off by default)
+};
+
+// Subsystem toggles: only what a scenario needs gets actors and locks.
+struct Subsys {
+  bool sched = false, perfcore = false, x86ds = false, bp = false, memhp = false;
+};
+
+std::string flags_string(const Flags& f);
+
+}  // namespace paddock::perf

@@ -1,0 +1,102 @@
+// CPU hotplug controller with the AP bring-up/take-down phases folded in (spec §2.5).
+#include <fmt/format.h>
+
+#include "perf/ops.hpp"
+
+namespace paddock::perf {
+
+static Foot HP = frw(bit(R_SCHED) | bit(R_IRQ), bit(R_SCHED) | bit(R_IRQ));
+
+// intel_pmu_cpu_starting: pick up the DS pointer and program DS_AREA.
+static void ap_ds(B& b, int c, const std::string& phase) {
+  int skip = b.label();
+  Step& l = b.step(phase + ".ds_load", [c, skip](State& s, Ex& e) {
+    s.act[e.a].r[1] = ld(s, e, V_DS + c);
+    if (!s.act[e.a].r[1]) e.go(skip);
+  }, fld(V_DS));
+  l.jumps = {skip};
+  b.step(phase + ".wrmsr_ds_area", [c](State& s, Ex& e) { st(s, e, V_DSAREA + c, s.act[e.a].r[1]); }, fst(V_DSAREA));
+  b.bind(skip);
+}
+
+void op_cpu_up(B& b, int c) {
+  const Model& m = b.m;
+  b.op = fmt::format("cpu_up{}", c);
+  b.quiet();
+  write_lock(b, m.L_cpus, "U1.cpus_write_lock");
+  if (m.sub.perfcore) {
+    perf_init_cpu(b, c);
+    b.op = fmt::format("cpu_up{}", c);
+  }
+  b.op = fmt::format("ap{}", c);
+  b.guard("U3.kick_ap", [c](const State& s, const Ex&) { return s.irqs[c] == 0; }, [c](State& s, Ex& e) {
+    s.irqs[c] = uint8_t(e.a + 1);
+    s.act[e.a].fl |= AF_ATOMIC;
+  }, {}, HP);
+  if (m.sub.x86ds && m.f.v000 != V000::repair) ap_ds(b, c, "U4.intel_pmu_cpu_starting");
+  b.step("U5.set_cpu_online", [c](State& s, Ex& e) {
+    st(s, e, V_ONLINE + c, 1);
+    s.irqs[c] = 0;
+    s.act[e.a].fl &= uint8_t(~AF_ATOMIC);
+  }, frw(bit(R_IRQ) | bit(R_SB), bit(R_IRQ) | bit(R_SB) | mem_bit(V_ONLINE)));
+  if (m.sub.x86ds && m.f.v000 == V000::repair) {
+    b.step("U5.smp_mb", [c](State& s, Ex& e) { drain(s, cpu_of(s, *e.m, e.a)); }, Foot{});
+    ap_ds(b, c, "U5.intel_pmu_cpu_starting");
+  }
+  b.op = fmt::format("cpu_up{}", c);
+  if (m.sub.perfcore && m.f.online_initcpu) {
+    perf_init_cpu(b, c);
+    b.op = fmt::format("cpu_up{}", c);
+  }
+  b.step("U6.set_cpu_active", [c](State& s, Ex&) { s.active[c] = 1; }, HP);
+  write_unlock(b, m.L_cpus, "U7.cpus_write_unlock");
+}
+
+void op_cpu_down(B& b, int c) {
+  const Model& m = b.m;
+  b.op = fmt::format("cpu_down{}", c);
+  b.quiet();
+  write_lock(b, m.L_cpus, "D1.cpus_write_lock");
+  b.step("D2.set_cpu_inactive", [c](State& s, Ex&) { s.active[c] = 0; }, HP);
+  if (m.sub.perfcore) {
+    perf_exit_cpu(b, c);
+    b.op = fmt::format("cpu_down{}", c);
+  }
+  // stop_machine: waits for queued calls; the CPU switches to idle, goes offline, DYING runs, tasks move away.
+  b.guard(
+      "D4.take_down", [c](const State& s, const Ex&) { return s.ipi[c] == 0 && s.irqs[c] == 0; },
+      [c](State& s, Ex& e) {
+        const Model& m = *e.m;
+        int curr = s.mem[V_CURR + c];
+        if (curr) {
+          int t = curr - 1;
+          if (s.task_ctx[c]) {
+            deactivate_ctx(s, s.task_ctx[c] - 1, c);
+            s.task_ctx[c] = 0;
+          }
+          if (s.run[t] == T_RUNNING) s.run[t] = T_RUNNABLE;
+          s.on_cpu[t] = 0;
+        }
+        st(s, e, V_CURR + c, 0);
+        st(s, e, V_ONLINE + c, 0);
+        if (m.sub.x86ds && s.mem[V_DS + c]) st(s, e, V_DSAREA + c, 0);  // intel_pmu_cpu_dying
+        recompute_pebs(s, m, c);
+        for (int t = 0; t < m.ntask; ++t)
+          if (s.mem[V_TCPU + t] == c && s.run[t] == T_RUNNABLE)
+            for (int d = 0; d < m.ncpu; ++d)
+              if (s.active[d]) {
+                st(s, e, V_TCPU + t, int8_t(d));
+                break;
+              }
+      },
+      [c](const State& s, const Ex&) {
+        uint8_t r = 0;
+        if (s.ipi[c]) r |= uint8_t(1u << (s.ipi[c] - 1));
+        if (s.irqs[c]) r |= uint8_t(1u << (s.irqs[c] - 1));
+        return r;
+      },
+      Foot{});
+  write_unlock(b, m.L_cpus, "D5.cpus_write_unlock");
+}
+
+}  // namespace paddock::perf

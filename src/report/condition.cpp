@@ -1,0 +1,129 @@
+#include "report/condition.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace paddock::report {
+
+using litmus::Location;
+using litmus::Prop;
+using Kind = litmus::Prop::Kind;
+
+std::string location_text(const Location& loc) {
+  if (loc.thread >= 0) return fmt::format("{}:{}", loc.thread, loc.name);
+  return fmt::format("[{}]", loc.name);
+}
+
+namespace {
+
+std::string atom_text(const Prop& p) {
+  std::string v = p.value.is_addr ? p.value.addr : fmt::format("{}", p.value.value);
+  std::string eq = fmt::format("{}={}", location_text(p.loc), v);
+  return p.negated_eq ? fmt::format("not ({})", eq) : eq;
+}
+
+// Whether `child`, printed as an operand of `parent`, needs parentheses (herd re-derives them:
+// `\/` and `=>` under `/\`, `=>` under `\/`, `/\` and `\/` under `=>`; same operator never).
+bool needs_parens(Kind parent, Kind child) {
+  switch (parent) {
+    case Kind::And: return child == Kind::Or || child == Kind::Implies;
+    case Kind::Or: return child == Kind::Implies;
+    case Kind::Implies: return child == Kind::And || child == Kind::Or;
+    default: return false;
+  }
+}
+
+std::string operand_text(Kind parent, const Prop& child) {
+  std::string s = prop_text(child);
+  return needs_parens(parent, child.kind) ? fmt::format("({})", s) : s;
+}
+
+}  // namespace
+
+std::string prop_text(const Prop& p) {
+  switch (p.kind) {
+    case Kind::True: return "true";
+    case Kind::False: return "false";
+    case Kind::Atom: return atom_text(p);
+    case Kind::Not: return fmt::format("not ({})", prop_text(*p.left));
+    case Kind::And: return operand_text(p.kind, *p.left) + " /\\ " + operand_text(p.kind, *p.right);
+    case Kind::Or: return operand_text(p.kind, *p.left) + " \\/ " + operand_text(p.kind, *p.right);
+    case Kind::Implies: return operand_text(p.kind, *p.left) + " => " + operand_text(p.kind, *p.right);
+  }
+  return "";
+}
+
+std::string condition_text(const litmus::Test& t) {
+  if (!t.condition || t.quantifier == litmus::Quantifier::None) return "forall (true)";
+  const char* q = t.quantifier == litmus::Quantifier::Exists      ? "exists"
+                  : t.quantifier == litmus::Quantifier::NotExists ? "~exists"
+                                                                  : "forall";
+  return fmt::format("{} ({})", q, prop_text(*t.condition));
+}
+
+void prop_locations(const Prop& p, std::vector<Location>& out) {
+  switch (p.kind) {
+    case Kind::Atom: out.push_back(p.loc); break;
+    case Kind::Not: prop_locations(*p.left, out); break;
+    case Kind::And:
+    case Kind::Or:
+    case Kind::Implies:
+      prop_locations(*p.left, out);
+      prop_locations(*p.right, out);
+      break;
+    default: break;
+  }
+}
+
+std::vector<Location> displayed_locations(const litmus::Test& t) {
+  std::vector<Location> locs = t.locations;
+  if (t.condition) prop_locations(*t.condition, locs);
+  std::sort(locs.begin(), locs.end());
+  locs.erase(std::unique(locs.begin(), locs.end()), locs.end());
+  return locs;
+}
+
+namespace {
+
+bool atom_holds(const Prop& p, const Lookup& lookup, const std::vector<std::string>& names) {
+  events::Value v = events::Value::num(0);
+  if (auto got = lookup(p.loc)) v = *got;
+  bool eq;
+  if (v.kind == events::Value::Kind::Unknown) {
+    eq = false;
+  } else if (p.value.is_addr) {
+    eq = v.kind == events::Value::Kind::Addr && v.i >= 0 && size_t(v.i) < names.size() &&
+         names[size_t(v.i)] == p.value.addr;
+  } else {
+    eq = v.kind == events::Value::Kind::Int && v.i == p.value.value;
+  }
+  return p.negated_eq ? !eq : eq;
+}
+
+}  // namespace
+
+bool eval_prop(const Prop& p, const Lookup& lookup, const std::vector<std::string>& names) {
+  switch (p.kind) {
+    case Kind::True: return true;
+    case Kind::False: return false;
+    case Kind::Atom: return atom_holds(p, lookup, names);
+    case Kind::Not: return !eval_prop(*p.left, lookup, names);
+    case Kind::And: return eval_prop(*p.left, lookup, names) && eval_prop(*p.right, lookup, names);
+    case Kind::Or: return eval_prop(*p.left, lookup, names) || eval_prop(*p.right, lookup, names);
+    case Kind::Implies: return !eval_prop(*p.left, lookup, names) || eval_prop(*p.right, lookup, names);
+  }
+  return false;
+}
+
+bool eval_prop(const Prop& p, const std::vector<Location>& displayed, const std::vector<events::Value>& state,
+               const std::vector<std::string>& names) {
+  Lookup lookup = [&](const Location& l) -> std::optional<events::Value> {
+    for (size_t i = 0; i < displayed.size() && i < state.size(); ++i)
+      if (displayed[i] == l) return state[i];
+    return std::nullopt;
+  };
+  return eval_prop(p, lookup, names);
+}
+
+}  // namespace paddock::report

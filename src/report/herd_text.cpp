@@ -1,0 +1,151 @@
+#include "report/herd_text.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "report/condition.hpp"
+#include "report/hash.hpp"
+
+namespace paddock::report {
+
+using events::Value;
+using litmus::Quantifier;
+
+std::string report_name(const litmus::Test& test) {
+  static const std::string suffix = ".litmus";
+  const std::string& n = test.name;
+  if (n.size() > suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0)
+    return n.substr(0, n.size() - suffix.size());
+  return n;
+}
+
+static Quantifier quantifier(const litmus::Test& test) {
+  return test.condition ? test.quantifier : Quantifier::None;
+}
+
+const char* test_kind(const litmus::Test& test) {
+  switch (quantifier(test)) {
+    case Quantifier::Exists: return "Allowed";
+    case Quantifier::NotExists: return "Forbidden";
+    default: return "Required";
+  }
+}
+
+bool condition_ok(const litmus::Test& test, uint64_t positive, uint64_t negative) {
+  switch (quantifier(test)) {
+    case Quantifier::Exists: return positive > 0;
+    case Quantifier::NotExists: return positive == 0;
+    default: return negative == 0;
+  }
+}
+
+const char* observation(uint64_t positive, uint64_t negative) {
+  if (positive == 0) return "Never";
+  if (negative == 0) return "Always";
+  return "Sometimes";
+}
+
+std::string value_text(const Value& v, const std::vector<std::string>& names) {
+  switch (v.kind) {
+    case Value::Kind::Int: return fmt::format("{}", v.i);
+    case Value::Kind::Addr:
+      if (v.i >= 0 && size_t(v.i) < names.size()) return names[size_t(v.i)];
+      return fmt::format("<addr {}>", v.i);
+    case Value::Kind::Unknown: return fmt::format("S{}", v.i);
+  }
+  return "?";
+}
+
+namespace {
+
+// herd's value order: thin-air (by number) < integers (signed) < addresses (by name).
+struct ValueOrder {
+  const std::vector<std::string>& names;
+  int rank(const Value& v) const {
+    switch (v.kind) {
+      case Value::Kind::Unknown: return 0;
+      case Value::Kind::Int: return 1;
+      case Value::Kind::Addr: return 2;
+    }
+    return 3;
+  }
+  bool less(const Value& a, const Value& b) const {
+    int ra = rank(a), rb = rank(b);
+    if (ra != rb) return ra < rb;
+    if (a.kind == Value::Kind::Addr) {
+      bool ka = a.i >= 0 && size_t(a.i) < names.size(), kb = b.i >= 0 && size_t(b.i) < names.size();
+      if (ka && kb && names[size_t(a.i)] != names[size_t(b.i)]) return names[size_t(a.i)] < names[size_t(b.i)];
+    }
+    return a.i < b.i;
+  }
+};
+
+}  // namespace
+
+std::vector<std::string> state_lines(const exec::Result& result, const std::vector<std::string>& names) {
+  // Binding order: the displayed locations sorted the herd way (Result::displayed should already be).
+  std::vector<size_t> perm(result.displayed.size());
+  std::iota(perm.begin(), perm.end(), 0);
+  std::stable_sort(perm.begin(), perm.end(),
+                   [&](size_t a, size_t b) { return result.displayed[a] < result.displayed[b]; });
+
+  std::vector<std::vector<Value>> rows;
+  rows.reserve(result.states.size());
+  for (const auto& s : result.states) {
+    std::vector<Value> row;
+    row.reserve(perm.size());
+    for (size_t i : perm) row.push_back(i < s.size() ? s[i] : Value::num(0));
+    rows.push_back(std::move(row));
+  }
+  ValueOrder order{names};
+  std::sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                        [&](const Value& x, const Value& y) { return order.less(x, y); });
+  });
+
+  std::vector<std::string> lines;
+  lines.reserve(rows.size());
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t k = 0; k < perm.size(); ++k) {
+      if (k) line += ' ';
+      line += location_text(result.displayed[perm[k]]);
+      line += '=';
+      line += value_text(row[k], names);
+      line += ';';
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+std::string herd_report(const litmus::Test& test, const exec::Result& result,
+                        const std::vector<std::string>& location_names, const ReportOptions& opts) {
+  std::string name = report_name(test);
+  uint64_t pos = result.positive, neg = result.negative;
+  std::string out;
+  out += fmt::format("Test {} {}\n", name, test_kind(test));
+  out += fmt::format("States {}\n", result.states.size());
+  for (const auto& line : state_lines(result, location_names)) {
+    out += line;
+    out += '\n';
+  }
+  out += fmt::format("{}{}\n", result.loop ? "Loop " : "", condition_ok(test, pos, neg) ? "Ok" : "No");
+  out += "Witnesses\n";
+  if (quantifier(test) == Quantifier::NotExists)
+    out += fmt::format("Positive: {} Negative: {}\n", neg, pos);
+  else
+    out += fmt::format("Positive: {} Negative: {}\n", pos, neg);
+  for (const auto& f : result.flags) out += fmt::format("Flag {}\n", f);  // std::set: byte-wise order
+  out += fmt::format("Condition {}\n", condition_text(test));
+  out += fmt::format("Observation {} {} {} {}\n", name, observation(pos, neg), pos, neg);
+  if (opts.time) out += fmt::format("Time {} {:.2f}\n", name, result.seconds);
+  out += fmt::format("Hash={}\n", herd_hash(test));
+  out += '\n';
+  return out;
+}
+
+}  // namespace paddock::report

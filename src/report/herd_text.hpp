@@ -1,0 +1,40 @@
+// herd7's report for one test, byte for byte (docs: herd-c-semantics.md section 5).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "exec/result.hpp"
+#include "litmus/ast.hpp"
+
+namespace paddock::report {
+
+struct ReportOptions {
+  bool time = true;  // print the `Time NAME s.ss` line (the corpus outputs have it stripped)
+};
+
+// The whole text herd7 prints for the test, ending with the empty line after `Hash=`.
+// `location_names` are the program's global locations sorted by name (events::Program::locations):
+// a Value::Addr i prints as location_names[i].
+std::string herd_report(const litmus::Test& test, const exec::Result& result,
+                        const std::vector<std::string>& location_names, const ReportOptions& opts = {});
+
+// The test's name as herd prints it (a trailing `.litmus` removed).
+std::string report_name(const litmus::Test& test);
+
+// `Allowed` (exists), `Forbidden` (~exists), `Required` (forall or no condition).
+const char* test_kind(const litmus::Test& test);
+
+// Whether herd prints `Ok` for these counts.
+bool condition_ok(const litmus::Test& test, uint64_t positive, uint64_t negative);
+
+// `Never` | `Sometimes` | `Always`.
+const char* observation(uint64_t positive, uint64_t negative);
+
+// A value of a state line: integers in decimal, addresses by name, thin-air values as `S<n>`.
+std::string value_text(const events::Value& v, const std::vector<std::string>& location_names);
+
+// The state lines in herd's order: bindings sorted (registers by thread then name, then globals, byte-wise),
+// lines sorted by their values in that order (thin-air < integers < addresses by name).
+std::vector<std::string> state_lines(const exec::Result& result, const std::vector<std::string>& location_names);
+
+}  // namespace paddock::report

@@ -1,0 +1,60 @@
+#include <catch2/catch.hpp>
+
+#include "helpers.hpp"
+
+using namespace paddock;
+
+static std::string error_for(const std::string& text) {
+  return testing::error_of([&] { testing::build(text, "bad.litmus"); });
+}
+
+TEST_CASE("malformed inputs get positioned errors") {
+  const std::string good = "C ok\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n";
+  REQUIRE(error_for(good).empty());
+
+  SECTION("empty file") { CHECK(error_for("") == "bad.litmus:1:1: error: expected H_WORD, found end of file"); }
+  SECTION("truncated file") {
+    std::string e = error_for("C ok\n{}\nP0(int *x) {\n  WRITE_ONCE(*x,");
+    CHECK(e.rfind("bad.litmus:4:17: error: expected {", 0) == 0);
+    CHECK(e.find("}, found end of file") != std::string::npos);
+  }
+  SECTION("unbalanced braces") {
+    std::string e = error_for("C ok\n{}\nP0(int *x) {\n  if (1) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n");
+    CAPTURE(e);
+    CHECK(e == "bad.litmus:7:1: error: expected '}' to close the thread body before 'exists', found 'exists'");
+  }
+  SECTION("unknown macro") {
+    CHECK(error_for("C ok\n{}\nP0(int *x) {\n  FROB_ONCE(*x, 1);\n}\nexists (x=1)\n") ==
+          "bad.litmus:4:3: error: unknown macro 'FROB_ONCE' (macros read from <bundled>/linux-kernel.def)");
+  }
+  SECTION("bad condition") {
+    CHECK(error_for("C ok\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1 /\\ )\n") ==
+          "bad.litmus:6:16: error: expected {'exists', 'forall', 'final', 'locations', 'filter', 'not', 'true', "
+          "'false', '*', '~', '(', '[', INT, ID}, found ')'");
+  }
+  SECTION("binary garbage") {
+    std::string bin = "C ok\n{}\n";
+    bin += std::string("\x00\xff\xfe\x01", 4);
+    CHECK(error_for(bin) == "bad.litmus:3:1: error: expected text, found byte 0x00 (the file is not UTF-8 text)");
+  }
+  SECTION("threads out of order") {
+    CHECK(error_for("C ok\n{}\nP1(int *x) { }\nexists (x=1)\n") ==
+          "bad.litmus:3:1: error: expected thread P0, found 'P1' (threads must be P0, P1, ... in order)");
+  }
+  SECTION("READ_ONCE of a pointer, not a location") {
+    CHECK(error_for("C ok\n{}\nP0(int *x) {\n  int r0 = READ_ONCE(x);\n}\nexists (0:r0=1)\n") ==
+          "bad.litmus:4:22: error: '__load' needs a location written *p, found a plain value (did you mean *x?)");
+  }
+  SECTION("integer out of range") {
+    CHECK(error_for("C ok\n{ x=99999999999; }\nP0(int *x) { }\nexists (x=1)\n") ==
+          "bad.litmus:2:5: error: integer literal '99999999999' does not fit in 32 bits");
+  }
+  SECTION("a 10 MB file is rejected at its first error, quickly") {
+    std::string big = "C big\n{}\nP0(int *x) {\n";
+    while (big.size() < 10 * 1024 * 1024) big += "  WRITE_ONCE(*x, 1);\n";
+    big += "  @\n}\nexists (x=1)\n";
+    std::string e = error_for(big);
+    CAPTURE(e);
+    CHECK(e.find("error: unexpected '@'") != std::string::npos);
+  }
+}
