@@ -408,8 +408,26 @@ File parse_cat(const std::string& text, const std::string& path) {
   antlr4::CommonTokenStream tokens(&lexer);
   antlrgen::CatParser parser(&tokens);
   parser.removeErrorListeners();
-  parser.addErrorListener(&listener);
-  auto* tree = parser.model();
+  // Two-stage parse: fast SLL prediction first; on a syntax error, reparse with full LL so that the
+  // reported error is exact.
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  P::ModelContext* tree = nullptr;
+  try {
+    tree = parser.model();
+  } catch (const antlr4::ParseCancellationException&) {
+    tree = nullptr;
+  } catch (const Error&) {
+    throw;  // lexer error
+  }
+  if (!tree) {
+    tokens.seek(0);
+    parser.reset();
+    parser.addErrorListener(&listener);
+    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
+    tree = parser.model();
+  }
   Builder b(path);
   return b.file(tree);
 }

@@ -1,6 +1,6 @@
 // Lockdep-style lock-order graph accumulated over all explored executions (spec §4.2).
-#include <functional>
 #pragma once
+#include <functional>
 #include <map>
 #include <vector>
 

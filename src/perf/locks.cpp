@@ -1,5 +1,7 @@
 #include "perf/locks.hpp"
 
+#include <stdexcept>
+
 #include "perf/model.hpp"
 
 namespace paddock::perf {

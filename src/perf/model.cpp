@@ -1,5 +1,7 @@
 #include "perf/model.hpp"
 
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 namespace paddock::perf {
@@ -9,6 +11,7 @@ Model::Model() {
   for (int c = 0; c < MAXCPU; ++c) L_rq[c] = -1;
   for (auto& a : init.act) a.ipi = -1;
   for (auto& c : init.ctask) c = CT_NONE;
+  actors.reserve(MAXACT);
 }
 
 int Model::cls_id(const std::string& cls) {

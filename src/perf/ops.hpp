@@ -8,7 +8,7 @@
 namespace paddock::perf {
 
 // Return codes kept in r[0].
-enum : int8_t { OK = 0, ESRCH = 1, ENXIO = 2, EAGAIN_ = 3, ENODEV = 4, ENOSPC = 5 };
+enum : int8_t { RC_OK = 0, RC_ESRCH = 1, RC_ENXIO = 2, RC_EAGAIN = 3, RC_ENODEV = 4, RC_ENOSPC = 5 };
 const char* err_name(int r);
 
 // Footprint helpers.
@@ -22,7 +22,7 @@ constexpr Foot LOCAL{0, 0};
 void jump(B& b, int label, const std::string& lbl = "goto");
 
 // --- ops_sched.cpp: scheduler, tasks, IPIs, PMU (de)activation ---
-// smp_call_function_single(cpu, f, wait=1): ENXIO (in r[0]) if the CPU is offline; else the handler body runs
+// smp_call_function_single(cpu, f, wait=1): RC_ENXIO (in r[0]) if the CPU is offline; else the handler body runs
 // in this actor with act.ipi = cpu and irqs_off[cpu] held. cpu_const < 0: the CPU is in r[3].
 void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function<void(B&, int exit_label)>& body);
 void activate_ctx(State& s, const Ex& e, int k, int c);
@@ -56,7 +56,7 @@ void add_exclusive(B& b);
 void del_exclusive(B& b);
 
 // --- ops_bp.cpp ---
-void reserve_bp(B& b, int ev);  // r[0] = ENOSPC on failure
+void reserve_bp(B& b, int ev);  // r[0] = RC_ENOSPC on failure
 void release_bp(B& b, int ev);
 
 // --- ops_memhp.cpp ---

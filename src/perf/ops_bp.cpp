@@ -138,10 +138,10 @@ void reserve_bp(B& b, int ev) {
       busy = std::max(busy, nr);
     }
     if (busy + d.weight > NSLOT) {
-      s.act[e.a].r[0] = ENOSPC;
+      s.act[e.a].r[0] = RC_ENOSPC;
       int truth = truth_busy(s, m, ev);
       if (truth + d.weight <= NSLOT)
-        e.viol(Prop::B4, fmt::format("ENOSPC for {} with {} of {} slots really used", d.name, truth, NSLOT));
+        e.viol(Prop::B4, fmt::format("RC_ENOSPC for {} with {} of {} slots really used", d.name, truth, NSLOT));
       release(s, e, L);
       e.go(done);
     }

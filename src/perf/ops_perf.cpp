@@ -70,7 +70,7 @@ static void install_task_post(B& b, int ev) {
   Step& n1b = b.step("N1.task_curr", [t, n4](State& s, Ex& e) {
     auto& r = s.act[e.a].r;
     if (ld(s, e, V_CURR + r[1]) != t + 1) {
-      r[0] = ESRCH;
+      r[0] = RC_ESRCH;
       e.go(n4);
     }
   }, fld(V_CURR));
@@ -82,7 +82,7 @@ static void install_task_post(B& b, int ev) {
     Step& a = b.step("N3a.task_cpu", [t, exitl](State& s, Ex& e) {
       int c = s.act[e.a].ipi;
       if (ld(s, e, V_TCPU + t) != c) {
-        s.act[e.a].r[0] = EAGAIN_;
+        s.act[e.a].r[0] = RC_EAGAIN;
         e.go(exitl);
       }
     }, fld(V_TCPU));
@@ -90,7 +90,7 @@ static void install_task_post(B& b, int ev) {
     Step& a2 = b.step("N3a.current", [t, exitl](State& s, Ex& e) {
       int c = s.act[e.a].ipi;
       if (ld(s, e, V_CURR + c) != t + 1) {
-        s.act[e.a].r[0] = ESRCH;
+        s.act[e.a].r[0] = RC_ESRCH;
         e.go(exitl);
       }
     }, fld(V_CURR));
@@ -106,7 +106,7 @@ static void install_task_post(B& b, int ev) {
       bool reprogram = ld(s, e, V_CURR + c) == t + 1;
       bool tc = ld(s, e, V_CURR + ld(s, e, V_TCPU + t)) == t + 1;
       if (tc && !reprogram) {
-        r[0] = ESRCH;
+        r[0] = RC_ESRCH;
       } else {
         if (reprogram && s.task_ctx[c] && s.task_ctx[c] != C + 1)
           e.viol(Prop::W_REPROG, fmt::format("reprogram on CPU{} with foreign task_ctx {}", c, e.m->ctx_name(s.task_ctx[c] - 1)));
@@ -115,7 +115,7 @@ static void install_task_post(B& b, int ev) {
           activate_ctx(s, e, C, c);
           s.task_ctx[c] = uint8_t(C + 1);
         }
-        r[0] = OK;
+        r[0] = RC_OK;
       }
       release(s, e, clk);
       release(s, e, cpuclk(s, e));
@@ -124,7 +124,7 @@ static void install_task_post(B& b, int ev) {
   b.op = "install";
   b.bind(n4);
   Step& s4 = b.step("N4.ret", [done](State& s, Ex& e) {
-    if (s.act[e.a].r[0] == OK) e.go(done);
+    if (s.act[e.a].r[0] == RC_OK) e.go(done);
   }, LOCAL);
   s4.jumps = {done};
   s4.flags |= SF_RETRY;
@@ -150,7 +150,7 @@ static void install_task_post(B& b, int ev) {
   s6.flags |= SF_RETRY;
   b.step("N7.add_inactive", [ev, C, clk](State& s, Ex& e) {
     add_event(s, e, ev, C, false, 0);
-    s.act[e.a].r[0] = OK;
+    s.act[e.a].r[0] = RC_OK;
     release(s, e, clk);
   }, Foot{});
   b.bind(done);
@@ -177,7 +177,7 @@ static void install_task_pre(B& b, int ev) {
       int c = s.act[e.a].ipi;
       auto& r = s.act[e.a].r;
       if (ld(s, e, V_TCPU + t) != c) {
-        r[0] = ESRCH;
+        r[0] = RC_ESRCH;
       } else {
         bool act = ld(s, e, V_CURR + c) == t + 1;
         if (act && s.task_ctx[c] && s.task_ctx[c] != C + 1)
@@ -187,7 +187,7 @@ static void install_task_pre(B& b, int ev) {
           activate_ctx(s, e, C, c);
           s.task_ctx[c] = uint8_t(C + 1);
         }
-        r[0] = OK;
+        r[0] = RC_OK;
       }
       release(s, e, clk);
       release(s, e, cpuclk(s, e));
@@ -195,7 +195,7 @@ static void install_task_pre(B& b, int ev) {
   });
   b.op = "install";
   Step& p2 = b.step("P2.ret", [done](State& s, Ex& e) {
-    if (s.act[e.a].r[0] == OK) e.go(done);
+    if (s.act[e.a].r[0] == RC_OK) e.go(done);
   }, LOCAL);
   p2.jumps = {done};
   lock(b, clk, "P3.ctx_lock");
@@ -210,7 +210,7 @@ static void install_task_pre(B& b, int ev) {
   b.bind(done);
 }
 
-// CPU-target install: cpu_function_call(cpu, __perf_install_in_context); ENXIO is ignored as in the kernel.
+// CPU-target install: cpu_function_call(cpu, __perf_install_in_context); RC_ENXIO is ignored as in the kernel.
 static void install_cpu(B& b, int ev) {
   const Model& m = b.m;
   const EventDef& d = m.ev[ev];
@@ -239,14 +239,14 @@ void op_open(B& b, int ev, bool kernel) {
   if (o0) read_lock(b, m.L_cpus, "O0.cpus_read_lock");
   b.step("O1.alloc", [ev](State& s, Ex& e) {
     s.est[ev] = E_NEW;
-    s.act[e.a].r[0] = OK;
+    s.act[e.a].r[0] = RC_OK;
   }, PERF);
   b.op = "perf_try_init_event";
   if (d.leader_ctx >= 0) lock(b, m.L_cmx[d.leader_ctx], "O2.leader_ctx_mutex", 1);
   event_init(b, ev, errtail);
   if (d.leader_ctx >= 0) unlock(b, m.L_cmx[d.leader_ctx], "O2.leader_ctx_mutex_unlock");
   Step& o2 = b.step("O2.ret", [errtail](State& s, Ex& e) {
-    if (s.act[e.a].r[0] != OK) e.go(errtail);
+    if (s.act[e.a].r[0] != RC_OK) e.go(errtail);
   }, LOCAL);
   o2.jumps = {errtail};
   b.op = "find_get_context";
@@ -254,7 +254,7 @@ void op_open(B& b, int ev, bool kernel) {
     lock(b, m.L_pem[t], "O3.perf_event_mutex");
     Step& g = b.step("O3.get_ctx", [t, C, err, &m](State& s, Ex& e) {
       if (s.exiting[t]) {
-        s.act[e.a].r[0] = ESRCH;
+        s.act[e.a].r[0] = RC_ESRCH;
         release(s, e, m.L_pem[t]);
         e.go(err);
         return;
@@ -267,7 +267,7 @@ void op_open(B& b, int ev, bool kernel) {
   } else if (m.f.v002 == V002::pre) {
     Step& g = b.step("O3.cpu_online", [c = d.cpu, err](State& s, Ex& e) {
       if (!ld(s, e, V_ONLINE + c)) {
-        s.act[e.a].r[0] = ENODEV;
+        s.act[e.a].r[0] = RC_ENODEV;
         e.go(err);
       }
     }, fld(V_ONLINE));
@@ -289,10 +289,10 @@ void op_open(B& b, int ev, bool kernel) {
   };
   Step& o5 = b.step("O5.check", [C, t, unlock_err, &m](State& s, Ex& e) {
     if (s.ctask[C] == CT_TOMB) {
-      s.act[e.a].r[0] = ESRCH;
+      s.act[e.a].r[0] = RC_ESRCH;
       e.go(unlock_err);
     } else if (t < 0 && m.f.v002 != V002::pre && !s.conline[C]) {
-      s.act[e.a].r[0] = ENODEV;
+      s.act[e.a].r[0] = RC_ENODEV;
       e.go(unlock_err);
     }
   }, fr(bit(R_PERF)));

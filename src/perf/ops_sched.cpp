@@ -6,7 +6,7 @@
 namespace paddock::perf {
 
 const char* err_name(int r) {
-  static const char* n[] = {"0", "ESRCH", "ENXIO", "EAGAIN", "ENODEV", "ENOSPC"};
+  static const char* n[] = {"0", "RC_ESRCH", "RC_ENXIO", "EAGAIN", "RC_ENODEV", "RC_ENOSPC"};
   return r >= 0 && r <= 5 ? n[r] : "?";
 }
 
@@ -27,7 +27,7 @@ void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function
       [cpu, after](State& s, Ex& e) {
         int c = cpu(s, e);
         if (!ld(s, e, V_ONLINE + c)) {
-          s.act[e.a].r[0] = ENXIO;
+          s.act[e.a].r[0] = RC_ENXIO;
           e.go(after);
           return;
         }
@@ -42,7 +42,7 @@ void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function
         int c = cpu(s, e);
         s.irqs[c] = uint8_t(e.a + 1);
         s.act[e.a].ipi = int8_t(c);
-        s.act[e.a].r[0] = OK;
+        s.act[e.a].r[0] = RC_OK;
       },
       [cpu](const State& s, const Ex& e) { return abit(s.irqs[cpu(s, e)]); }, frw(bit(R_IRQ), bit(R_IRQ)));
   body(b, exitl);

@@ -27,7 +27,7 @@ static void reserve_ds(B& b) {
   if (m.f.v000 == V000::repair)
     b.step("E3.smp_mb", [](State& s, Ex& e) { drain(s, cpu_of(s, *e.m, e.a)); }, Foot{});
   b.step("E3.pebs_active", [](State& s, Ex&) { s.pebs_active = 1; }, X86);
-  // pre: for_each_online_cpu; post: for_each_possible_cpu ignoring ENXIO. Both are an IPI that fails when offline.
+  // pre: for_each_online_cpu; post: for_each_possible_cpu ignoring RC_ENXIO. Both are an IPI that fails when offline.
   for (int c = 0; c < m.ncpu; ++c)
     ipi_call(b, c, fmt::format("E4.init_debug_store_on_cpu{}", c), [c](B& b, int) {
       b.step("wrmsr_ds_area", [c](State& s, Ex& e) { st(s, e, V_DSAREA + c, ld(s, e, V_DS + c)); },

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "util/embedded.hpp"
 
 namespace paddock::program {
@@ -11,21 +13,91 @@ using litmus::ExprPtr;
 using litmus::Stmt;
 using litmus::StmtPtr;
 
+namespace {
+
+bool ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+}  // namespace
+
+// An entry starts on a line, outside braces and comments, with `NAME(`.
 MacroTable MacroTable::from_text(const std::string& text, const std::string& origin) {
   MacroTable t;
   t.origin_ = origin;
-  for (auto& d : litmus::parse_def(text, origin)) t.defs_[d.name] = d;  // a later entry wins, as in herd
+  int depth = 0, line = 1;
+  bool in_block_comment = false;
+  std::string cur_name, cur_text;
+  auto flush = [&] {
+    if (!cur_name.empty()) t.chunks_[cur_name] = Chunk{cur_text, nullptr};
+    cur_name.clear();
+    cur_text.clear();
+  };
+  size_t pos = 0;
+  std::string preamble;  // text before the first entry: must parse as nothing but comments
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    std::string l = text.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos + 1);
+    pos = eol == std::string::npos ? text.size() : eol + 1;
+    size_t first = l.find_first_not_of(" \t");
+    if (depth == 0 && !in_block_comment && first != std::string::npos && ident_start(l[first])) {
+      size_t e = first;
+      while (e < l.size() && ident_char(l[e])) ++e;
+      size_t p = l.find_first_not_of(" \t", e);
+      if (p != std::string::npos && l[p] == '(') {
+        flush();
+        cur_name = l.substr(first, e - first);
+        cur_text = std::string(size_t(line - 1), '\n');
+      }
+    }
+    // Track braces outside comments so multi-line blocks stay in one entry.
+    for (size_t i = 0; i < l.size(); ++i) {
+      if (in_block_comment) {
+        if (l.compare(i, 2, "*/") == 0) in_block_comment = false, ++i;
+        continue;
+      }
+      if (l.compare(i, 2, "//") == 0) break;
+      if (l.compare(i, 2, "/*") == 0) in_block_comment = true, ++i;
+      else if (l[i] == '{') ++depth;
+      else if (l[i] == '}') --depth;
+    }
+    if (cur_name.empty()) preamble += l;
+    else cur_text += l;
+    ++line;
+  }
+  flush();
+  // Text outside any entry (other than comments) is an error in the table itself.
+  if (!litmus::parse_def(preamble, origin).empty())
+    throw UserError(origin, {1, 1}, "expected a macro definition NAME(ARGS) ...");
   return t;
 }
 
-MacroTable MacroTable::bundled() {
+const MacroTable& MacroTable::bundled() {
   static const MacroTable table = from_text(*embedded_file("linux-kernel.def"), "<bundled>/linux-kernel.def");
   return table;
 }
 
 const litmus::MacroDef* MacroTable::find(const std::string& name) const {
-  auto it = defs_.find(name);
-  return it == defs_.end() ? nullptr : &it->second;
+  auto it = chunks_.find(name);
+  if (it == chunks_.end()) return nullptr;
+  std::lock_guard<std::mutex> lock(*mu_);
+  Chunk& c = const_cast<Chunk&>(it->second);
+  if (!c.def) {
+    auto defs = litmus::parse_def(c.text, origin_);
+    if (defs.size() != 1 || defs[0].name != name)
+      throw UserError(origin_, {}, fmt::format("the definition of macro '{}' does not parse as one entry", name));
+    c.def = std::make_shared<litmus::MacroDef>(std::move(defs[0]));
+  }
+  return c.def.get();
+}
+
+std::vector<std::string> MacroTable::names() const {
+  std::vector<std::string> out;
+  for (const auto& [n, c] : chunks_) out.push_back(n);
+  return out;
+}
+
+void MacroTable::parse_all() const {
+  for (const auto& [n, c] : chunks_) find(n);
 }
 
 const Primitive* find_primitive(const std::string& name) {

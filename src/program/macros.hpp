@@ -1,6 +1,8 @@
 // The macro table (a .def file) and the expansion of kernel macros into herd's primitives.
 #pragma once
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -9,19 +11,29 @@
 
 namespace paddock::program {
 
+// Entries are split textually on load and parsed on first use: a test uses a handful of the
+// table's ~150 macros, and parsing all of them would dominate the run time of a small test.
 class MacroTable {
  public:
   // Reads a .def file; `origin` names where it came from in error messages.
   static MacroTable from_text(const std::string& text, const std::string& origin);
-  static MacroTable bundled();  // models/linux-kernel.def, embedded in the binary
+  static const MacroTable& bundled();  // models/linux-kernel.def, embedded in the binary
 
+  // Thread-safe. Throws UserError when the entry does not parse.
   const litmus::MacroDef* find(const std::string& name) const;
   const std::string& origin() const { return origin_; }
-  const std::map<std::string, litmus::MacroDef>& entries() const { return defs_; }
+  std::vector<std::string> names() const;
+  // Parses every entry (reports the first bad one).
+  void parse_all() const;
 
  private:
+  struct Chunk {
+    std::string text;  // the entry, preceded by newlines so that positions are those of the file
+    std::shared_ptr<const litmus::MacroDef> def;
+  };
   std::string origin_;
-  std::map<std::string, litmus::MacroDef> defs_;
+  std::map<std::string, Chunk> chunks_;  // a later entry of the same name wins, as in herd
+  std::shared_ptr<std::mutex> mu_ = std::make_shared<std::mutex>();
 };
 
 // Primitive operations of herd's C front end, with their argument counts.

@@ -91,3 +91,40 @@ TEST_CASE("kernel LKMM: plain accesses race") {
   REQUIRE(r.outcomes[0].allowed);
   CHECK(r.outcomes[0].flags == std::vector<std::string>{"data-race"});
 }
+
+namespace {
+// Two threads: spin_lock(l); WRITE_ONCE(*x, t+1); spin_unlock(l).
+// Events: IW l (0), IW x (1); P0: LKR (2) LKW (3) W x (4) UL (5); P1: LKR (6) LKW (7) W x (8) UL (9).
+cat::Candidate two_locks() {
+  auto c = build({{-1, 0, 'I'}, {-1, 1, 'I'},
+                  {0, 0, 'L'}, {0, 0, 'L'}, {0, 1, 'W', 1}, {0, 0, 'L'},
+                  {1, 0, 'L'}, {1, 0, 'L'}, {1, 1, 'W', 2}, {1, 0, 'L'}});
+  size_t n = c.n;
+  c.sets["LKR"] = set_of(n, {2, 6});
+  c.sets["LKW"] = set_of(n, {3, 7});
+  c.sets["UL"] = set_of(n, {5, 9});
+  c.sets["ONCE"] = set_of(n, {4, 8});
+  c.sets["W"] = set_of(n, {0, 1, 4, 8});
+  c.sets["M"] = c.sets["W"];
+  c.sets["FW"] = set_of(n, {8});  // observe x's final value 2
+  Relation iico(n);
+  iico.set(2, 3);
+  iico.set(6, 7);
+  c.rels["iico_ctrl"] = iico;
+  return c;
+}
+}  // namespace
+
+TEST_CASE("kernel lock.cat: lock handover is ordered by co over LKW") {
+  if (!have_kernel_model()) return;
+  auto m = kernel_model();
+  auto c = two_locks();
+  Run r = run(*m, c);
+  // Two orders of the LKWs; with x's final write fixed to P1's, only P0-then-P1 is consistent.
+  CHECK(r.alternatives == 2);
+  CHECK(r.allowed == 1);
+  c.sets["FW"] = EventSet(c.n);
+  Run r2 = run(*m, c);
+  CHECK(r2.alternatives == 4);  // 2 lock orders x 2 orders of the x writes
+  CHECK(r2.allowed == 2);       // x's coherence must follow the critical sections
+}

@@ -97,7 +97,7 @@ Rebuilt rebuild(const litmus::Test& t, const std::string& output) {
 
 }  // namespace
 
-TEST_CASE("report: C-peterz, as quoted in seed 001", "[report]") {
+TEST_CASE("text: C-peterz, as quoted in seed 001", "[report]") {
   litmus::Test t = parse(kPeterz);
   exec::Result r;
   r.displayed = displayed_locations(t);  // 0:r1 2:r1 2:r2
@@ -114,7 +114,7 @@ TEST_CASE("report: C-peterz, as quoted in seed 001", "[report]") {
   CHECK(herd_report(t, r, {"x", "y", "z"}) == kPeterzOutput);
 }
 
-TEST_CASE("report: every corpus output, rebuilt from its own states and counts", "[report][corpus]") {
+TEST_CASE("text: every corpus output, rebuilt from its own states and counts", "[report][corpus]") {
   auto cases = corpus_cases();
   if (cases.empty()) {
     WARN("corpus not found at /work/shared/corpus (set PADDOCK_CORPUS): skipping the corpus report test");
@@ -141,7 +141,7 @@ TEST_CASE("report: every corpus output, rebuilt from its own states and counts",
                    fmt::join(parse_errors, ", ")));
 }
 
-TEST_CASE("report: quantifiers, zero executions, no condition", "[report]") {
+TEST_CASE("text: quantifiers, zero executions, no condition", "[report]") {
   const std::string sb =
       "C kprobe\n{}\nP0(int *x, int *y) {\n\tint r0;\n\tWRITE_ONCE(*x, 1);\n\tr0 = READ_ONCE(*y);\n}\n"
       "P1(int *x, int *y) {\n\tint r0;\n\tWRITE_ONCE(*y, 1);\n\tr0 = READ_ONCE(*x);\n}\n";
@@ -192,7 +192,7 @@ TEST_CASE("report: quantifiers, zero executions, no condition", "[report]") {
   // No condition, no locations: one empty state line, forall (true), Required, Always.
   litmus::Test nc = parse(sb);
   exec::Result one;
-  one.states.insert({});
+  one.states.insert(exec::State{});
   one.positive = 4;
   std::string text = herd_report(nc, one, names, no_time);
   INFO(text);
@@ -203,7 +203,7 @@ TEST_CASE("report: quantifiers, zero executions, no condition", "[report]") {
   CHECK(text.substr(text.size() - 2) == "\n\n");
 }
 
-TEST_CASE("report: binding and line order, values, flags, loop, time, name", "[report]") {
+TEST_CASE("text: binding and line order, values, flags, loop, time, name", "[report]") {
   litmus::Test t = parse(
       "C odd.litmus\n{ int *p=&x; }\nP0(int *x, int *a, int **p) {\n\tint r10;\n\tint r2;\n\tr2 = READ_ONCE(*x);\n}\n"
       "locations [x10; B; x2]\nexists (0:r2=0 /\\ 0:r10=1 /\\ p=x)\n");

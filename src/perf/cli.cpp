@@ -1,0 +1,118 @@
+#include "perf/cli.hpp"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "perf/explorer.hpp"
+#include "perf/litmus_emit.hpp"
+#include "perf/report.hpp"
+#include "perf/scenarios.hpp"
+
+namespace paddock::perf {
+
+static const char* USAGE =
+    "usage: paddock perf --list\n"
+    "       paddock perf SCENARIO [--variant V] [--json] [--trace] [--no-por] [--stop-first] [--max-states N]\n"
+    "       paddock perf --emit-litmus DIR\n"
+    "Runs the executable perf/hotplug model over every interleaving. Without --variant all variants run.\n"
+    "Exit status: 0 every property holds, 1 a property fails, 2 bad usage.\n";
+
+static int usage(const std::string& msg) {
+  std::fprintf(stderr, "paddock perf: %s\n%s", msg.c_str(), USAGE);
+  return 2;
+}
+
+static void list() {
+  std::string o = "scenarios (variants: expected verdict):\n";
+  for (auto& s : scenarios()) {
+    o += fmt::format("  {:<10} seed {:<4} {}\n", s.name, s.seed, s.title);
+    for (auto& v : s.variants) {
+      std::string k;
+      for (Prop p : v.expect.kinds) k += (k.empty() ? "" : ", ") + std::string(prop_name(p));
+      o += fmt::format("      --variant {:<22} {}{}\n", v.name, v.expect.pass ? "PASS" : "FAIL (" + k + ")",
+                       v.expect.note.empty() ? "" : "  " + v.expect.note);
+    }
+  }
+  std::fputs(o.c_str(), stdout);
+}
+
+int cli_main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return usage("missing scenario");
+  std::string scen, variant, emit;
+  bool json = false, trace = false, do_list = false;
+  Options opt;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string& out) {
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    if (a == "--list") do_list = true;
+    else if (a == "--json") json = true;
+    else if (a == "--trace") trace = true;
+    else if (a == "--no-por") opt.por = false;
+    else if (a == "--stop-first") opt.stop_first = true;
+    else if (a == "--variant") {
+      if (!value(variant)) return usage("--variant needs a value");
+    } else if (a == "--emit-litmus") {
+      if (!value(emit)) return usage("--emit-litmus needs a directory");
+    } else if (a == "--max-states") {
+      std::string v;
+      if (!value(v)) return usage("--max-states needs a number");
+      try {
+        opt.max_states = std::stoull(v);
+      } catch (...) {
+        return usage("--max-states needs a number");
+      }
+    } else if (a == "-h" || a == "--help") {
+      std::fputs(USAGE, stdout);
+      return 0;
+    } else if (!a.empty() && a[0] == '-') {
+      return usage("unknown option " + a);
+    } else if (scen.empty()) {
+      scen = a;
+    } else {
+      return usage("unexpected argument " + a);
+    }
+  }
+  if (do_list) {
+    list();
+    return 0;
+  }
+  if (!emit.empty()) {
+    try {
+      int n = emit_litmus(emit);
+      std::printf("wrote %d litmus tests to %s\n", n, emit.c_str());
+      return 0;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "paddock perf: %s\n", e.what());
+      return 2;
+    }
+  }
+  if (scen.empty()) return usage("missing scenario");
+  const ScenarioSpec* s = find_scenario(scen);
+  if (!s) return usage("unknown scenario " + scen + " (see --list)");
+  std::vector<const VariantSpec*> vs;
+  if (variant.empty())
+    for (auto& v : s->variants) vs.push_back(&v);
+  else if (const VariantSpec* v = find_variant(*s, variant)) vs.push_back(v);
+  else return usage("unknown variant " + variant + " of " + scen + " (see --list)");
+  bool failed = false;
+  std::string jout = "[";
+  for (const VariantSpec* v : vs) {
+    auto m = build_model(*s, *v);
+    Result r = explore(*m, opt);
+    failed |= r.failed();
+    if (json) jout += (jout.size() > 1 ? "," : "") + render_json(*m, r, &v->expect);
+    else std::fputs((render_text(*m, r, &v->expect, trace) + "\n").c_str(), stdout);
+  }
+  if (json) std::puts((vs.size() == 1 ? jout.substr(1) : jout + "]").c_str());
+  return failed ? 1 : 0;
+}
+
+}  // namespace paddock::perf

@@ -1,0 +1,48 @@
+// Stateful DFS over all interleavings with persistent-set (ample) reduction and a cycle proviso (spec §6).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "perf/lockdep.hpp"
+#include "perf/model.hpp"
+#include "perf/trace.hpp"
+
+namespace paddock::perf {
+
+struct Options {
+  bool por = true;          // persistent-set reduction (ample sets + stack proviso)
+  bool stop_first = false;  // stop at the first failure
+  bool lockdep = true;
+  uint64_t max_states = 20'000'000;
+};
+
+struct Stats {
+  uint64_t states = 0, transitions = 0, terminal = 0;
+  uint64_t max_depth = 0;
+  uint64_t reduced = 0;  // states expanded with a proper ample set
+  double secs = 0;
+  bool truncated = false;
+  long peak_rss_kb = 0;
+};
+
+struct Result {
+  Stats st;
+  std::vector<Finding> findings;  // failures (first witness per kind and key)
+  std::vector<Finding> infos;     // D4-INFO and similar
+  std::vector<LdEdge> ld_edges;
+  std::vector<LdCycle> ld_cycles;
+  std::vector<std::string> ld_nodes;  // node names for the edges
+  std::vector<uint32_t> coverage;     // per global step id: executions
+  bool has(Prop k) const;
+  bool failed() const;                // any failure, lockdep included
+  const Finding* first(Prop k) const;
+};
+
+Result explore(const Model& m, const Options& o = {});
+
+// Apply one step of actor `a` to `s` (pc update included); throws on an undeclared jump.
+void apply_step(const Model& m, State& s, int a, const Step& st, Sink* out);
+// Which alternative of actor a's current node is step `id` (-1 if none).
+const Step* step_at(const Model& m, const State& s, int a, int id);
+
+}  // namespace paddock::perf
