@@ -197,8 +197,8 @@ class Enumerator {
   }
 
   void tick() {
-    if (opts_.timeout_seconds > 0 && ++ticks_ % 64 == 0 && cpu_seconds() - start_ > opts_.timeout_seconds)
-      throw Timeout(fmt::format("{}: timeout after {:.0f} s", test_.name, opts_.timeout_seconds));
+    if (opts_.timeout_seconds > 0 && ++ticks_ % 16 == 0 && cpu_seconds() - start_ > opts_.timeout_seconds)
+      throw Timeout(fmt::format("{}: timeout after {:g} s (CPU)", test_.name, opts_.timeout_seconds));
   }
 
   void choose_rf(size_t k) {

@@ -81,7 +81,7 @@ class Explorer {
   const Model& m;
   Options o;
   Result R;
-  Lockdep ld;
+  LockGraph ld;
   std::vector<uint8_t> invis;
   std::vector<State> store;
   std::vector<uint64_t> hashes;
@@ -123,6 +123,9 @@ class Explorer {
     while (table[i]) i = (i + 1) & mask;
     table[i] = k + 1;
   }
+
+  // Path to a state being expanded (not yet on the stack); the root has the empty path.
+  Trace path_to(TraceStep in) const { return stack.empty() ? Trace{} : trace_to(in); }
 
   Trace trace_to(TraceStep cur, bool with_cur = true) const {
     Trace t;
@@ -192,13 +195,13 @@ class Explorer {
           if (!s.act[a].done && m.actors[a].required)
             who += fmt::format("{}{} at {}", who.empty() ? "" : ", ", m.actors[a].name,
                                m.actors[a].prog.nodes[s.act[a].pc].alts[0].label);
-        if (!who.empty()) record(Prop::STUCK, 0, "all unfinished actors blocked: " + who, [&] { return trace_to(in, false); });
+        if (!who.empty()) record(Prop::STUCK, 0, "all unfinished actors blocked: " + who, [&] { return path_to(in); });
       }
     }
     if (quiescent(m, s)) {
       std::vector<Violation> v;
       check_quiescent(m, s, v);
-      for (auto& x : v) record(x.kind, 0, x.detail, [&] { return trace_to(in, false); });
+      for (auto& x : v) record(x.kind, 0, x.detail, [&] { return path_to(in); });
     }
     bool reduced = false;
     if (o.por && nen > 1) {
@@ -262,7 +265,7 @@ class Explorer {
     for (int a : cyc)
       d += fmt::format("{} [{}] -> ", m.actors[a].name, m.actors[a].prog.nodes[s.act[a].pc].alts[0].label);
     d += m.actors[a0].name;
-    record(Prop::DEADLOCK, key, "waits-for cycle: " + d, [&] { return trace_to(in, false); });
+    record(Prop::DEADLOCK, key, "waits-for cycle: " + d, [&] { return path_to(in); });
     // Lockdep validates at the attempt: the blocked acquisitions of the cycle enter the graph.
     if (o.lockdep)
       for (int a : cyc) {
@@ -285,7 +288,7 @@ class Explorer {
             q.held[i] = x.held[i];
             q.hmode[i] = x.hmode[i];
           }
-          ld.add(a, st.id, q, [&] { return trace_to(in, false); });
+          ld.add(a, st.id, q, [&] { return path_to(in); });
         }
       }
     return true;

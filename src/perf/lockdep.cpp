@@ -8,17 +8,17 @@ namespace paddock::perf {
 
 static const char* mode_name(int md) { return md == M_W ? "W" : md == M_R ? "R" : "RR"; }
 
-Lockdep::Lockdep(const Model& m) : m(m) {
+LockGraph::LockGraph(const Model& m) : m(m) {
   nn = int(m.classes.size()) * 2;
   known.assign(size_t(nn * 3) * size_t(nn * 3), 0);
   writer.assign(m.classes.size(), "");
 }
 
-std::string Lockdep::node_name(int n) const {
+std::string LockGraph::node_name(int n) const {
   return m.classes[n / 2] + (n % 2 ? "/1" : "");
 }
 
-void Lockdep::add(int actor, int step, const Acq& q, const TraceFn& trace) {
+void LockGraph::add(int actor, int step, const Acq& q, const TraceFn& trace) {
   const LockInfo& L = m.locks[q.lock];
   const int cls = L.cls, to = cls * 2 + (q.sub ? 1 : 0);
   const std::string who = fmt::format("{} at {}", m.actors[actor].name, m.steps[step]->label);
@@ -75,7 +75,7 @@ void Lockdep::add(int actor, int step, const Acq& q, const TraceFn& trace) {
   }
 }
 
-std::vector<LdCycle> Lockdep::cycles() const {
+std::vector<LdCycle> LockGraph::cycles() const {
   std::vector<std::vector<int>> out(nn);
   for (size_t i = 0; i < edges.size(); ++i) out[edges[i].from].push_back(int(i));
   std::vector<LdCycle> res;
@@ -131,7 +131,7 @@ std::vector<LdCycle> Lockdep::cycles() const {
   return kept;
 }
 
-std::string Lockdep::edge_line(const LdEdge& e) const {
+std::string LockGraph::edge_line(const LdEdge& e) const {
   std::string modes;
   for (int b = 0; b < 9; ++b)
     if (e.modes >> b & 1) modes += fmt::format("{}{}->{}", modes.empty() ? "" : ",", mode_name(b / 3), mode_name(b % 3));

@@ -26,13 +26,13 @@ struct LdEdge {
 };
 
 struct LdCycle {
-  std::vector<int> edges;  // indices into Lockdep::edges, in cycle order
+  std::vector<int> edges;  // indices into LockGraph::edges, in cycle order
   std::string needs_writer;  // non-empty: R-R through a percpu_rwsem, real only with this concurrent writer
 };
 
-class Lockdep {
+class LockGraph {
  public:
-  explicit Lockdep(const Model& m);
+  explicit LockGraph(const Model& m);
   using TraceFn = std::function<Trace()>;
   void add(int actor, int step, const Acq& q, const TraceFn& trace);
   std::vector<LdCycle> cycles() const;

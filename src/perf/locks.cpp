@@ -208,6 +208,7 @@ void write_lock(B& b, int L, const std::string& lbl) {
   lock(b, in, lbl + ".lock_inner");
   Step& chk = b.step(lbl + ".refcount_check", [L, in, out, wait](State& s, Ex& e) {
     if ((s.lk[L].rd | s.lk[L].rd2) == 0) {
+      s.lk[L].pend = me(e);  // homebrew: `pend` marks the writer inside its write section
       e.go(out);
       return;
     }
@@ -240,6 +241,7 @@ void write_unlock(B& b, int L, const std::string& lbl) {
   int in = li.inner;
   b.step(lbl, [L, in](State& s, Ex& e) {
     s.lk[L].owner = 0;
+    s.lk[L].pend = 0;
     release(s, e, in);
     pop_held(s, e, L);
   }, Foot{bit(L) | bit(in), bit(L) | bit(in)});

@@ -24,7 +24,9 @@ void jump(B& b, int label, const std::string& lbl = "goto");
 // --- ops_sched.cpp: scheduler, tasks, IPIs, PMU (de)activation ---
 // smp_call_function_single(cpu, f, wait=1): RC_ENXIO (in r[0]) if the CPU is offline; else the handler body runs
 // in this actor with act.ipi = cpu and irqs_off[cpu] held. cpu_const < 0: the CPU is in r[3].
-void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function<void(B&, int exit_label)>& body);
+// sets_ret: the caller reads the result in r[0]; otherwise errors are ignored and r[0] is left alone.
+void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function<void(B&, int exit_label)>& body,
+              bool sets_ret = false);
 void activate_ctx(State& s, const Ex& e, int k, int c);
 void deactivate_ctx(State& s, int k, int c);
 void add_event(State& s, const Ex& e, int ev, int k, bool act, int c);

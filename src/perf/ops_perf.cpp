@@ -120,7 +120,7 @@ static void install_task_post(B& b, int ev) {
       release(s, e, clk);
       release(s, e, cpuclk(s, e));
     }, Foot{});
-  });
+  }, true);
   b.op = "install";
   b.bind(n4);
   Step& s4 = b.step("N4.ret", [done](State& s, Ex& e) {
@@ -192,7 +192,7 @@ static void install_task_pre(B& b, int ev) {
       release(s, e, clk);
       release(s, e, cpuclk(s, e));
     }, Foot{});
-  });
+  }, true);
   b.op = "install";
   Step& p2 = b.step("P2.ret", [done](State& s, Ex& e) {
     if (s.act[e.a].r[0] == RC_OK) e.go(done);
@@ -264,13 +264,15 @@ void op_open(B& b, int ev, bool kernel) {
       release(s, e, m.L_pem[t]);
     }, Foot{});
     g.jumps = {err};
-  } else if (m.f.v002 == V002::pre) {
-    Step& g = b.step("O3.cpu_online", [c = d.cpu, err](State& s, Ex& e) {
-      if (!ld(s, e, V_ONLINE + c)) {
+  } else {
+    Step& g = b.step("O3.get_cpuctx", [c = d.cpu, C, err, &m](State& s, Ex& e) {
+      if (m.f.v002 == V002::pre && !ld(s, e, V_ONLINE + c)) {
         s.act[e.a].r[0] = RC_ENODEV;
         e.go(err);
+        return;
       }
-    }, fld(V_ONLINE));
+      ++s.cref[C];
+    }, frw(bit(R_PERF) | fld(V_ONLINE).r, bit(R_PERF)));
     g.jumps = {err};
   }
   b.op = top;

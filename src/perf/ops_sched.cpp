@@ -19,15 +19,15 @@ void jump(B& b, int label, const std::string& lbl) {
   s.flags |= SF_LOCAL;
 }
 
-void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function<void(B&, int)>& body) {
+void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function<void(B&, int)>& body, bool sets_ret) {
   int after = b.label(), exitl = b.label();
   auto cpu = [cpu_const](const State& s, const Ex& e) { return cpu_const >= 0 ? cpu_const : int(s.act[e.a].r[3]); };
   Step& send = b.guard(
       fname + ".ipi_send", [cpu](const State& s, const Ex& e) { return s.ipi[cpu(s, e)] == 0; },
-      [cpu, after](State& s, Ex& e) {
+      [cpu, after, sets_ret](State& s, Ex& e) {
         int c = cpu(s, e);
         if (!ld(s, e, V_ONLINE + c)) {
-          s.act[e.a].r[0] = RC_ENXIO;
+          if (sets_ret) s.act[e.a].r[0] = RC_ENXIO;
           e.go(after);
           return;
         }
@@ -38,11 +38,11 @@ void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function
   send.jumps = {after};
   b.guard(
       fname + ".ipi_enter", [cpu](const State& s, const Ex& e) { return s.irqs[cpu(s, e)] == 0; },
-      [cpu](State& s, Ex& e) {
+      [cpu, sets_ret](State& s, Ex& e) {
         int c = cpu(s, e);
         s.irqs[c] = uint8_t(e.a + 1);
         s.act[e.a].ipi = int8_t(c);
-        s.act[e.a].r[0] = RC_OK;
+        if (sets_ret) s.act[e.a].r[0] = RC_OK;
       },
       [cpu](const State& s, const Ex& e) { return abit(s.irqs[cpu(s, e)]); }, frw(bit(R_IRQ), bit(R_IRQ)));
   body(b, exitl);

@@ -33,7 +33,7 @@ void check_state(const Model& m, const State& s, std::vector<Violation>& out, st
     }
   if (m.chk.m1 && m.L_mem >= 0) {
     const LockSt& l = s.lk[m.L_mem];
-    bool writer_in = l.owner && (m.locks[m.L_mem].kind == LK::rwsem || s.lk[m.L_mem_in].owner == l.owner);
+    bool writer_in = m.locks[m.L_mem].kind == LK::rwsem ? l.owner != 0 : l.pend != 0;
     uint8_t readers = uint8_t((l.rd | l.rd2) & ~(l.owner ? 1u << (l.owner - 1) : 0u));
     if (writer_in && readers) out.push_back({Prop::M1, "mem hotplug writer and a reader overlap"});
   }

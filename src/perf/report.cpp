@@ -69,8 +69,10 @@ std::string state_diff(const Model& m, const State& a, const State& b) {
       for (int i = 0; i < b.sbn[c]; ++i) q += fmt::format("{}{}={}", i ? ", " : "", memvar(b.sbvar[c][i]), memval(b.sbvar[c][i], b.sbval[c][i]));
       d.push_back(fmt::format("sb[{}]: [{}]", c, q));
     }
-    if (a.irqs[c] != b.irqs[c]) d.push_back(fmt::format("irqs_off[{}]: {}->{}", c, actor1(m, a.irqs[c]), actor1(m, b.irqs[c])));
-    if (a.ipi[c] != b.ipi[c]) d.push_back(fmt::format("ipi[{}]: {}->{}", c, actor1(m, a.ipi[c]), actor1(m, b.ipi[c])));
+    if (a.irqs[c] != b.irqs[c])
+      d.push_back(b.irqs[c] ? fmt::format("irqs_off[{}] by {}", c, actor1(m, b.irqs[c])) : fmt::format("irqs_on[{}]", c));
+    if (a.ipi[c] != b.ipi[c])
+      d.push_back(b.ipi[c] ? fmt::format("IPI to CPU{} queued by {}", c, actor1(m, b.ipi[c])) : fmt::format("IPI to CPU{} done", c));
     num(fmt::format("active[{}]", c), a.active[c], b.active[c]);
     num(fmt::format("perf_online[{}]", c), a.perf_online[c], b.perf_online[c]);
     if (a.task_ctx[c] != b.task_ctx[c])
@@ -192,6 +194,13 @@ std::string render_text(const Model& m, const Result& r, const Expect* e, bool f
         if (full) o += render_trace(m, e.w.trace, -1, "         ");
       }
     }
+  }
+  if (full) {
+    size_t hit = 0;
+    for (auto c : r.coverage) hit += c > 0;
+    o += fmt::format("\n   step coverage: {} of {} steps executed; never executed:\n", hit, r.coverage.size());
+    for (size_t i = 0; i < r.coverage.size(); ++i)
+      if (!r.coverage[i]) o += fmt::format("     {}\n", m.steps[i]->label);
   }
   return o;
 }

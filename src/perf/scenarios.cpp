@@ -46,6 +46,7 @@ void build_s0a(Model& m) {
   s.cev[k] = uint8_t(1u << old);
   s.est[old] = E_ACT + 0;
   s.cact[k] = 1;
+  s.cref[k] = 1;
   m.chk.ds = true;
   int a1 = add_actor(m, "A1:create_kernel_counter(HW,cpu0)", AK::syscall, 0);
   int a2 = add_actor(m, "A2:cpu_up(1)", AK::syscall, 0);
@@ -102,6 +103,7 @@ void build_s0c(Model& m) {
   s.cev[k] = uint8_t(1u << ev);
   s.est[ev] = E_ACT + 0;
   s.cact[k] = 1;
+  s.cref[k] = 1;
   m.chk.ds = true;
   int a1 = add_actor(m, "A1:close(HW event)", AK::syscall, 0);
   int a2 = add_actor(m, "A2:cpu_up(1)", AK::syscall, 0);

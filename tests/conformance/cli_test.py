@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""The command line's contract: batches survive bad tests, errors are positioned, exit codes, -j, -timeout."""
+import os, re, subprocess, sys, tempfile
+
+paddock, litmus = sys.argv[1], sys.argv[2]
+fails = []
+
+def run(*args, **kw):
+    return subprocess.run([paddock, *args], capture_output=True, text=True, timeout=120, **kw)
+
+def check(cond, what):
+    if not cond:
+        fails.append(what)
+
+with tempfile.TemporaryDirectory() as tmp:
+    bad = os.path.join(tmp, 'bad.litmus')
+    open(bad, 'w').write('C bad\n{}\nP0(int *x) {\n  WRITE_ONCE(*x 1);\n}\nexists (x=1)\n')
+    sb = os.path.join(litmus, 'SB+o-o+o-o.litmus')
+    mp = os.path.join(litmus, 'MP+o-o+o-o.litmus')
+    # One bad test in a batch: reported with its position, the others still run, exit status 1.
+    p = run(sb, bad, mp)
+    check(p.returncode == 1, f'batch with a bad test: exit {p.returncode}, expected 1')
+    check(p.stdout.count('Observation ') == 2, 'batch with a bad test: both good reports printed')
+    check(re.search(r'bad\.litmus:4:\d+: error: expected', p.stderr) is not None, f'positioned error, got {p.stderr!r}')
+    # Parallel batch: every report printed whole.
+    p = run('-j', '2', sb, mp, sb, mp)
+    check(p.returncode == 0, '-j 2: exit 0')
+    blocks = [b for b in p.stdout.split('\n\n') if b.strip()]
+    check(len(blocks) == 4 and all(b.startswith('Test ') and 'Hash=' in b for b in blocks), '-j 2: four whole reports')
+    # Timeout: named, the other test still runs.
+    big = os.path.join(litmus, 'IRIW+o+o+o-o+o-o.litmus')
+    p = run('-timeout', '0.000001', big, sb)
+    check(p.returncode == 1, f'-timeout: exit {p.returncode}')
+    check('IRIW+o+o+o-o+o-o' in p.stderr and 'timeout' in p.stderr, f'-timeout names the test: {p.stderr!r}')
+    # Usage errors and help.
+    check(run('-nosuchoption', sb).returncode == 2, 'unknown option: exit 2')
+    check(run().returncode == 2, 'no test: exit 2')
+    h = run('--help')
+    check(h.returncode == 0 and '-conf' in h.stdout and '-timeout' in h.stdout, '--help documents options')
+    # A missing file and an empty file.
+    p = run(os.path.join(tmp, 'missing.litmus'))
+    check(p.returncode == 1 and 'cannot read' in p.stderr, 'missing file reported')
+    empty = os.path.join(tmp, 'empty.litmus')
+    open(empty, 'w').close()
+    p = run(empty)
+    check(p.returncode == 1 and 'empty.litmus:1:1: error:' in p.stderr, f'empty file: {p.stderr!r}')
+    # @list files.
+    lst = os.path.join(tmp, 'list')
+    open(lst, 'w').write(sb + '\n' + mp + '\n')
+    p = run('@' + lst)
+    check(p.returncode == 0 and p.stdout.count('Observation ') == 2, '@list runs both tests')
+    # -show events prints the event structures.
+    p = run('-show', 'events', sb)
+    check(p.returncode == 0 and 'W[ONCE]' in p.stdout and 'R[ONCE]' in p.stdout, '-show events')
+
+for f in fails:
+    print('FAIL:', f)
+print(f'{len(fails)} failure(s)')
+sys.exit(1 if fails else 0)
