@@ -78,10 +78,14 @@ Session::Session(const Config& cfg) : cfg_(cfg) {
   if (cfg.conf.empty()) {
     c = parse_cfg(*embedded_file("linux-kernel.cfg"), "linux-kernel.cfg");
     c.dir.clear();
-  } else {
-    auto text = read_file(cfg.conf);
-    if (!text) throw UserError(cfg.conf, {}, "cannot read the configuration file");
+  } else if (auto text = read_file(cfg.conf)) {
     c = parse_cfg(*text, cfg.conf);
+  } else if (auto bundled = embedded_file(fs::path(cfg.conf).filename().string())) {
+    // herd finds `-conf linux-kernel.cfg` in its library when it is not in the current folder.
+    c = parse_cfg(*bundled, cfg.conf);
+    c.dir.clear();
+  } else {
+    throw UserError(cfg.conf, {}, "cannot read the configuration file");
   }
   if (!cfg.model.empty()) c.model = cfg.model;
   if (!cfg.bell.empty()) c.bell = cfg.bell;

@@ -284,7 +284,13 @@ class Builder {
     for (auto* m : h->meta) {
       std::string w = m->getText();
       auto eq = w.find('=');
-      if (eq != std::string::npos && eq > 0) t.meta.emplace_back(w.substr(0, eq), w.substr(eq + 1));
+      if (eq != std::string::npos && eq > 0) {
+        t.meta.emplace_back(w.substr(0, eq), w.substr(eq + 1));
+        continue;
+      }
+      if (w.find("*)") != std::string::npos)
+        fail(pos_of(m), "unexpected '*)': nested (* *) comments are not supported");
+      fail(pos_of(m), fmt::format("expected key=value, a (* comment *) or '{{' in the header, found '{}'", w));
     }
     t.init_pos = pos_of(f->initBlock());
     for (auto* e : f->initBlock()->initEntry()) t.init.push_back(init_entry(e));

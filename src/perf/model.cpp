@@ -39,6 +39,8 @@ void Model::finish() {
       }
   }
   for (size_t a = actors.size(); a < MAXACT; ++a) init.act[a].done = 1;
+  for (size_t a = 0; a < actors.size(); ++a)
+    if (actors[a].kind == AK::task) task_actor[actors[a].task] = int(a);
 }
 
 std::string Model::ctx_name(int k) const {
@@ -53,6 +55,15 @@ int cpu_of(const State& s, const Model& m, int a) {
   const Actor& ac = m.actors[a];
   if (ac.kind == AK::task) return s.mem[V_TCPU + ac.task];
   return ac.cpu;
+}
+
+bool cpu_atomic(const State& s, const Model& m, int cpu) {
+  int curr = s.mem[V_CURR + cpu];
+  if (!curr || m.task_actor[curr - 1] < 0) return false;
+  const ActSt& x = s.act[m.task_actor[curr - 1]];
+  for (int i = 0; i < x.nheld; ++i)
+    if (m.locks[x.held[i]].kind == LK::spin) return true;
+  return false;
 }
 
 int8_t ld(const State& s, const Model& m, int cpu, int var) {

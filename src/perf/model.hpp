@@ -61,6 +61,7 @@ struct Model {
   std::vector<const Step*> steps;  // by global id
   State init{};
   Checks chk;
+  int task_actor[MAXTASK] = {-1, -1, -1};  // actor running task t's own kernel paths
 
   // Well-known locks (-1 if absent).
   int L_cpus = -1, L_cpus_in = -1, L_pmus = -1, L_pmc = -1, L_event = -1, L_nrbp = -1;
@@ -86,6 +87,8 @@ int8_t ld(const State& s, const Model& m, int cpu, int var);
 void st(State& s, const Model& m, int cpu, int var, int8_t v);
 void drain(State& s, int cpu);
 void flush_one(State& s, int cpu);
+// The task current on `cpu` holds a spinlock: no preemption, no interrupt (spin_lock_irq) until it drops it.
+bool cpu_atomic(const State& s, const Model& m, int cpu);
 // Own-view helpers for an actor.
 inline int8_t ld(const State& s, const Ex& e, int var) { return ld(s, *e.m, cpu_of(s, *e.m, e.a), var); }
 inline void st(State& s, const Ex& e, int var, int8_t v) { st(s, *e.m, cpu_of(s, *e.m, e.a), var, v); }

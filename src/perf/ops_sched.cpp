@@ -37,14 +37,21 @@ void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function
       frw(bit(R_IRQ) | mem_bit(V_ONLINE) | bit(R_SB), bit(R_IRQ)));
   send.jumps = {after};
   b.guard(
-      fname + ".ipi_enter", [cpu](const State& s, const Ex& e) { return s.irqs[cpu(s, e)] == 0; },
+      fname + ".ipi_enter",
+      [cpu](const State& s, const Ex& e) { return s.irqs[cpu(s, e)] == 0 && !cpu_atomic(s, *e.m, cpu(s, e)); },
       [cpu, sets_ret](State& s, Ex& e) {
         int c = cpu(s, e);
         s.irqs[c] = uint8_t(e.a + 1);
         s.act[e.a].ipi = int8_t(c);
         if (sets_ret) s.act[e.a].r[0] = RC_OK;
       },
-      [cpu](const State& s, const Ex& e) { return abit(s.irqs[cpu(s, e)]); }, frw(bit(R_IRQ), bit(R_IRQ)));
+      [cpu](const State& s, const Ex& e) {
+        int c = cpu(s, e), curr = s.mem[V_CURR + c];
+        uint8_t r = abit(s.irqs[c]);
+        if (curr && cpu_atomic(s, *e.m, c)) r |= uint8_t(1u << e.m->task_actor[curr - 1]);
+        return r;
+      },
+      Foot{});
   body(b, exitl);
   b.bind(exitl);
   b.step(fname + ".ipi_done", [](State& s, Ex& e) {
@@ -129,7 +136,7 @@ void build_sched(Model& m, int a, int c) {
   b.quiet();
   for (int n = 0; n <= m.ntask; ++n) {
     auto en = [c, n, rq](const State& s, const Ex& e) {
-      if (!s.swb[c] || s.irqs[c] || !s.mem[V_ONLINE + c] || !lock_free(s, rq)) return false;
+      if (!s.swb[c] || s.irqs[c] || !s.mem[V_ONLINE + c] || !lock_free(s, rq) || cpu_atomic(s, *e.m, c)) return false;
       int curr = ld(s, e, V_CURR + c);
       if (curr == n) return false;
       if (n == 0) return true;
