@@ -1,7 +1,9 @@
 # paddock_antlr(<target> <grammar.g4> <namespace> <GrammarName>)
 # Generates the C++ parser and visitor for a combined grammar at build time with the antlr4 wrapper in
 # /usr/bin (the runtime package's own helper calls `java -jar` on a jar without a Class-Path and fails),
-# and builds it as a static library without our warning flags.
+# and builds it as a static library without our warning flags, linked with the static ANTLR runtime (fewer
+# dynamic relocations and cheaper dynamic_casts at run time). cmake/AntlrPatch.cmake makes the generated
+# ATN initialisation lazy.
 function(paddock_antlr target grammar ns name)
   set(gen ${CMAKE_CURRENT_BINARY_DIR}/antlr_${name})
   set(outs
@@ -13,10 +15,12 @@ function(paddock_antlr target grammar ns name)
     COMMAND ${CMAKE_COMMAND} -E make_directory ${gen}
     COMMAND ${ANTLR4_TOOL} -Dlanguage=Cpp -visitor -no-listener -Werror
             -package ${ns} -o ${gen} -Xexact-output-dir ${grammar}
-    DEPENDS ${grammar} VERBATIM)
+    COMMAND ${CMAKE_COMMAND} "-DFILES=${gen}/${name}Lexer.cpp;${gen}/${name}Parser.cpp"
+            -P ${PROJECT_SOURCE_DIR}/cmake/AntlrPatch.cmake
+    DEPENDS ${grammar} ${PROJECT_SOURCE_DIR}/cmake/AntlrPatch.cmake VERBATIM)
   add_library(${target} STATIC ${outs})
   target_include_directories(${target} SYSTEM PUBLIC ${gen} ${ANTLR4_INCLUDE_DIR})
-  target_link_libraries(${target} PUBLIC antlr4_shared)
+  target_link_libraries(${target} PUBLIC antlr4_static)
   target_compile_options(${target} PRIVATE -w)
   # The 4.7.2 tool writes u8"" literals that C++20 types as char8_t.
   target_compile_options(${target} PUBLIC -fno-char8_t)
@@ -38,10 +42,12 @@ function(paddock_antlr_split target ns name lexer_g4 parser_g4)
             -package ${ns} -o ${gen} -Xexact-output-dir ${lexer_g4}
     COMMAND ${ANTLR4_TOOL} -Dlanguage=Cpp -visitor -no-listener -Werror
             -package ${ns} -o ${gen} -Xexact-output-dir -lib ${gen} ${parser_g4}
-    DEPENDS ${lexer_g4} ${parser_g4} VERBATIM)
+    COMMAND ${CMAKE_COMMAND} "-DFILES=${gen}/${name}Lexer.cpp;${gen}/${name}Parser.cpp"
+            -P ${PROJECT_SOURCE_DIR}/cmake/AntlrPatch.cmake
+    DEPENDS ${lexer_g4} ${parser_g4} ${PROJECT_SOURCE_DIR}/cmake/AntlrPatch.cmake VERBATIM)
   add_library(${target} STATIC ${outs})
   target_include_directories(${target} SYSTEM PUBLIC ${gen} ${ANTLR4_INCLUDE_DIR})
-  target_link_libraries(${target} PUBLIC antlr4_shared)
+  target_link_libraries(${target} PUBLIC antlr4_static)
   target_compile_options(${target} PRIVATE -w)
   # The 4.7.2 tool writes u8"" literals that C++20 types as char8_t.
   target_compile_options(${target} PUBLIC -fno-char8_t)

@@ -1,5 +1,13 @@
 // herd's cat language (models, bell files, and the small library files they include).
 // Operator binding, tightest first: ^-1, postfix * + ?, prefix ~, binary * (cartesian product), &, \, ;, ++, |.
+//
+// Written for speed (paddock parses the kernel's model files in every process): almost every decision is LL(1),
+// so that the generated parser switches on the next token instead of running ANTLR's adaptive prediction, which
+// starts cold in each process. In particular `base` is a flat list of operands and operators that src/cat/parse.cpp
+// arranges by precedence; the only non-LL(1) decisions left are `binding`, `show`, `match` clauses and whether a
+// `*` has a right operand (cartesian product) or not (postfix closure). src/cat/parse.cpp dispatches on the first
+// token of each rule rather than on labelled alternatives, and lexes with a hand-written equivalent of the lexer
+// below (falling back to it for anything unusual).
 grammar Cat;
 
 model : header? instruction* EOF ;
@@ -8,46 +16,44 @@ model : header? instruction* EOF ;
 header : (NAME | STRING) (NAME | STRING)? ;
 
 instruction
-  : LET REC? bindings IN?                                    # letIns
-  | testType=(FLAG | REQUIRES)? checkTest expr (AS NAME)?    # checkIns
-  | SHOW expr AS NAME                                        # showAsIns
-  | SHOW NAME (COMMA NAME)*                                  # showIns
-  | UNSHOW NAME (COMMA NAME)*                                # unshowIns
-  | INCLUDE STRING                                           # includeIns
-  | PROCEDURE REC? NAME LPAR formals? RPAR EQ instruction* END  # procTupleIns
-  | PROCEDURE REC? NAME pat0 EQ instruction* END             # procIns
-  | CALL NAME simple (AS NAME)?                              # callIns
-  | DEBUG expr                                               # debugIns
-  | FORALL NAME IN expr DO instruction* END                  # forallIns
-  | WITH NAME FROM expr                                      # withIns
-  | INSTRUCTIONS NAME LBRACK args? RBRACK                    # instructionsIns
-  | DEFAULT NAME LBRACK args? RBRACK                         # defaultIns
-  | ENUM NAME EQ ALT? TAG (ALT TAG)*                         # enumIns
-  | IF cond THEN? thenIns+=instruction* (ELSE elseIns+=instruction*)? END  # ifIns
+  : LET REC? bindings IN?
+  | (FLAG | REQUIRES)? checkTest expr (AS NAME)?
+  | SHOW (expr AS NAME | NAME (COMMA NAME)*)
+  | UNSHOW NAME (COMMA NAME)*
+  | INCLUDE STRING
+  | PROCEDURE REC? NAME (LPAR formals? RPAR | pat0) EQ instruction* END
+  | CALL NAME simple (AS NAME)?
+  | DEBUG expr
+  | FORALL NAME IN expr DO instruction* END
+  | WITH NAME FROM expr
+  | INSTRUCTIONS NAME LBRACK args? RBRACK
+  | DEFAULT NAME LBRACK args? RBRACK
+  | ENUM NAME EQ ALT? TAG (ALT TAG)*
+  | IF cond THEN? thenIns+=instruction* (ELSE elseIns+=instruction*)? END
   ;
 
 checkTest : COMP? (ACYCLIC | IRREFLEXIVE | EMPTYKW) ;
 
 bindings : binding (AND binding)* ;
 
+// f x = e | f(x, y) = e | (x, y) = e | x, y = e
 binding
-  : NAME pat0 EQ expr                  # funBinding
-  | NAME LPAR formals? RPAR EQ expr    # funTupleBinding
-  | LPAR formals? RPAR EQ expr         # tupleBinding
-  | formals EQ expr                    # plainBinding
+  : NAME pat0 EQ expr
+  | NAME LPAR formals? RPAR EQ expr
+  | LPAR formals? RPAR EQ expr
+  | formals EQ expr
   ;
 
 formals : pat0 (COMMA pat0)* ;
 pat0 : NAME | UNDERSCORE ;
 
 expr
-  : LET REC? bindings IN expr                      # letExpr
-  | FUN pat0 ARROW expr                            # funExpr
-  | FUN LPAR formals? RPAR ARROW expr              # funTupleExpr
-  | TRY expr WITH expr                             # tryExpr
-  | IF cond THEN expr ELSE expr                    # ifExpr
-  | MATCH expr WITH ALT? matchClauses END          # matchExpr
-  | base (COMMA base)*                             # baseExpr
+  : LET REC? bindings IN expr
+  | FUN (pat0 | LPAR formals? RPAR) ARROW expr
+  | TRY expr WITH expr
+  | IF cond THEN expr ELSE expr
+  | MATCH expr WITH ALT? matchClauses END
+  | base (COMMA base)*
   ;
 
 matchClauses
@@ -63,42 +69,38 @@ setClauses
 
 tagClause : TAG ARROW expr ;
 
-cond
-  : STRING                 # variantCond
-  | expr EQ expr           # eqCond
-  | expr SUBSET expr       # subsetCond
-  | expr IN expr           # inCond
+// STRING: a variant; otherwise a comparison (=, subset, in).
+cond : STRING | expr (EQ | SUBSET | IN) expr ;
+
+// Operands with their prefix complements, postfix operators and binary operators, in source order. A `*` followed
+// by an operand is the cartesian product, otherwise the reflexive-transitive closure of what precedes it.
+base
+  : COMP* atom
+    ( HATINV | PLUS | OPT
+    | STAR (COMP* atom)?
+    | (INTER | DIFF | SEMI | PLUSPLUS | UNION) COMP* atom
+    )*
   ;
 
-base
-  : base HATINV                                # inverseBase
-  | base op=(STAR | PLUS | OPT)                # postfixBase
-  | COMP base                                  # complementBase
-  | base STAR base                             # cartesianBase
-  | <assoc=right> base INTER base              # interBase
-  | base DIFF base                             # diffBase
-  | <assoc=right> base SEMI base               # seqBase
-  | <assoc=right> base PLUSPLUS base           # addBase
-  | <assoc=right> base UNION base              # unionBase
-  | NAME arg*                                  # appBase
-  | simple                                     # simpleBase
-  ;
+// A name applied to arguments (curried), or a simple expression.
+atom : NAME arg* | simple ;
 
 arg : NAME | simple ;
 
 simple
-  : ZERO                      # emptySimple
-  | TAG                       # tagSimple
-  | LBRACE args? RBRACE       # setSimple
-  | UNDERSCORE                # universeSimple
-  | LPAR expr? RPAR           # parenSimple
-  | BEGIN expr END            # beginSimple
-  | LBRACK expr RBRACK        # idSimple
+  : ZERO
+  | TAG
+  | LBRACE args? RBRACE
+  | UNDERSCORE
+  | LPAR expr? RPAR
+  | BEGIN expr END
+  | LBRACK expr RBRACK
   ;
 
 args : base (COMMA base)* ;
 
 // ---------------------------------------------------------------- lexer
+// src/cat/parse.cpp lexes with a hand-written equivalent of these rules (tests/cat/lexer_test.cpp compares them).
 LET : 'let' ;  REC : 'rec' ;  AND : 'and' ;  IN : 'in' ;  AS : 'as' ;
 FLAG : 'flag' ;  REQUIRES : 'requires' ;  ACYCLIC : 'acyclic' ;  IRREFLEXIVE : 'irreflexive' ;
 EMPTYKW : 'empty' ;  SHOW : 'show' ;  UNSHOW : 'unshow' ;  INCLUDE : 'include' ;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cat/error.hpp"
@@ -22,6 +23,9 @@ struct LoadOptions {
   std::vector<std::string> variants;
   // Bundled files by base name, searched last (e.g. the embedded models/ folder).
   std::function<std::optional<std::string>(const std::string&)> embedded;
+  // The syntax trees of those bundled files, serialised at build time (cat/ast_io.hpp): when it returns a
+  // non-empty string for a bundled file, the file is read from it instead of being parsed.
+  std::function<std::string_view(const std::string&)> embedded_ast;
   // Load herd's implicit prelude stdlib.cat first (on by default).
   bool load_stdlib = true;
 };
@@ -36,6 +40,16 @@ std::shared_ptr<const Model> load_model(const std::string& cat_path, const std::
 std::shared_ptr<const Model> load_model_text(const std::string& cat_text, const std::string& cat_name,
                                              const std::string& bell_text, const std::string& bell_name,
                                              const LoadOptions& opts);
+
+// A cat or bell file given in full: its name (used in messages and as the folder for relative includes), its
+// text, and optionally its syntax tree serialised by cat/ast_io.hpp (then the text is not parsed).
+struct SourceFile {
+  std::string name;
+  std::string text;
+  std::string_view ast;
+};
+// Same as load_model_text; `bell` may be null.
+std::shared_ptr<const Model> load_model_files(const SourceFile& cat, const SourceFile* bell, const LoadOptions& opts);
 
 // The model's title (the string at the top of the cat file, if any).
 const std::string& model_title(const Model&);

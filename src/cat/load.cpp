@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cat/ast_io.hpp"
 #include "cat/interpreter.hpp"
 #include "cat/model.hpp"
 #include "cat/parse.hpp"
@@ -21,10 +22,13 @@ std::optional<std::string> read_file(const std::string& path) {
   return ss.str();
 }
 
-struct Source {
-  std::string name;  // path used in messages
-  std::string text;
-};
+using Source = SourceFile;
+
+// The syntax tree of a file: read from its build-time serialisation when it has one, else parsed.
+File syntax(const Source& src) {
+  if (!src.ast.empty()) return read_ast(src.ast, src.name);
+  return parse_cat(src.text, src.name);
+}
 
 class Loader {
  public:
@@ -36,24 +40,28 @@ class Loader {
   std::optional<Source> find(const std::string& name, const std::string& from_dir) {
     std::vector<std::string> dirs;
     if (fs::path(name).is_absolute()) {
-      if (auto t = read_file(name)) return Source{name, *t};
+      if (auto t = read_file(name)) return Source{name, *t, {}};
     } else {
       if (!from_dir.empty()) dirs.push_back(from_dir);
       dirs.insert(dirs.end(), opts_.include_dirs.begin(), opts_.include_dirs.end());
       for (auto& d : dirs) {
         std::string p = (fs::path(d) / name).string();
-        if (auto t = read_file(p)) return Source{p, *t};
+        if (auto t = read_file(p)) return Source{p, *t, {}};
       }
     }
     if (opts_.embedded) {
       std::string base = fs::path(name).filename().string();
-      if (auto t = opts_.embedded(base)) return Source{base, *t};
+      if (auto t = opts_.embedded(base)) {
+        Source s{base, *t, {}};
+        if (opts_.embedded_ast) s.ast = opts_.embedded_ast(base);
+        return s;
+      }
     }
     return std::nullopt;
   }
 
   void add_file(const Source& src, int depth, bool is_main) {
-    File f = parse_cat(src.text, src.name);
+    File f = syntax(src);
     if (is_main && !f.title.empty()) m_.title = f.title;
     std::string dir = fs::path(src.name).parent_path().string();
     flatten(std::move(f.stmts), dir, depth, m_.stmts);
@@ -67,7 +75,7 @@ class Loader {
           if (depth > 40) throw Error(s->pos, "includes nested too deeply (cycle?) at \"" + s->name + "\"");
           auto src = find(s->name, dir);
           if (!src) throw Error(s->pos, "cannot find included file \"" + s->name + "\"");
-          File f = parse_cat(src->text, src->name);
+          File f = syntax(*src);
           flatten(std::move(f.stmts), fs::path(src->name).parent_path().string(), depth + 1, out);
           break;
         }
@@ -129,15 +137,20 @@ std::shared_ptr<const Model> load_model(const std::string& cat_path, const std::
   return finish(m);
 }
 
-std::shared_ptr<const Model> load_model_text(const std::string& cat_text, const std::string& cat_name,
-                                             const std::string& bell_text, const std::string& bell_name,
-                                             const LoadOptions& opts) {
+std::shared_ptr<const Model> load_model_files(const SourceFile& cat, const SourceFile* bell, const LoadOptions& opts) {
   auto m = std::make_shared<Model>();
   Loader l(opts, *m);
   load_stdlib(l, opts);
-  if (!bell_text.empty()) l.add_file(Source{bell_name, bell_text}, 0, false);
-  l.add_file(Source{cat_name, cat_text}, 0, true);
+  if (bell && !(bell->text.empty() && bell->ast.empty())) l.add_file(*bell, 0, false);
+  l.add_file(cat, 0, true);
   return finish(m);
+}
+
+std::shared_ptr<const Model> load_model_text(const std::string& cat_text, const std::string& cat_name,
+                                             const std::string& bell_text, const std::string& bell_name,
+                                             const LoadOptions& opts) {
+  SourceFile bell{bell_name, bell_text, {}};
+  return load_model_files(SourceFile{cat_name, cat_text, {}}, &bell, opts);
 }
 
 const std::string& model_title(const Model& m) { return m.title; }

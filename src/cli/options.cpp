@@ -23,6 +23,9 @@ Options (herd7's spellings; --name is accepted for every -name):
   -show events     print the event structures of each test instead of checking it
   -j N             check N tests in parallel; each report is printed whole
   -timeout S       give up on a test after S CPU seconds (reported naming the test)
+  -speedcheck M    M = true|fast|false: decide the condition with the Z3 engine (one SAT call; the
+                   report lists only the witness state, see docs/speedcheck.md); fast also skips
+                   the per-flag calls and prints only the witness's flags
   -q               print nothing but errors
   -version         print the version
   --help           this text
@@ -79,6 +82,12 @@ Options parse_options(int argc, char** argv) {
       } catch (...) {
         throw std::invalid_argument("-timeout needs a number of seconds, found '" + s + "'");
       }
+    } else if (a == "-speedcheck") {
+      std::string m = need(i, a);
+      if (m == "true") o.config.speedcheck = Config::Speedcheck::True;
+      else if (m == "fast") o.config.speedcheck = Config::Speedcheck::Fast;
+      else if (m == "false") o.config.speedcheck = Config::Speedcheck::None;
+      else throw std::invalid_argument("-speedcheck takes true, fast or false");
     } else if (a == "-q") o.quiet = true;
     else if (a[0] == '@') {
       std::ifstream in(a.substr(1));

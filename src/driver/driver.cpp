@@ -10,6 +10,8 @@
 #include "exec/engine.hpp"
 #include "litmus/parse.hpp"
 #include "report/herd_text.hpp"
+#include "smt/engine.hpp"
+#include "smt/sym_eval.hpp"
 #include "util/embedded.hpp"
 
 namespace paddock {
@@ -110,21 +112,36 @@ Session::Session(const Config& cfg) : cfg_(cfg) {
   lo.include_dirs = dirs;
   lo.variants = variants;
   lo.embedded = [](const std::string& n) { return embedded_file(n); };
+  lo.embedded_ast = [](const std::string& n) {
+    const EmbeddedFile* f = embedded_entry(n);
+    return f ? f->ast : std::string_view();
+  };
   if (c.model.empty()) c.model = "linux-kernel.cat";
   std::string model_path = locate(c.model, c.dir, cfg.include_dirs);
   std::string bell_path = locate(c.bell, c.dir, cfg.include_dirs);
   if (!model_path.empty() && (c.bell.empty() || !bell_path.empty())) {
     model_ = cat::load_model(model_path, bell_path, lo);
   } else {
-    auto cat_text = model_path.empty() ? embedded_file(fs::path(c.model).filename().string()) : read_file(model_path);
-    if (!cat_text) throw UserError(c.model, {}, "cannot find the cat model");
-    std::optional<std::string> bell_text;
+    // A file found only among the bundled ones comes with its syntax tree, parsed at build time.
+    auto source = [](const std::string& path, const std::string& name,
+                     const std::string& bundled_name) -> std::optional<cat::SourceFile> {
+      if (!path.empty()) {
+        auto text = read_file(path);
+        if (!text) return std::nullopt;
+        return cat::SourceFile{name, *text, {}};
+      }
+      const EmbeddedFile* e = embedded_entry(fs::path(bundled_name).filename().string());
+      if (!e) return std::nullopt;
+      return cat::SourceFile{name, std::string(e->text), e->ast};
+    };
+    auto cat_src = source(model_path, model_path.empty() ? "<bundled>/" + c.model : model_path, c.model);
+    if (!cat_src) throw UserError(c.model, {}, "cannot find the cat model");
+    std::optional<cat::SourceFile> bell_src;
     if (!c.bell.empty()) {
-      bell_text = bell_path.empty() ? embedded_file(fs::path(c.bell).filename().string()) : read_file(bell_path);
-      if (!bell_text) throw UserError(c.bell, {}, "cannot find the bell file");
+      bell_src = source(bell_path, c.bell, c.bell);
+      if (!bell_src) throw UserError(c.bell, {}, "cannot find the bell file");
     }
-    model_ = cat::load_model_text(*cat_text, model_path.empty() ? "<bundled>/" + c.model : model_path,
-                                  bell_text.value_or(""), c.bell, lo);
+    model_ = cat::load_model_files(*cat_src, bell_src ? &*bell_src : nullptr, lo);
   }
 }
 
@@ -140,9 +157,17 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file) 
     auto bodies = program::expand(test, macros_);
     events::Program prog = events::build(test, bodies);
     if (cfg_.show_events) return {events::show(prog), ""};
-    exec::Options opts;
-    opts.timeout_seconds = cfg_.timeout_seconds;
-    exec::Result r = exec::run(test, prog, *model_, opts);
+    exec::Result r;
+    if (cfg_.speedcheck != Config::Speedcheck::None) {
+      smt::Options so;
+      so.mode = cfg_.speedcheck == Config::Speedcheck::Fast ? smt::Speedcheck::Fast : smt::Speedcheck::True;
+      so.timeout_seconds = cfg_.timeout_seconds;
+      r = smt::speedcheck(test, prog, *model_, so);
+    } else {
+      exec::Options opts;
+      opts.timeout_seconds = cfg_.timeout_seconds;
+      r = exec::run(test, prog, *model_, opts);
+    }
     std::vector<std::string> names;
     for (const auto& l : prog.locations) names.push_back(l.name);
     return {report::herd_report(test, r, names), ""};
@@ -150,6 +175,12 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file) 
     return {"", e.what()};
   } catch (const cat::Error& e) {
     return {"", e.what()};
+  } catch (const smt::Unsupported& e) {
+    return {"", fmt::format("{}: error: {}", file, e.what())};
+  } catch (const smt::Timeout& e) {
+    return {"", fmt::format("{}: error: {}", file, e.what())};
+  } catch (const z3::exception& e) {
+    return {"", fmt::format("{}: error: z3: {}", file, e.msg())};
   } catch (const exec::Timeout& e) {
     return {"", fmt::format("{}: error: {}", file, e.what())};
   } catch (const std::bad_alloc&) {

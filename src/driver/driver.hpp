@@ -20,6 +20,9 @@ struct Config {
   std::vector<std::string> variants;  // added to the cfg's
   double timeout_seconds = 0;
   bool show_events = false;  // print event structures instead of running the model
+  // herd's -speedcheck: decide the condition with one Z3 call instead of listing every state
+  // (src/smt/; docs/speedcheck.md). None: the exhaustive explicit engine.
+  enum class Speedcheck { None, True, Fast } speedcheck = Speedcheck::None;
 };
 
 struct TestOutcome {
@@ -34,6 +37,7 @@ class Session {
   TestOutcome run_file(const std::string& path) const;
   TestOutcome run_text(const std::string& text, const std::string& file) const;
   const program::MacroTable& macros() const { return macros_; }
+  const cat::Model& model() const { return *model_; }
 
  private:
   Config cfg_;

@@ -43,7 +43,7 @@ int cli_main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) return usage("missing scenario");
   std::string scen, variant, emit;
-  bool json = false, trace = false, do_list = false;
+  bool json = false, trace = false, do_list = false, cap_set = false;
   Options opt;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -66,6 +66,7 @@ int cli_main(int argc, char** argv) {
       if (!value(v)) return usage("--max-states needs a number");
       try {
         opt.max_states = std::stoull(v);
+        cap_set = true;
       } catch (...) {
         return usage("--max-states needs a number");
       }
@@ -102,6 +103,7 @@ int cli_main(int argc, char** argv) {
     for (auto& v : s->variants) vs.push_back(&v);
   else if (const VariantSpec* v = find_variant(*s, variant)) vs.push_back(v);
   else return usage("unknown variant " + variant + " of " + scen + " (see --list)");
+  if (!cap_set && s->max_states) opt.max_states = s->max_states;
   bool failed = false;
   std::string jout = "[";
   for (const VariantSpec* v : vs) {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -83,25 +84,39 @@ class Explorer {
   Result R;
   LockGraph ld;
   std::vector<uint8_t> invis;
-  std::vector<State> store;
+  // States in fixed chunks: references stay valid and growth never copies the states already stored.
+  struct Store {
+    static constexpr size_t CH = 1 << 16;
+    std::vector<std::unique_ptr<State[]>> chunks;
+    size_t n = 0;
+    size_t size() const { return n; }
+    State& operator[](size_t i) { return chunks[i / CH][i % CH]; }
+    const State& operator[](size_t i) const { return chunks[i / CH][i % CH]; }
+    void push_back(const State& s) {
+      if (n % CH == 0) chunks.emplace_back(new State[CH]);
+      (*this)[n++] = s;
+    }
+  } store;
   std::vector<uint64_t> hashes;
   std::vector<uint8_t> onstack;
-  std::vector<uint32_t> table;  // state index + 1
+  std::vector<uint64_t> table;
   std::vector<Frame> stack;
   std::vector<Tr> pool;
   std::map<std::pair<int, uint64_t>, size_t> fidx;
   Sink sink;
   bool stop = false;
 
+  // Open addressing; a slot holds (state index + 1) and 32 hash bits, so probes rarely touch the states.
   uint32_t intern(const State& s, bool& fresh) {
     uint64_t h = hash_state(s);
+    uint64_t tag = h >> 32;
     size_t mask = table.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-      uint32_t x = table[i];
+      uint64_t x = table[i];
       if (!x) break;
-      if (hashes[x - 1] == h && same_state(store[x - 1], s)) {
+      if ((x >> 32) == tag && same_state(store[uint32_t(x) - 1], s)) {
         fresh = false;
-        return x - 1;
+        return uint32_t(x) - 1;
       }
     }
     fresh = true;
@@ -121,7 +136,7 @@ class Explorer {
   void place(uint32_t k, size_t mask) {
     size_t i = hashes[k] & mask;
     while (table[i]) i = (i + 1) & mask;
-    table[i] = k + 1;
+    table[i] = (hashes[k] >> 32) << 32 | (k + 1);
   }
 
   // Path to a state being expanded (not yet on the stack); the root has the empty path.
@@ -160,7 +175,7 @@ class Explorer {
 
   // Enumerate, detect deadlock / terminal / quiescence, reduce, push.
   void expand(uint32_t sid, TraceStep in) {
-    const State s = store[sid];
+    const State& s = store[sid];
     uint32_t b = uint32_t(pool.size());
     uint8_t en_mask = 0, blocked = 0, wf[MAXACT] = {};
     int nen = 0;

@@ -7,9 +7,13 @@
 namespace paddock::perf {
 
 static uint8_t me(const Ex& e) { return uint8_t(e.a + 1); }
-static uint8_t abit(int actor1) { return actor1 ? uint8_t(1u << (actor1 - 1)) : 0; }
+static uint8_t abit(int actor1) { return actor1 && !(actor1 & OWN_SB) ? uint8_t(1u << (actor1 - 1)) : 0; }
 
 bool lock_free(const State& s, int L) { return s.lk[L].owner == 0; }
+bool can_take(const State& s, const Ex& e, int L) {
+  uint8_t o = s.lk[L].owner;
+  return o == 0 || o == (OWN_SB | cpu_of(s, *e.m, e.a));
+}
 uint8_t owner_mask(const State& s, int L) { return abit(s.lk[L].owner); }
 
 bool holds(const State& s, int a, int L) {
@@ -56,7 +60,19 @@ void pop_held(State& s, const Ex& e, int L) {
 }
 
 void take(State& s, Ex& e, int L, int sub, int mode) {
-  if (e.m->f.mem == Mem::sb_x86) drain(s, cpu_of(s, *e.m, e.a));
+  int cpu = cpu_of(s, *e.m, e.a);
+  if (s.lk[L].owner & OWN_SB) {
+    // Taking back a lock whose release is still buffered on this CPU: the release never becomes visible.
+    int n = 0;
+    for (int i = 0; i < s.sbn[cpu]; ++i)
+      if (s.sbvar[cpu][i] != SB_REL + L) {
+        s.sbvar[cpu][n] = s.sbvar[cpu][i];
+        s.sbval[cpu][n++] = s.sbval[cpu][i];
+      }
+    for (int i = n; i < s.sbn[cpu]; ++i) s.sbvar[cpu][i] = 0, s.sbval[cpu][i] = 0;
+    s.sbn[cpu] = uint8_t(n);
+  }
+  if (e.m->f.mem == Mem::sb_x86) drain(s, cpu);
   s.lk[L].owner = me(e);
   push_held(s, e, L, sub, mode);
 }
@@ -65,13 +81,22 @@ void release(State& s, Ex& e, int L) {
   if (s.lk[L].owner != me(e)) e.viol(Prop::LD_NONOWNER, e.m->locks[L].name + " released by a non-owner");
   s.lk[L].owner = 0;
   pop_held(s, e, L);
+  // Release order: with stores still buffered, the unlock becomes visible only after them (FIFO).
+  int cpu = cpu_of(s, *e.m, e.a);
+  if (e.m->sb() && s.sbn[cpu]) {
+    if (s.sbn[cpu] == SBD) flush_one(s, cpu);
+    s.sbvar[cpu][s.sbn[cpu]] = uint8_t(SB_REL + L);
+    s.sbval[cpu][s.sbn[cpu]] = 0;
+    ++s.sbn[cpu];
+    s.lk[L].owner = uint8_t(OWN_SB | cpu);
+  }
 }
 
 static Foot lf(int L) { return Foot{bit(L) | bit(R_SB), bit(L) | bit(R_SB)}; }
 
 void lock(B& b, int L, const std::string& lbl, int sub) {
   Step& s = b.guard(
-      lbl, [L](const State& s, const Ex&) { return lock_free(s, L); },
+      lbl, [L](const State& s, const Ex& e) { return can_take(s, e, L); },
       [L, sub](State& s, Ex& e) { take(s, e, L, sub, M_W); },
       [L](const State& s, const Ex&) { return owner_mask(s, L); }, lf(L));
   s.flags |= SF_LOCK;
@@ -81,7 +106,7 @@ void lock(B& b, int L, const std::string& lbl, int sub) {
 
 void lock_dyn(B& b, LockFn lf, const std::string& lbl, uint64_t bits, int sub) {
   Step& s = b.guard(
-      lbl, [lf](const State& s, const Ex& e) { return lock_free(s, lf(s, e)); },
+      lbl, [lf](const State& s, const Ex& e) { return can_take(s, e, lf(s, e)); },
       [lf, sub](State& s, Ex& e) { take(s, e, lf(s, e), sub, M_W); },
       [lf](const State& s, const Ex& e) { return owner_mask(s, lf(s, e)); }, Foot{bits | bit(R_SB), bits | bit(R_SB)});
   s.flags |= SF_LOCK;
@@ -117,7 +142,7 @@ void read_lock(B& b, int L, const std::string& lbl) {
   int done = b.label();
   Step& s = b.guard(
       lbl + ".lock_inner",
-      [L, in](const State& s, const Ex& e) { return s.lk[L].owner == me(e) || lock_free(s, in); },
+      [L, in](const State& s, const Ex& e) { return s.lk[L].owner == me(e) || can_take(s, e, in); },
       [L, in, done](State& s, Ex& e) {
         if (s.lk[L].owner == me(e)) {
           e.go(done);
@@ -157,7 +182,7 @@ void read_unlock(B& b, int L, const std::string& lbl) {
   int done = b.label();
   Step& s = b.guard(
       lbl + ".lock_inner",
-      [L, in](const State& s, const Ex& e) { return s.lk[L].owner == me(e) || lock_free(s, in); },
+      [L, in](const State& s, const Ex& e) { return s.lk[L].owner == me(e) || can_take(s, e, in); },
       [L, in, done](State& s, Ex& e) {
         if (s.lk[L].owner == me(e)) {
           e.go(done);

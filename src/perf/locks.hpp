@@ -21,6 +21,8 @@ void write_unlock(B& b, int L, const std::string& lbl);
 
 // Lock-table primitives shared with steps that take a lock as part of a larger atomic step.
 bool lock_free(const State& s, int L);
+// Free, or only released into this actor's own store buffer (it may take it back at once).
+bool can_take(const State& s, const Ex& e, int L);
 uint8_t owner_mask(const State& s, int L);
 void take(State& s, Ex& e, int L, int sub, int mode);      // acquire + lockdep record
 void release(State& s, Ex& e, int L);                      // release + pop held

@@ -75,7 +75,8 @@ int8_t ld(const State& s, const Model& m, int cpu, int var) {
 
 void flush_one(State& s, int cpu) {
   if (!s.sbn[cpu]) return;
-  s.mem[s.sbvar[cpu][0]] = s.sbval[cpu][0];
+  if (s.sbvar[cpu][0] >= SB_REL) s.lk[s.sbvar[cpu][0] - SB_REL].owner = 0;  // the release becomes visible
+  else s.mem[s.sbvar[cpu][0]] = s.sbval[cpu][0];
   for (int i = 1; i < s.sbn[cpu]; ++i) {
     s.sbvar[cpu][i - 1] = s.sbvar[cpu][i];
     s.sbval[cpu][i - 1] = s.sbval[cpu][i];

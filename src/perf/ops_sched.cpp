@@ -26,6 +26,8 @@ void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function
       fname + ".ipi_send", [cpu](const State& s, const Ex& e) { return s.ipi[cpu(s, e)] == 0; },
       [cpu, after, sets_ret](State& s, Ex& e) {
         int c = cpu(s, e);
+        // csd_lock + the arch IPI send order the caller's earlier stores before the handler runs.
+        drain(s, cpu_of(s, *e.m, e.a));
         if (!ld(s, e, V_ONLINE + c)) {
           if (sets_ret) s.act[e.a].r[0] = RC_ENXIO;
           e.go(after);
@@ -33,8 +35,7 @@ void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function
         }
         s.ipi[c] = uint8_t(e.a + 1);
       },
-      [cpu](const State& s, const Ex& e) { return abit(s.ipi[cpu(s, e)]); },
-      frw(bit(R_IRQ) | mem_bit(V_ONLINE) | bit(R_SB), bit(R_IRQ)));
+      [cpu](const State& s, const Ex& e) { return abit(s.ipi[cpu(s, e)]); }, Foot{});
   send.jumps = {after};
   b.guard(
       fname + ".ipi_enter",
@@ -136,7 +137,7 @@ void build_sched(Model& m, int a, int c) {
   b.quiet();
   for (int n = 0; n <= m.ntask; ++n) {
     auto en = [c, n, rq](const State& s, const Ex& e) {
-      if (!s.swb[c] || s.irqs[c] || !s.mem[V_ONLINE + c] || !lock_free(s, rq) || cpu_atomic(s, *e.m, c)) return false;
+      if (!s.swb[c] || s.irqs[c] || !s.mem[V_ONLINE + c] || !can_take(s, e, rq) || cpu_atomic(s, *e.m, c)) return false;
       int curr = ld(s, e, V_CURR + c);
       if (curr == n) return false;
       if (n == 0) return true;
@@ -206,7 +207,10 @@ void build_sched(Model& m, int a, int c) {
     release(s, e, cpuclk);
   }, frw(bit(R_PERF) | bit(R_X86) | clk | bit(cpuclk), bit(R_PERF) | bit(R_X86) | clk | bit(cpuclk)));
   b.bind(w4);
+  // switch_to() is a full barrier between the rq->curr store (W2) and perf's sched-in (the barrier the
+  // membarrier comment in __schedule promises); without it, W2;W4 vs O3;N0;N1 is a store-buffering race.
   Step& w4s = b.step("W4.sched_in.ctxp", [c, w5](State& s, Ex& e) {
+    drain(s, c);
     auto& r = s.act[e.a].r;
     int x = r[2] ? ld(s, e, V_CTXP + r[2] - 1) : 0;
     if (!x || x == s.task_ctx[c]) {
@@ -214,7 +218,7 @@ void build_sched(Model& m, int a, int c) {
       return;
     }
     r[3] = int8_t(x);
-  }, fr(mem_bit(V_CTXP) | bit(R_SB) | bit(R_PERF)));
+  }, Foot{});
   w4s.jumps = {w5};
   lock(b, cpuclk, "W4.cpuctx_lock");
   lock_dyn(b, xlock, "W4.ctx_lock", clk);
@@ -243,7 +247,7 @@ void build_sched(Model& m, int a, int c) {
 
 void build_flush(Model& m, int a) {
   B b(m, m.actors[a].prog, a);
-  b.op = "sb";
+  b.op.assign("store_buffer");
   b.quiet();
   for (int c = 0; c < m.ncpu; ++c) {
     auto en = [c](const State& s, const Ex&) { return s.sbn[c] > 0; };

@@ -107,7 +107,7 @@ void release_hw(B& b) {
   const int L = m.L_pmc;
   // atomic_dec_and_mutex_lock: the last reference takes the mutex (blocking) in the same step.
   Step& k1 = b.guard(
-      "K1.dec_and_lock", [L](const State& s, const Ex&) { return s.pmc_ref != 1 || lock_free(s, L); },
+      "K1.dec_and_lock", [L](const State& s, const Ex& e) { return s.pmc_ref != 1 || can_take(s, e, L); },
       [L, done](State& s, Ex& e) {
         if (s.pmc_ref != 1) {
           if (--s.pmc_ref < 0) e.viol(Prop::G4, "pmc_refcount < 0");

@@ -6,7 +6,10 @@ namespace paddock::perf {
 
 namespace {
 
-std::string actor1(const Model& m, int v) { return v ? m.actors[v - 1].name.substr(0, m.actors[v - 1].name.find(':')) : "-"; }
+std::string actor1(const Model& m, int v) {
+  if (v & OWN_SB) return fmt::format("(release buffered in sb[{}])", v & 15);
+  return v ? m.actors[v - 1].name.substr(0, m.actors[v - 1].name.find(':')) : "-";
+}
 
 std::string mask_actors(const Model& m, uint8_t mk) {
   std::string r;
@@ -22,6 +25,7 @@ std::string est_name(uint8_t e) {
 }
 
 std::string memvar(int v) {
+  if (v >= SB_REL) return fmt::format("release#{}", v - SB_REL);
   if (v < V_TCPU) return fmt::format("ctxp[T{}]", v - V_CTXP);
   if (v < V_CURR) return fmt::format("task_cpu[T{}]", v - V_TCPU);
   if (v < V_ONLINE) return fmt::format("curr[{}]", v - V_CURR);
@@ -84,7 +88,9 @@ std::string state_diff(const Model& m, const State& a, const State& b) {
   for (size_t l = 0; l < m.locks.size(); ++l) {
     const LockSt &x = a.lk[l], &y = b.lk[l];
     if (std::memcmp(&x, &y, sizeof x) == 0) continue;
-    std::string st = y.owner ? "held by " + actor1(m, y.owner) : "free";
+    std::string st = y.owner & OWN_SB ? "released (buffered in sb[" + std::to_string(y.owner & 15) + "])"
+                     : y.owner      ? "held by " + actor1(m, y.owner)
+                                    : "free";
     if (y.pend) st += ", writer pending " + actor1(m, y.pend);
     if (y.rd) st += ", readers " + mask_actors(m, uint8_t(y.rd | y.rd2));
     d.push_back(fmt::format("{}: {}", m.locks[l].name, st));

@@ -27,6 +27,7 @@ struct ScenarioSpec {
   bool extra = false;  // a finding beyond the seeds
   std::vector<VariantSpec> variants;
   std::function<void(Model&)> build;
+  uint64_t max_states = 0;  // default bound for this scenario (0: the explorer's default)
 };
 
 const std::vector<ScenarioSpec>& scenarios();

@@ -27,8 +27,11 @@ enum : uint8_t { M_W = 0, M_R = 1, M_RR = 2 };
 // ctask special values.
 enum : int8_t { CT_NONE = -1, CT_TOMB = -2 };
 
+// A mutex/spinlock release waiting in a store buffer (sb modes): owner = OWN_SB | cpu, sb entry var = SB_REL + lock.
+enum : uint8_t { OWN_SB = 0x80, SB_REL = 0x40 };
+
 struct LockSt {
-  uint8_t owner;  // actor + 1 (mutex/spin owner, rwsem writer, homebrew active_writer)
+  uint8_t owner;  // actor + 1 (mutex/spin owner, rwsem writer, homebrew active_writer), or OWN_SB | cpu
   uint8_t pend;   // rwsem: pending writer (actor + 1)
   uint8_t rd;     // reader bitmask (rwsem / homebrew refcount holders)
   uint8_t rd2;    // second-level recursive readers
@@ -81,20 +84,33 @@ struct State {
 
 static_assert(alignof(State) == 1, "State must be a byte array (no padding)");
 
+// Four independent lanes (no serial multiply chain), then the murmur3 finaliser.
 inline uint64_t hash_state(const State& s) {
   const auto* p = reinterpret_cast<const unsigned char*>(&s);
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ sizeof(State);
+  uint64_t h[4] = {0x9E3779B97F4A7C15ull, 0xC2B2AE3D27D4EB4Full, 0x165667B19E3779F9ull, 0x27D4EB2F165667C5ull};
+  auto mix = [](uint64_t x, uint64_t w) {
+    w *= 0x87c37b91114253d5ull;
+    w = (w << 31) | (w >> 33);
+    x ^= w * 0x4cf5ad432745937full;
+    return ((x << 27) | (x >> 37)) * 5 + 0x52dce729;
+  };
   size_t i = 0;
-  for (; i + 8 <= sizeof(State); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdull;
-    h ^= h >> 32;
+  for (; i + 32 <= sizeof(State); i += 32) {
+    uint64_t w[4];
+    std::memcpy(w, p + i, 32);
+    for (int k = 0; k < 4; ++k) h[k] = mix(h[k], w[k]);
   }
-  uint64_t w = 0;
-  std::memcpy(&w, p + i, sizeof(State) - i);
-  h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-  return h ^ (h >> 29);
+  for (int k = 0; i < sizeof(State); i += 8, ++k) {
+    uint64_t w = 0;
+    std::memcpy(&w, p + i, sizeof(State) - i < 8 ? sizeof(State) - i : 8);
+    h[k] = mix(h[k], w);
+  }
+  uint64_t r = h[0] ^ (h[1] * 0x9E3779B97F4A7C15ull) ^ ((h[2] << 17) | (h[2] >> 47)) ^ (h[3] * 0xff51afd7ed558ccdull);
+  r ^= r >> 33;
+  r *= 0xff51afd7ed558ccdull;
+  r ^= r >> 33;
+  r *= 0xc4ceb9fe1a85ec53ull;
+  return r ^ (r >> 33);
 }
 
 inline bool same_state(const State& a, const State& b) { return std::memcmp(&a, &b, sizeof(State)) == 0; }

@@ -2,9 +2,14 @@
 
 namespace paddock {
 
-std::optional<std::string> embedded_file(const std::string& name) {
+const EmbeddedFile* embedded_entry(const std::string& name) {
   for (const auto& f : embedded_files())
-    if (f.name == name) return std::string(f.text);
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::optional<std::string> embedded_file(const std::string& name) {
+  if (const EmbeddedFile* f = embedded_entry(name)) return std::string(f->text);
   return std::nullopt;
 }
 
