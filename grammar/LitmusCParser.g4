@@ -57,8 +57,9 @@ stmt
     | typeSpec stars+=STAR* declarator (COMMA declarator)* SEMI  # declStmt
     | IF LPAREN expr RPAREN stmt (ELSE stmt)?                # ifStmt
     | WHILE LPAREN expr RPAREN stmt                          # whileStmt
-    | lhs=expr ASSIGN rhs=expr SEMI                          # assignStmt
-    | expr SEMI                                              # exprStmt
+    // One alternative for `e;` and `lhs = rhs;` (rhs present), so that choosing a statement needs one token of
+    // lookahead instead of a scan to the '=' or ';' (costly in every process: ANTLR's prediction starts cold).
+    | lhs=expr (ASSIGN rhs=expr)? SEMI                       # exprStmt
     | SEMI                                                   # emptyStmt
     ;
 

@@ -27,18 +27,125 @@ std::string tag_set_name(const std::string& t) {
 }
 
 // A Value that points at data owned by the candidate (no copy; the candidate outlives the evaluation).
-Value borrow_set(const EventSet& s) {
-  Value v;
-  v.kind = Value::Set;
-  v.p = std::shared_ptr<const void>(std::shared_ptr<const void>(), &s);
-  return v;
+Value borrow_set(const EventSet& s) { return Value::borrow(s); }
+Value borrow_rel(const Relation& r) { return Value::borrow(r); }
+
+bool borrowed(const Value& v) { return v.borrowed(); }
+
+// A copy of `v` that owns all its data (nothing borrowed from the candidate), so that it can outlive the candidate.
+// False for what cannot be copied so: closures over local frames and procedures.
+bool own(const Value& v, Value& out) {
+  switch (v.kind) {
+    case Value::Set:
+      out = borrowed(v) ? Value::set(v.as_set()) : v;
+      return true;
+    case Value::Rel:
+      out = borrowed(v) ? Value::rel(v.as_rel()) : v;
+      return true;
+    case Value::Tuple:
+    case Value::VSet: {
+      std::vector<Value> xs;
+      xs.reserve(v.as_vec().size());
+      bool copied = false;
+      for (const Value& x : v.as_vec()) {
+        xs.emplace_back();
+        if (!own(x, xs.back())) return false;
+        copied |= xs.back().identity() != x.identity();
+      }
+      if (!copied) out = v;
+      else if (v.kind == Value::Tuple) out = Value::tuple(std::move(xs));
+      else out = Value::vset(std::move(xs));
+      return true;
+    }
+    case Value::Builtin: {
+      PartialApp a{v.as_builtin().fn, {}};
+      for (const Value& x : v.as_builtin().args) {
+        a.args.emplace_back();
+        if (!own(x, a.args.back())) return false;
+      }
+      out = Value::builtin(std::move(a));
+      return true;
+    }
+    case Value::Fun:
+      if (v.as_closure().env) return false;
+      out = v;
+      return true;
+    case Value::Proc:
+      return false;
+    default:  // Empty, Event, Pair, Tag, Lazy: no borrowed data
+      out = v;
+      return true;
+  }
 }
-Value borrow_rel(const Relation& r) {
-  Value v;
-  v.kind = Value::Rel;
-  v.p = std::shared_ptr<const void>(std::shared_ptr<const void>(), &r);
-  return v;
+
+// Equality of two readings of a candidate input (a fresh builtin value is equal to the previous one of the same
+// builtin).
+bool same_input(const Value& a, const Value& b) {
+  if (a.kind == Value::Builtin && b.kind == Value::Builtin)
+    return a.as_builtin().fn == b.as_builtin().fn && a.as_builtin().args.size() == b.as_builtin().args.size() &&
+           std::equal(a.as_builtin().args.begin(), a.as_builtin().args.end(), b.as_builtin().args.begin());
+  return compare(a, b) == 0;
 }
+
+// Results of top-level statements kept from one evaluation to the next (per thread), with the versions of the
+// inputs they were computed from (Model::stmt_inputs). An input's version changes when a candidate brings a value
+// different from the previous candidate's.
+struct EvalCache {
+  uint64_t model_id = 0;
+  size_t n = 0;
+  uint64_t epoch = 0;  // one per evaluation
+  struct InputState {
+    uint64_t checked = 0;  // epoch of the last check
+    uint64_t version = 0;  // 0: never read
+    bool present = false;  // the input exists (an unbound name does not)
+    Value value;
+    std::vector<int64_t> values;  // Input::Values
+  };
+  struct Entry {
+    bool valid = false;
+    std::vector<uint64_t> versions;
+    std::vector<Value> slots;  // let / let rec / enum
+    bool ok = true;            // check
+  };
+  std::vector<InputState> inputs;
+  std::vector<Entry> entries;
+  // What the model's free names are when the candidate has no set or relation of that name.
+  enum Fallback : uint8_t { Unbound, Id, AllMem, NoEvents, NoPairs, Native };
+  std::vector<size_t> free_by_name;  // free name indices in name order
+  std::vector<Fallback> fallback;
+  std::vector<const BuiltinFn*> native;
+  Value universe, identity;  // _ and id over n events
+
+  void reset(const Model& m, size_t universe_size) {
+    model_id = m.id;
+    n = universe_size;
+    inputs.assign(m.inputs.size(), {});
+    entries.assign(m.stmts.size(), {});
+    size_t nf = m.free_names.size();
+    free_by_name.resize(nf);
+    for (size_t k = 0; k < nf; ++k) free_by_name[k] = k;
+    std::sort(free_by_name.begin(), free_by_name.end(),
+              [&](size_t a, size_t b) { return m.free_names[a] < m.free_names[b]; });
+    fallback.assign(nf, Unbound);
+    native.assign(nf, nullptr);
+    for (size_t k = 0; k < nf; ++k) {
+      const std::string& name = m.free_names[k];
+      if (name == "id") fallback[k] = Id;
+      else if (name == "M") fallback[k] = AllMem;
+      else if (std::find_if(std::begin(kDefaultSets), std::end(kDefaultSets), [&](const char* x) { return name == x; }) !=
+               std::end(kDefaultSets))
+        fallback[k] = NoEvents;
+      else if (std::find_if(std::begin(kDefaultRels), std::end(kDefaultRels), [&](const char* x) { return name == x; }) !=
+               std::end(kDefaultRels))
+        fallback[k] = NoPairs;
+      else if ((native[k] = find_builtin(name))) fallback[k] = Native;
+    }
+    universe = Value::set(EventSet::full(n));
+    identity = Value::rel(Relation::identity(n));
+  }
+};
+
+thread_local EvalCache t_cache;
 
 class Evaluator {
  public:
@@ -47,7 +154,32 @@ class Evaluator {
         ctx_{c.n, c, loc_rel(c), [this](const Value& f, const Value& a, const Pos& p) { return apply(f, a, p); }} {
     globals_.resize(size_t(m.num_globals));
     free_.resize(m.free_names.size());
-    universe_ = Value::set(EventSet::full(n_));
+    if (m.id != 0 && m.stmt_inputs.size() == m.stmts.size()) {
+      cache_ = &t_cache;
+      if (cache_->model_id != m.id || cache_->n != n_) cache_->reset(m, n_);
+      epoch_ = ++cache_->epoch;
+      universe_ = cache_->universe;
+      resolve_free_names();
+    } else {
+      universe_ = Value::set(EventSet::full(n_));
+    }
+  }
+
+  // Binds the free names that the candidate defines, in one ordered pass over its maps and the sorted names.
+  void resolve_free_names() {
+    auto rit = c_.rels.begin();
+    auto sit = c_.sets.begin();
+    for (size_t idx : cache_->free_by_name) {
+      const std::string& name = m_.free_names[idx];
+      while (rit != c_.rels.end() && rit->first < name) ++rit;
+      if (rit != c_.rels.end() && rit->first == name) {
+        free_[idx] = borrow_rel(rit->second);
+        continue;
+      }
+      while (sit != c_.sets.end() && sit->first < name) ++sit;
+      if (sit != c_.sets.end() && sit->first == name) free_[idx] = borrow_set(sit->second);
+    }
+    resolved_ = true;
   }
   ~Evaluator() {
     for (auto& f : rec_frames_) f->slots.clear();  // break closure <-> frame cycles
@@ -81,12 +213,90 @@ class Evaluator {
         });
         return;
       }
-      if (!exec(s, nullptr)) {
+      if (!exec_top(i, s)) {
         report(false);
         return;
       }
     }
     report(true);
+  }
+
+  // ------------------------------------------------------------ reuse between candidates
+
+  // The current version of an input (reading it from the candidate on the first call of this evaluation).
+  uint64_t input_version(size_t k) {
+    EvalCache::InputState& st = cache_->inputs[k];
+    if (st.checked == epoch_) return st.version;
+    st.checked = epoch_;
+    const Model::Input& in = m_.inputs[k];
+    bool present = true;
+    Value cur;
+    switch (in.kind) {
+      case Model::Input::Free:
+        try {
+          cur = free_value(in.index, Pos{});
+        } catch (const Error&) {
+          present = false;
+        }
+        break;
+      case Model::Input::SetName: {
+        auto it = c_.sets.find(in.name);
+        if (it == c_.sets.end()) present = false;
+        else cur = borrow_set(it->second);
+        break;
+      }
+      case Model::Input::Loc: {
+        auto it = c_.rels.find("loc");
+        if (it == c_.rels.end()) present = false;
+        else cur = borrow_rel(it->second);
+        break;
+      }
+      case Model::Input::Values:
+        if (st.version != 0 && st.values == c_.values) return st.version;
+        st.values = c_.values;
+        return ++st.version;
+    }
+    bool same = st.version != 0 && st.present == present && (!present || same_input(st.value, cur));
+    if (same) return st.version;
+    Value kept;
+    if (present && !own(cur, kept)) present = false, kept = Value();  // cannot happen for inputs
+    st.present = present;
+    st.value = std::move(kept);
+    return ++st.version;
+  }
+
+  // Runs a top-level statement, or replays its result from an earlier candidate when its inputs are unchanged.
+  bool exec_top(size_t i, const Stmt& s) {
+    if (!cache_ || !m_.stmt_inputs[i].cacheable) return exec(s, nullptr);
+    const Model::StmtInputs& si = m_.stmt_inputs[i];
+    EvalCache::Entry& en = cache_->entries[i];
+    bool hit = en.valid;
+    for (size_t k = 0; k < si.inputs.size(); ++k) {
+      uint64_t v = input_version(size_t(si.inputs[k]));
+      hit = hit && en.versions[k] == v;
+    }
+    if (hit) {
+      if (s.kind == Stmt::Check) return apply_check(s, en.ok);
+      for (size_t k = 0; k < s.slots.size(); ++k) globals_[size_t(s.slots[k])] = en.slots[k];
+      return true;
+    }
+    en.valid = false;
+    std::vector<uint64_t> versions(si.inputs.size());
+    for (size_t k = 0; k < si.inputs.size(); ++k) versions[k] = cache_->inputs[size_t(si.inputs[k])].version;
+    if (s.kind == Stmt::Check) {
+      bool ok = check_ok(s, force(eval(*s.expr, nullptr)));
+      en.ok = ok;
+      en.versions = std::move(versions);
+      en.valid = true;
+      return apply_check(s, ok);
+    }
+    bool r = exec(s, nullptr);
+    en.slots.resize(s.slots.size());
+    for (size_t k = 0; k < s.slots.size(); ++k)
+      if (!own(globals_[size_t(s.slots[k])], en.slots[k])) return r;  // not kept
+    en.versions = std::move(versions);
+    en.valid = true;
+    return r;
   }
 
   void report(bool allowed) {
@@ -106,6 +316,11 @@ class Evaluator {
   bool exec(const Stmt& s, const FrameP& frame) {
     switch (s.kind) {
       case Stmt::Let: {
+        if (s.binds.size() == 1 && !s.binds[0].pat.tuple) {  // the common `let x = e`
+          Value v = eval(*s.binds[0].rhs, frame);
+          slot_ref(s, 0, frame) = std::move(v);
+          return true;
+        }
         std::vector<Value> vals;
         vals.reserve(s.binds.size());
         for (auto& b : s.binds) vals.push_back(eval(*b.rhs, frame));
@@ -128,7 +343,7 @@ class Evaluator {
         return true;
       }
       case Stmt::Check:
-        return check(s, force(eval(*s.expr, frame)));
+        return apply_check(s, check_ok(s, force(eval(*s.expr, frame))));
       case Stmt::Procedure:
         slot_ref(s, 0, frame) = Value::procedure(ProcValue{&s, frame});
         return true;
@@ -174,9 +389,14 @@ class Evaluator {
     }
   }
 
-  bool check(const Stmt& s, const Value& v) {
+  static const char* check_name(const Stmt& s) {
+    return s.check == Stmt::Acyclic ? "acyclic" : s.check == Stmt::Irreflexive ? "irreflexive" : "empty";
+  }
+
+  // Whether the test of a check holds (negation included).
+  bool check_ok(const Stmt& s, const Value& v) {
     bool ok;
-    const char* what = s.check == Stmt::Acyclic ? "acyclic" : s.check == Stmt::Irreflexive ? "irreflexive" : "empty";
+    const char* what = check_name(s);
     switch (v.kind) {
       case Value::Empty:
         ok = true;
@@ -200,14 +420,22 @@ class Evaluator {
         throw Error(s.expr->pos, std::string(what) + ": expected a relation or set, found " + describe(v));
     }
     if (s.negated) ok = !ok;
-    std::string name = s.name.empty() ? std::string(what) + "@" + s.pos.str() : s.name;
+    return ok;
+  }
+
+  // Records the result of a check: false when a plain check fails (failed_ then names it); flags are raised.
+  bool apply_check(const Stmt& s, bool ok) {
+    auto name = [&] { return s.name.empty() ? std::string(check_name(s)) + "@" + s.pos.str() : s.name; };
     if (s.test_type == Stmt::Plain) {
-      if (!ok) failed_ = name;
+      if (!ok) failed_ = name();
       return ok;
     }
     // flag: raised when the test holds; requires: recorded when it does not.
     bool raise = s.test_type == Stmt::Flag ? ok : !ok;
-    if (raise && std::find(flags_.begin(), flags_.end(), name) == flags_.end()) flags_.push_back(name);
+    if (raise) {
+      std::string n = name();
+      if (std::find(flags_.begin(), flags_.end(), n) == flags_.end()) flags_.push_back(std::move(n));
+    }
     return true;
   }
 
@@ -264,21 +492,33 @@ class Evaluator {
     auto& cached = free_[size_t(idx)];
     if (cached) return *cached;
     const std::string& name = m_.free_names[size_t(idx)];
+    if (resolved_) {  // not in the candidate's maps
+      switch (cache_->fallback[size_t(idx)]) {
+        case EvalCache::Id: return *(cached = cache_->identity);
+        case EvalCache::AllMem: return *(cached = all_memory_events());
+        case EvalCache::NoEvents: return *(cached = Value::set(EventSet(n_)));
+        case EvalCache::NoPairs: return *(cached = Value::rel(Relation(n_)));
+        case EvalCache::Native: return *(cached = Value::builtin(PartialApp{cache_->native[size_t(idx)], {}}));
+        case EvalCache::Unbound: throw Error(pos, "unbound name '" + name + "'");
+      }
+    }
     if (auto it = c_.rels.find(name); it != c_.rels.end()) return *(cached = borrow_rel(it->second));
     if (auto it = c_.sets.find(name); it != c_.sets.end()) return *(cached = borrow_set(it->second));
     if (name == "id") return *(cached = Value::rel(Relation::identity(n_)));
-    if (name == "M") {
-      EventSet m(n_);
-      if (auto it = c_.sets.find("R"); it != c_.sets.end()) m |= it->second;
-      if (auto it = c_.sets.find("W"); it != c_.sets.end()) m |= it->second;
-      return *(cached = Value::set(std::move(m)));
-    }
+    if (name == "M") return *(cached = all_memory_events());
     for (auto* s : kDefaultSets)
       if (name == s) return *(cached = Value::set(EventSet(n_)));
     for (auto* s : kDefaultRels)
       if (name == s) return *(cached = Value::rel(Relation(n_)));
     if (auto* b = find_builtin(name)) return *(cached = Value::builtin(PartialApp{b, {}}));
     throw Error(pos, "unbound name '" + name + "'");
+  }
+
+  Value all_memory_events() {
+    EventSet m(n_);
+    if (auto it = c_.sets.find("R"); it != c_.sets.end()) m |= it->second;
+    if (auto it = c_.sets.find("W"); it != c_.sets.end()) m |= it->second;
+    return Value::set(std::move(m));
   }
 
   Value lookup(const VarRef& r, const std::string& name, const FrameP& frame, const Pos& pos) {
@@ -295,6 +535,28 @@ class Evaluator {
       default:
         throw Error(pos, "internal: unresolved name '" + name + "'");
     }
+  }
+
+  // The value of e: a reference to the variable's value when e is a variable, else e evaluated into tmp.
+  const Value& operand(const Expr& e, const FrameP& frame, Value& tmp) {
+    if (e.kind == Expr::Var) {
+      switch (e.ref.kind) {
+        case VarRef::Global:
+          return globals_[size_t(e.ref.index)];
+        case VarRef::Local: {
+          Frame* f = frame.get();
+          for (int d = 0; d < e.ref.depth; ++d) f = f->parent.get();
+          return f->slots[size_t(e.ref.index)];
+        }
+        case VarRef::Free:
+          if (auto& cached = free_[size_t(e.ref.index)]) return *cached;
+          break;
+        default:
+          break;
+      }
+    }
+    tmp = eval(e, frame);
+    return tmp;
   }
 
   Value eval(const Expr& e, const FrameP& frame) {
@@ -317,13 +579,19 @@ class Evaluator {
         for (auto& x : e.elems) xs.push_back(eval(*x, frame));
         return Value::tuple(std::move(xs));
       }
-      case Expr::Unary:
-        return unary(e.op1, eval(*e.a, frame), e.pos);
-      case Expr::Binary:
-        return binary(e.op2, eval(*e.a, frame), eval(*e.b, frame), e.pos);
+      case Expr::Unary: {
+        Value ta;
+        return unary(e.op1, operand(*e.a, frame, ta), e.pos);
+      }
+      case Expr::Binary: {
+        Value ta, tb;
+        const Value& a = operand(*e.a, frame, ta);
+        return binary(e.op2, a, operand(*e.b, frame, tb), e.pos);
+      }
       case Expr::App: {
-        Value f = eval(*e.a, frame);
-        return apply(f, eval(*e.b, frame), e.pos);
+        Value tf, ta;
+        const Value& f = operand(*e.a, frame, tf);
+        return apply(f, operand(*e.b, frame, ta), e.pos);
       }
       case Expr::Let: {
         auto f = std::make_shared<Frame>(Frame{frame, std::vector<Value>(size_t(e.frame_size))});
@@ -432,7 +700,8 @@ class Evaluator {
   }
 
   Value unary(Op1 op, const Value& v0, const Pos& pos) {
-    Value v = force(v0);
+    Value tv;
+    const Value& v = forced(v0, tv);
     if (v.kind == Value::Empty) {
       switch (op) {
         case Op1::Star:
@@ -457,7 +726,7 @@ class Evaluator {
     }
     if (v.kind == Value::Set) {
       if (op == Op1::Complement) return Value::set(v.as_set().complement());
-      if (op == Op1::ToId) return Value::rel(Relation::id_on(v.as_set()));
+      if (op == Op1::ToId) return rel_id_on(v.as_set());
       // Closures of a set: herd treats a set S in a relation context as [S].
       Relation r = Relation::id_on(v.as_set());
       if (op == Op1::Star || op == Op1::Opt) return Value::rel(Relation::identity(n_));
@@ -473,6 +742,13 @@ class Evaluator {
   }
 
   // Lazy product -> explicit set; a lone event or pair -> singleton set or relation.
+  // v itself when it needs no conversion (see force), else its conversion stored in tmp.
+  const Value& forced(const Value& v, Value& tmp) {
+    if (v.kind != Value::Event && v.kind != Value::Pair && v.kind != Value::Lazy) return v;
+    tmp = force(v);
+    return tmp;
+  }
+
   Value force(const Value& v) {
     if (v.kind == Value::Event) return Value::set(EventSet::singleton(n_, v.i));
     if (v.kind == Value::Pair) {
@@ -486,7 +762,9 @@ class Evaluator {
 
   Value binary(Op2 op, const Value& a0, const Value& b0, const Pos& pos) {
     if (op == Op2::Add) return add(a0, b0, pos);
-    Value a = force(a0), b = force(b0);
+    Value ta, tb;
+    const Value& a = forced(a0, ta);
+    const Value& b = forced(b0, tb);
     if (op == Op2::Cartesian) {
       if ((a.kind == Value::Set || a.kind == Value::Empty) && (b.kind == Value::Set || b.kind == Value::Empty)) {
         if (a.kind == Value::Empty || b.kind == Value::Empty) return Value::rel(Relation(n_));
@@ -497,7 +775,7 @@ class Evaluator {
     if (op == Op2::Seq) {
       if (a.kind == Value::Empty && (b.kind == Value::Rel || b.kind == Value::Empty)) return Value();
       if (b.kind == Value::Empty && a.kind == Value::Rel) return Value();
-      if (a.kind == Value::Rel && b.kind == Value::Rel) return Value::rel(a.as_rel().compose(b.as_rel()));
+      if (a.kind == Value::Rel && b.kind == Value::Rel) return rel_compose(a.as_rel(), b.as_rel());
       type_error(pos, ";", a, b);
     }
     const char* sym = op == Op2::Union ? "|" : op == Op2::Inter ? "&" : "\\";
@@ -511,11 +789,11 @@ class Evaluator {
     }
     if (a.kind == Value::Set && b.kind == Value::Set) {
       const EventSet &x = a.as_set(), &y = b.as_set();
-      return Value::set(op == Op2::Union ? x | y : op == Op2::Inter ? x & y : x - y);
+      return op == Op2::Union ? set_union(x, y) : op == Op2::Inter ? set_inter(x, y) : set_diff(x, y);
     }
     if (a.kind == Value::Rel && b.kind == Value::Rel) {
       const Relation &x = a.as_rel(), &y = b.as_rel();
-      return Value::rel(op == Op2::Union ? x | y : op == Op2::Inter ? x & y : x - y);
+      return op == Op2::Union ? rel_union(x, y) : op == Op2::Inter ? rel_inter(x, y) : rel_diff(x, y);
     }
     if (a.kind == Value::VSet && b.kind == Value::VSet) {
       const auto &x = a.as_vec(), &y = b.as_vec();
@@ -568,6 +846,9 @@ class Evaluator {
   std::vector<FrameP> rec_frames_;
   Value universe_;
   size_t count_ = 0;
+  EvalCache* cache_ = nullptr;
+  uint64_t epoch_ = 0;
+  bool resolved_ = false;  // free_ holds every free name the candidate defines
 };
 
 }  // namespace

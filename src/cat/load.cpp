@@ -109,6 +109,7 @@ class Loader {
 
 std::shared_ptr<const Model> finish(std::shared_ptr<Model> m) {
   resolve_model(*m);
+  analyse_inputs(*m);
   return m;
 }
 

@@ -21,9 +21,27 @@ class Model {
   std::set<std::string> variants;
   std::vector<std::string> shows;
   std::unordered_map<std::string, int> top_names;  // last top-level binding of each name -> global slot
+
+  // What the results of the top-level statements depend on among the candidate's data (filled by
+  // analyse_inputs, cat/inputs.cpp). The evaluator reuses the result of a top-level let, enum or check from one
+  // candidate to the next while the inputs it depends on are unchanged (cat/eval.cpp).
+  struct Input {
+    enum Kind { Free, SetName, Values, Loc } kind = Free;
+    int index = 0;     // Free: index into free_names
+    std::string name;  // SetName: the candidate set an enum reads
+  };
+  struct StmtInputs {
+    bool cacheable = false;   // a top-level let, let rec, enum or check that reads no `with` choice
+    std::vector<int> inputs;  // indices into `inputs`
+  };
+  std::vector<Input> inputs;
+  std::vector<StmtInputs> stmt_inputs;  // parallel to stmts (empty: no reuse)
+  uint64_t id = 0;                      // distinct for every analysed model of the process
 };
 
 // Fills slots / VarRefs in m.stmts (defined in resolve.cpp).
 void resolve_model(Model& m);
+// Fills inputs / stmt_inputs / id of a resolved model (defined in inputs.cpp).
+void analyse_inputs(Model& m);
 
 }  // namespace paddock::cat

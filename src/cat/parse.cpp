@@ -655,25 +655,27 @@ void verify_cat_grammar() {
 }
 
 std::vector<CatToken> lex_cat(const std::string& text, bool hand_written) {
-  std::vector<std::unique_ptr<antlr4::Token>> toks;
   std::vector<CatToken> out;
+  auto add = [&](antlr4::Token& t) {
+    out.push_back(CatToken{t.getType(), t.getType() == antlr4::Token::EOF ? "<EOF>" : t.getText(), t.getLine(),
+                           t.getCharPositionInLine(), t.getStartIndex(), t.getStopIndex()});
+  };
   if (hand_written) {
+    std::vector<std::unique_ptr<antlr4::Token>> toks;
     if (!fast_lex(text, toks)) throw Error("<lex>", 0, 0, "left to CatLexer");
-  } else {
-    antlr4::ANTLRInputStream input(text);
-    antlrgen::CatLexer lexer(&input);
-    ThrowingListener listener("<lex>");
-    lexer.removeErrorListeners();
-    lexer.addErrorListener(&listener);
-    for (;;) {
-      toks.push_back(lexer.nextToken());
-      if (toks.back()->getType() == antlr4::Token::EOF) break;
-    }
+    for (auto& t : toks) add(*t);
+    return out;
   }
-  for (auto& t : toks)
-    out.push_back(CatToken{t->getType(), t->getType() == antlr4::Token::EOF ? "<EOF>" : t->getText(), t->getLine(),
-                           t->getCharPositionInLine(), t->getStartIndex(), t->getStopIndex()});
-  return out;
+  antlr4::ANTLRInputStream input(text);
+  antlrgen::CatLexer lexer(&input);
+  ThrowingListener listener("<lex>");
+  lexer.removeErrorListeners();
+  lexer.addErrorListener(&listener);
+  for (;;) {
+    auto t = lexer.nextToken();
+    add(*t);
+    if (t->getType() == antlr4::Token::EOF) return out;
+  }
 }
 
 File parse_cat(const std::string& text, const std::string& path) {

@@ -1,14 +1,152 @@
 #include "cat/value.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace paddock::cat {
+
+namespace detail {
+
+namespace {
+
+// Dead event-set and relation payloads of this thread, kept with their storage for the next values.
+template <class P>
+struct Pool {
+  std::vector<P*> free;
+  ~Pool() {
+    dead = true;
+    for (P* p : free) delete p;
+  }
+  static constexpr size_t kMax = 512;
+  static thread_local bool dead;  // trivially destructible: still readable while the thread's objects are destroyed
+};
+template <class P>
+thread_local bool Pool<P>::dead = false;
+
+thread_local Pool<SetPayload> t_sets;
+thread_local Pool<RelPayload> t_rels;
+
+template <class P>
+P* take(Pool<P>& pool, uint8_t type) {
+  if (!Pool<P>::dead && !pool.free.empty()) {
+    P* p = pool.free.back();
+    pool.free.pop_back();
+    p->refs = 1;
+    p->borrowed = false;
+    p->ref = &p->own;
+    return p;
+  }
+  P* p = new P;
+  p->type = type;
+  return p;
+}
+
+template <class P>
+void give(Pool<P>& pool, P* p) {
+  if (Pool<P>::dead || pool.free.size() >= Pool<P>::kMax) {
+    delete p;
+    return;
+  }
+  pool.free.push_back(p);
+}
+
+template <class P, class T>
+Value make(Value::Kind k, T&& x) {
+  auto* p = new P;
+  p->type = uint8_t(k);
+  if constexpr (std::is_same_v<P, TagPayload>) p->s = std::forward<T>(x);
+  else if constexpr (std::is_same_v<P, VecPayload>) p->v = std::forward<T>(x);
+  else if constexpr (std::is_same_v<P, ClosurePayload> || std::is_same_v<P, ProcPayload>) p->c = std::forward<T>(x);
+  else if constexpr (std::is_same_v<P, BuiltinPayload>) p->a = std::forward<T>(x);
+  else p->l = std::forward<T>(x);
+  return Value::adopt(k, p);
+}
+
+}  // namespace
+
+void destroy(Payload* p) {
+  switch (Value::Kind(p->type)) {
+    case Value::Set:
+      give(t_sets, static_cast<SetPayload*>(p));
+      return;
+    case Value::Rel:
+      give(t_rels, static_cast<RelPayload*>(p));
+      return;
+    case Value::Tag: delete static_cast<TagPayload*>(p); return;
+    case Value::Tuple:
+    case Value::VSet: delete static_cast<VecPayload*>(p); return;
+    case Value::Fun: delete static_cast<ClosurePayload*>(p); return;
+    case Value::Proc: delete static_cast<ProcPayload*>(p); return;
+    case Value::Builtin: delete static_cast<BuiltinPayload*>(p); return;
+    case Value::Lazy: delete static_cast<LazyPayload*>(p); return;
+    default: return;
+  }
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+Value Value::adopt(Kind k, Payload* p) {
+  Value v;
+  v.kind = k;
+  v.p_ = p;
+  return v;
+}
+
+Value Value::set(EventSet s) {
+  SetPayload* p = take(t_sets, Set);
+  p->own = std::move(s);
+  return adopt(Set, p);
+}
+Value Value::rel(Relation r) {
+  RelPayload* p = take(t_rels, Rel);
+  p->own = std::move(r);
+  return adopt(Rel, p);
+}
+Value Value::borrow(const EventSet& s) {
+  SetPayload* p = take(t_sets, Set);
+  p->borrowed = true;
+  p->ref = &s;
+  return adopt(Set, p);
+}
+Value Value::borrow(const Relation& r) {
+  RelPayload* p = take(t_rels, Rel);
+  p->borrowed = true;
+  p->ref = &r;
+  return adopt(Rel, p);
+}
+
+EventSet& Value::fresh_set(Value& out, size_t n) {
+  SetPayload* p = take(t_sets, Set);
+  if (p->own.universe() == n) std::fill(p->own.words().begin(), p->own.words().end(), 0);
+  else p->own = EventSet(n);
+  out = adopt(Set, p);
+  return p->own;
+}
+Relation& Value::fresh_rel(Value& out, size_t n) {
+  RelPayload* p = take(t_rels, Rel);
+  if (p->own.universe() == n) {
+    if (n > 0) std::memset(p->own.row_data(0), 0, n * p->own.row_words() * sizeof(uint64_t));
+  } else {
+    p->own = Relation(n);
+  }
+  out = adopt(Rel, p);
+  return p->own;
+}
+
+Value Value::tag(std::string t) { return make<TagPayload>(Tag, std::move(t)); }
+Value Value::tuple(std::vector<Value> xs) { return make<VecPayload>(Tuple, std::move(xs)); }
+Value Value::closure(Closure c) { return make<ClosurePayload>(Fun, std::move(c)); }
+Value Value::procedure(ProcValue c) { return make<ProcPayload>(Proc, std::move(c)); }
+Value Value::builtin(PartialApp a) { return make<BuiltinPayload>(Builtin, std::move(a)); }
+Value Value::lazy(LazyProduct l) { return make<LazyPayload>(Lazy, std::move(l)); }
 
 Value Value::vset(std::vector<Value> xs) {
   std::sort(xs.begin(), xs.end());
   xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
   if (xs.empty()) return Value();
-  return make(VSet, std::make_shared<const std::vector<Value>>(std::move(xs)));
+  return make<VecPayload>(VSet, std::move(xs));
 }
 
 Value Value::set_of(std::vector<Value> xs, size_t n) {
@@ -19,17 +157,103 @@ Value Value::set_of(std::vector<Value> xs, size_t n) {
     pairs &= x.kind == Pair;
   }
   if (events) {
-    EventSet s(n);
+    Value v;
+    EventSet& s = fresh_set(v, n);
     for (auto& x : xs) s.set(x.i);
-    return set(std::move(s));
+    return v;
   }
   if (pairs) {
-    Relation r(n);
+    Value v;
+    Relation& r = fresh_rel(v, n);
     for (auto& x : xs) r.set(x.i, x.j);
-    return rel(std::move(r));
+    return v;
   }
   return vset(std::move(xs));
 }
+
+// ------------------------------------------------------------------------------------------------ operators
+
+namespace {
+
+template <class Op>
+Value rel_pointwise(const Relation& a, const Relation& b, Op op) {
+  Value v;
+  size_t n = a.universe();
+  Relation& r = Value::fresh_rel(v, n);
+  if (n == 0) return v;
+  size_t words = n * a.row_words();
+  uint64_t* d = r.row_data(0);
+  const uint64_t *x = a.row_data(0), *y = b.row_data(0);
+  for (size_t k = 0; k < words; ++k) d[k] = op(x[k], y[k]);
+  return v;
+}
+
+template <class Op>
+Value set_pointwise(const EventSet& a, const EventSet& b, Op op) {
+  Value v;
+  EventSet& s = Value::fresh_set(v, a.universe());
+  auto& d = s.words();
+  const auto &x = a.words(), &y = b.words();
+  for (size_t k = 0; k < d.size(); ++k) d[k] = op(x[k], y[k]);
+  return v;
+}
+
+}  // namespace
+
+Value rel_union(const Relation& a, const Relation& b) {
+  return rel_pointwise(a, b, [](uint64_t x, uint64_t y) { return x | y; });
+}
+Value rel_inter(const Relation& a, const Relation& b) {
+  return rel_pointwise(a, b, [](uint64_t x, uint64_t y) { return x & y; });
+}
+Value rel_diff(const Relation& a, const Relation& b) {
+  return rel_pointwise(a, b, [](uint64_t x, uint64_t y) { return x & ~y; });
+}
+Value set_union(const EventSet& a, const EventSet& b) {
+  return set_pointwise(a, b, [](uint64_t x, uint64_t y) { return x | y; });
+}
+Value set_inter(const EventSet& a, const EventSet& b) {
+  return set_pointwise(a, b, [](uint64_t x, uint64_t y) { return x & y; });
+}
+Value set_diff(const EventSet& a, const EventSet& b) {
+  return set_pointwise(a, b, [](uint64_t x, uint64_t y) { return x & ~y; });
+}
+
+Value rel_compose(const Relation& a, const Relation& b) {
+  Value v;
+  size_t n = a.universe(), rw = a.row_words();
+  Relation& r = Value::fresh_rel(v, n);
+  if (rw == 1) {
+    if (n == 0) return v;
+    const uint64_t *x = a.row_data(0), *y = b.row_data(0);
+    uint64_t* d = r.row_data(0);
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t acc = 0;
+      for (uint64_t w = x[i]; w; w &= w - 1) acc |= y[bits::ctz(w)];
+      d[i] = acc;
+    }
+    return v;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t* ar = a.row_data(i);
+    uint64_t* out = r.row_data(i);
+    for (size_t k = 0; k < rw; ++k)
+      for (uint64_t w = ar[k]; w; w &= w - 1) {
+        const uint64_t* br = b.row_data(k * 64 + size_t(bits::ctz(w)));
+        for (size_t q = 0; q < rw; ++q) out[q] |= br[q];
+      }
+  }
+  return v;
+}
+
+Value rel_id_on(const EventSet& s) {
+  Value v;
+  Relation& r = Value::fresh_rel(v, s.universe());
+  s.for_each([&](size_t e) { r.set(e, e); });
+  return v;
+}
+
+// ------------------------------------------------------------------------------------------------ order
 
 namespace {
 template <class T>
@@ -54,19 +278,19 @@ int compare(const Value& a, const Value& b) {
       if (a.i != b.i) return cmp3(a.i, b.i);
       return cmp3(a.j, b.j);
     case Value::Set:
-      if (a.p == b.p) return 0;
+      if (&a.as_set() == &b.as_set()) return 0;
       return cmp3(a.as_set(), b.as_set());
     case Value::Rel:
-      if (a.p == b.p) return 0;
+      if (&a.as_rel() == &b.as_rel()) return 0;
       return cmp3(a.as_rel(), b.as_rel());
     case Value::Tag:
       return a.as_tag().compare(b.as_tag());
     case Value::Tuple:
     case Value::VSet:
-      if (a.p == b.p) return 0;
+      if (a.identity() == b.identity()) return 0;
       return compare_vec(a.as_vec(), b.as_vec());
     default:
-      return cmp3(a.p.get(), b.p.get());
+      return cmp3(a.identity(), b.identity());
   }
 }
 

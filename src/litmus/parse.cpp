@@ -8,6 +8,7 @@
 #include "LitmusCLexer.h"
 #include "LitmusCParser.h"
 #include "antlr4-runtime.h"
+#include "litmus/fast_lex.hpp"
 #include "litmus/syntax_errors.hpp"
 
 namespace paddock::litmus {
@@ -164,18 +165,18 @@ class Builder {
       s->body.push_back(stmt(x->stmt()));
       return s;
     }
-    if (auto* x = dynamic_cast<P::AssignStmtContext*>(c)) {
+    if (auto* x = dynamic_cast<P::ExprStmtContext*>(c)) {
+      if (!x->rhs) {
+        s->kind = Stmt::Kind::Expr;
+        s->expr = expr(x->lhs);
+        return s;
+      }
       s->kind = Stmt::Kind::Assign;
       s->lhs = expr(x->lhs);
       s->rhs = expr(x->rhs);
       bool ok = s->lhs->kind == Expr::Kind::Var ||
                 (s->lhs->kind == Expr::Kind::Unary && s->lhs->op == "*");
       if (!ok) fail(s->lhs->pos, "expected a register or *pointer on the left of '='");
-      return s;
-    }
-    if (auto* x = dynamic_cast<P::ExprStmtContext*>(c)) {
-      s->kind = Stmt::Kind::Expr;
-      s->expr = expr(x->expr());
       return s;
     }
     s->kind = Stmt::Kind::Empty;
@@ -353,12 +354,20 @@ template <class Rule>
 auto run_parser(const std::string& text, const std::string& file, bool code_mode, Rule rule) {
   check_utf8(text, file);
   antlr4::ANTLRInputStream input(text);
-  LitmusCLexer lexer(&input);
   ThrowingListener listener(file);
-  lexer.removeErrorListeners();
-  lexer.addErrorListener(&listener);
-  if (code_mode) lexer.setMode(LitmusCLexer::CODE);
-  antlr4::CommonTokenStream tokens(&lexer);
+  // The hand-written equivalent of LitmusCLexer (litmus/fast_lex.hpp) when it can, else LitmusCLexer itself.
+  std::unique_ptr<antlr4::TokenSource> source;
+  std::vector<std::unique_ptr<antlr4::Token>> fast;
+  if (fast_lex(text, code_mode, fast)) {
+    source = std::make_unique<antlr4::ListTokenSource>(std::move(fast), file);
+  } else {
+    auto lexer = std::make_unique<LitmusCLexer>(&input);
+    lexer->removeErrorListeners();
+    lexer->addErrorListener(&listener);
+    if (code_mode) lexer->setMode(LitmusCLexer::CODE);
+    source = std::move(lexer);
+  }
+  antlr4::CommonTokenStream tokens(source.get());
   LitmusCParser parser(&tokens);
   parser.removeErrorListeners();
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());

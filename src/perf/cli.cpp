@@ -15,7 +15,8 @@ namespace paddock::perf {
 
 static const char* USAGE =
     "usage: paddock perf --list\n"
-    "       paddock perf SCENARIO [--variant V] [--json] [--trace] [--no-por] [--stop-first] [--max-states N]\n"
+    "       paddock perf SCENARIO [--variant V] [--json] [--trace] [--reduction none|ample|por] [--no-por]\n"
+    "                    [--stop-first] [--max-states N] [--validate]\n"
     "       paddock perf --emit-litmus DIR\n"
     "Runs the executable perf/hotplug model over every interleaving. Without --variant all variants run.\n"
     "Exit status: 0 every property holds, 1 a property fails, 2 bad usage.\n";
@@ -55,7 +56,16 @@ int cli_main(int argc, char** argv) {
     if (a == "--list") do_list = true;
     else if (a == "--json") json = true;
     else if (a == "--trace") trace = true;
-    else if (a == "--no-por") opt.por = false;
+    else if (a == "--no-por") opt.red = Reduction::none;
+    else if (a == "--validate") opt.validate = true;
+    else if (a == "--reduction") {
+      std::string v;
+      if (!value(v)) return usage("--reduction needs none, ample or por");
+      if (v == "none") opt.red = Reduction::none;
+      else if (v == "ample") opt.red = Reduction::ample;
+      else if (v == "por") opt.red = Reduction::por;
+      else return usage("--reduction needs none, ample or por");
+    }
     else if (a == "--stop-first") opt.stop_first = true;
     else if (a == "--variant") {
       if (!value(variant)) return usage("--variant needs a value");
@@ -104,17 +114,19 @@ int cli_main(int argc, char** argv) {
   else if (const VariantSpec* v = find_variant(*s, variant)) vs.push_back(v);
   else return usage("unknown variant " + variant + " of " + scen + " (see --list)");
   if (!cap_set && s->max_states) opt.max_states = s->max_states;
-  bool failed = false;
+  bool failed = false, invalid = false;
   std::string jout = "[";
   for (const VariantSpec* v : vs) {
     auto m = build_model(*s, *v);
     Result r = explore(*m, opt);
     failed |= r.failed();
+    for (auto& msg : r.validation) std::fprintf(stderr, "paddock perf: validation: %s\n", msg.c_str());
+    invalid |= !r.validation.empty();
     if (json) jout += (jout.size() > 1 ? "," : "") + render_json(*m, r, &v->expect);
     else std::fputs((render_text(*m, r, &v->expect, trace) + "\n").c_str(), stdout);
   }
   if (json) std::puts((vs.size() == 1 ? jout.substr(1) : jout + "]").c_str());
-  return failed ? 1 : 0;
+  return invalid ? 2 : failed ? 1 : 0;
 }
 
 }  // namespace paddock::perf

@@ -2,7 +2,10 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -10,6 +13,15 @@
 #include <fmt/format.h>
 
 namespace paddock::perf {
+
+const char* reduction_name(Reduction r) {
+  switch (r) {
+    case Reduction::none: return "none";
+    case Reduction::ample: return "ample";
+    case Reduction::por: return "por";
+  }
+  return "?";
+}
 
 bool Result::has(Prop k) const { return first(k) != nullptr; }
 bool Result::failed() const { return !findings.empty(); }
@@ -20,6 +32,44 @@ const Finding* Result::first(Prop k) const {
 }
 
 namespace {
+
+// A State padded to whole 64-bit words. The padding is zero and no step writes it; slots are copied with memcpy.
+struct alignas(8) Slot {
+  State s;
+};
+constexpr size_t NW = sizeof(Slot) / 8;
+static_assert(sizeof(Slot) % 8 == 0);
+
+inline uint64_t word_at(const void* base, size_t i) {
+  uint64_t w;
+  std::memcpy(&w, static_cast<const char*>(base) + 8 * i, 8);
+  return w;
+}
+inline uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+// Four independent multiply lanes over the packed words, then the murmur3 finaliser.
+inline uint64_t hash_words(const uint64_t* w, size_t n) {
+  constexpr uint64_t K = 0x87c37b91114253d5ull;
+  uint64_t h0 = 0x9E3779B97F4A7C15ull, h1 = 0xC2B2AE3D27D4EB4Full, h2 = 0x165667B19E3779F9ull, h3 = 0x27D4EB2F165667C5ull;
+  auto mix = [](uint64_t h, uint64_t x) {
+    h = (h ^ x) * K;
+    return h ^ (h >> 29);
+  };
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    h0 = mix(h0, w[i]);
+    h1 = mix(h1, w[i + 1]);
+    h2 = mix(h2, w[i + 2]);
+    h3 = mix(h3, w[i + 3]);
+  }
+  for (; i < n; ++i) h0 = mix(h0, w[i]);
+  uint64_t r = h0 ^ rotl(h1, 17) ^ rotl(h2, 31) ^ rotl(h3, 47) ^ n;
+  r ^= r >> 33;
+  r *= 0xff51afd7ed558ccdull;
+  r ^= r >> 33;
+  r *= 0xc4ceb9fe1a85ec53ull;
+  return r ^ (r >> 33);
+}
 
 struct Tr {
   uint8_t a, alt;
@@ -32,44 +82,58 @@ struct Frame {
   TraceStep in;         // transition that led here
 };
 
+bool same_sink(const Sink& x, const Sink& y) {
+  if (x.viol.size() != y.viol.size() || x.info.size() != y.info.size() || x.acq.size() != y.acq.size()) return false;
+  for (size_t i = 0; i < x.viol.size(); ++i)
+    if (x.viol[i].kind != y.viol[i].kind || x.viol[i].detail != y.viol[i].detail) return false;
+  for (size_t i = 0; i < x.info.size(); ++i)
+    if (x.info[i].kind != y.info[i].kind || x.info[i].detail != y.info[i].detail) return false;
+  for (size_t i = 0; i < x.acq.size(); ++i) {
+    const Acq &p = x.acq[i], &q = y.acq[i];
+    if (p.lock != q.lock || p.sub != q.sub || p.mode != q.mode || p.atomic != q.atomic || p.nheld != q.nheld) return false;
+    for (int k = 0; k < p.nheld; ++k)
+      if (p.held[k] != q.held[k] || p.hmode[k] != q.hmode[k]) return false;
+  }
+  return true;
+}
+
 class Explorer {
  public:
-  Explorer(const Model& m, const Options& o) : m(m), o(o), ld(m) {
+  Explorer(const Model& m, const Options& o) : m(m), o(o), ld(m), NA(int(m.actors.size())), NL(int(m.locks.size())) {
     R.coverage.assign(m.steps.size(), 0);
-    invis.assign(m.steps.size(), 0);
-    for (const Actor& a : m.actors) {
-      const auto& nodes = a.prog.nodes;
-      auto quiet = [&](size_t pc) { return pc >= nodes.size() || nodes[pc].quiet; };
-      for (size_t pc = 0; pc < nodes.size(); ++pc)
-        for (const Step& s : nodes[pc].alts) {
-          bool v = s.foot.w != 0 || (s.flags & SF_LOCK);
-          if (s.falls && quiet(pc + 1) != quiet(pc)) v = true;
-          for (int l : s.jumps)
-            if (quiet(a.prog.label_pc[l]) != quiet(pc)) v = true;
-          invis[s.id] = !v;
-        }
-    }
+    build_layout();
+    if (o.red == Reduction::ample) build_invis();
+    if (o.red == Reduction::por) build_gated();
+    if (o.validate) build_check_masks();
     table.assign(1 << 16, 0);
   }
 
   Result run() {
     auto t0 = std::chrono::steady_clock::now();
+    Slot s0;
+    std::memset(&s0, 0, sizeof s0);
+    std::memcpy(&s0.s, &m.init, sizeof(State));
+    init_slot = s0;
+    for (size_t w = 0; w < NW; ++w) dead_init[w] = word_at(&s0, w);
     bool fresh;
-    uint32_t sid = intern(m.init, fresh);
-    check_new(sid, {});
-    expand(sid, TraceStep{0, 0});
+    uint32_t sid = intern(s0, fresh);
+    check_new(s0.s, {});
+    expand(s0, sid, TraceStep{0, 0});
     while (!stack.empty() && !stop) {
       Frame& f = stack.back();
       if (f.next == f.e) {
         onstack[f.sid] = 0;
         pool.resize(f.b);
         stack.pop_back();
+        sstack.pop_back();
         continue;
       }
       Tr tr = pool[f.next++];
       step(tr);
     }
-    R.st.states = store.size();
+    R.st.states = nstates;
+    R.st.state_bytes = PW * 8;
+    R.st.red = o.red;
     R.st.secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     struct rusage ru {};
     getrusage(RUSAGE_SELF, &ru);
@@ -83,51 +147,108 @@ class Explorer {
   Options o;
   Result R;
   LockGraph ld;
-  std::vector<uint8_t> invis;
-  // States in fixed chunks: references stay valid and growth never copies the states already stored.
-  struct Store {
-    static constexpr size_t CH = 1 << 16;
-    std::vector<std::unique_ptr<State[]>> chunks;
-    size_t n = 0;
-    size_t size() const { return n; }
-    State& operator[](size_t i) { return chunks[i / CH][i % CH]; }
-    const State& operator[](size_t i) const { return chunks[i / CH][i % CH]; }
-    void push_back(const State& s) {
-      if (n % CH == 0) chunks.emplace_back(new State[CH]);
-      (*this)[n++] = s;
-    }
-  } store;
+  const int NA, NL;
+  Slot init_slot;
+
+  // --- Packed state store -------------------------------------------------------------------------------------
+  // Only the 64-bit words of State that this model can use are stored and hashed (locks and actors it has, its
+  // CPUs' and contexts' fields, store buffers only in sb modes). Every other word must keep its initial value:
+  // pack() checks that on every state, so a layout that misses a field throws instead of merging states.
+  struct Run {
+    uint16_t at, n;  // words [at, at + n)
+  };
+  std::vector<uint16_t> live, dead;
+  std::vector<Run> live_runs, dead_runs;
+  uint64_t dead_init[NW];
+  size_t PW = 0;
+  static constexpr size_t CH = 1 << 14;  // states per chunk
+  std::vector<std::unique_ptr<uint64_t[]>> chunks;
+  uint32_t nstates = 0;
   std::vector<uint64_t> hashes;
   std::vector<uint8_t> onstack;
-  std::vector<uint64_t> table;
-  std::vector<Frame> stack;
-  std::vector<Tr> pool;
-  std::map<std::pair<int, uint64_t>, size_t> fidx;
-  Sink sink;
-  bool stop = false;
+  std::vector<uint64_t> table;  // (32 hash bits << 32) | (state index + 1)
+  uint64_t buf[NW];
 
-  // Open addressing; a slot holds (state index + 1) and 32 hash bits, so probes rarely touch the states.
-  uint32_t intern(const State& s, bool& fresh) {
-    uint64_t h = hash_state(s);
-    uint64_t tag = h >> 32;
+  void build_layout() {
+    std::vector<uint8_t> lb(sizeof(Slot), 0);
+    static const State z{};
+    auto mark = [&](const void* p, size_t n) {
+      size_t off = size_t(static_cast<const char*>(p) - reinterpret_cast<const char*>(&z));
+      for (size_t i = 0; i < n; ++i) lb[off + i] = 1;
+    };
+    for (int l = 0; l < NL; ++l) mark(&z.lk[l], sizeof(LockSt));
+    for (int a = 0; a < NA; ++a) mark(&z.act[a], sizeof(ActSt));
+    mark(z.mem, sizeof z.mem);
+    if (m.sb()) {
+      mark(z.sbn, sizeof z.sbn);
+      mark(z.sbvar, sizeof z.sbvar);
+      mark(z.sbval, sizeof z.sbval);
+    }
+    for (int c = 0; c < m.ncpu; ++c) {
+      for (const uint8_t* f : {z.irqs, z.ipi, z.active, z.perf_online, z.swb, z.task_ctx, z.ds_gen}) mark(f + c, 1);
+      mark(&z.cpu_pinned[c], 1);
+      mark(z.tsk_pinned[c], NSLOT);
+    }
+    mark(&z.migb, 1);
+    for (int t = 0; t < m.ntask; ++t)
+      for (const uint8_t* f : {z.run, z.on_cpu, z.exiting, z.ran}) mark(f + t, 1);
+    for (int k = 0; k < MAXCTX; ++k) {
+      int p = (k - MAXTASK) / MAXCPU, c = (k - MAXTASK) % MAXCPU;
+      if (k < MAXTASK ? k >= m.ntask : (p >= m.npmu || c >= m.ncpu)) continue;
+      mark(&z.ctask[k], 1), mark(&z.cact[k], 1), mark(&z.cev[k], 1), mark(&z.conline[k], 1), mark(&z.cref[k], 1);
+    }
+    mark(z.est, m.ev.size());
+    mark(&z.published, 1);
+    for (const void* f : {(const void*)&z.pmc_ref, (const void*)&z.lbr_excl, (const void*)&z.active_events,
+                          (const void*)&z.pebs_active, (const void*)&z.pebs_buf, (const void*)&z.pebs_en,
+                          (const void*)&z.ds_alive, (const void*)&z.bp_list, (const void*)&z.bp_live})
+      mark(f, 1);
+    for (size_t w = 0; w < NW; ++w) {
+      bool any = false;
+      for (size_t i = 8 * w; i < 8 * w + 8; ++i) any |= lb[i] != 0;
+      (any ? live : dead).push_back(uint16_t(w));
+      auto& runs = any ? live_runs : dead_runs;
+      if (!runs.empty() && runs.back().at + runs.back().n == w) ++runs.back().n;
+      else runs.push_back(Run{uint16_t(w), 1});
+    }
+    PW = live.size();
+  }
+
+  void pack(const Slot& s, uint64_t* out) const {
+    const char* base = reinterpret_cast<const char*>(&s);
+    for (const Run& r : live_runs) {
+      std::memcpy(out, base + 8 * r.at, 8 * size_t(r.n));
+      out += r.n;
+    }
+    uint64_t bad = 0;
+    for (const Run& r : dead_runs)
+      for (uint16_t i = 0; i < r.n; ++i) bad |= word_at(base, r.at + i) ^ dead_init[r.at + i];
+    if (bad) throw std::logic_error("perf explorer: a step changed state outside the model's packed layout");
+  }
+  const uint64_t* packed(uint32_t id) const { return chunks[id / CH].get() + (id % CH) * PW; }
+
+  uint32_t intern(const Slot& s, bool& fresh) {
+    pack(s, buf);
+    const uint64_t h = hash_words(buf, PW), tag = h >> 32;
     size_t mask = table.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       uint64_t x = table[i];
       if (!x) break;
-      if ((x >> 32) == tag && same_state(store[uint32_t(x) - 1], s)) {
+      if ((x >> 32) == tag && std::memcmp(packed(uint32_t(x) - 1), buf, PW * 8) == 0) {
         fresh = false;
         return uint32_t(x) - 1;
       }
     }
     fresh = true;
-    store.push_back(s);
+    if (nstates % CH == 0) chunks.emplace_back(new uint64_t[CH * PW]);
+    uint32_t id = nstates++;
+    std::memcpy(chunks[id / CH].get() + (id % CH) * PW, buf, PW * 8);
     hashes.push_back(h);
     onstack.push_back(0);
-    uint32_t id = uint32_t(store.size() - 1);
-    if (store.size() * 2 > table.size()) {
+    if (size_t(nstates) * 2 > table.size()) {
       table.assign(table.size() * 2, 0);
       mask = table.size() - 1;
-      for (uint32_t k = 0; k < store.size(); ++k) place(k, mask);
+      for (uint32_t k = 0; k < nstates; ++k) place(k, mask);
     } else {
       place(id, mask);
     }
@@ -139,9 +260,23 @@ class Explorer {
     table[i] = (hashes[k] >> 32) << 32 | (k + 1);
   }
 
-  // Path to a state being expanded (not yet on the stack); the root has the empty path.
-  Trace path_to(TraceStep in) const { return stack.empty() ? Trace{} : trace_to(in); }
+  // --- DFS ------------------------------------------------------------------------------------------------------
+  std::vector<Frame> stack;
+  std::vector<Slot> sstack;  // the full state of each frame
+  std::vector<Tr> pool;
+  std::map<std::pair<int, uint64_t>, size_t> fidx;
+  Sink sink;
+  bool stop = false;
+  uint32_t seen0 = 0;  // Prop kinds already recorded with key 0 (the state checks need not format them again)
 
+  const Node& node_of(const State& s, int a) const { return m.actors[a].prog.nodes[s.act[a].pc]; }
+  bool enabled(const State& s, int a, const Step& st) const {
+    if (!st.en) return true;
+    Ex ex{&m, &m.actors[a].prog, a};
+    return st.en(s, ex);
+  }
+
+  Trace path_to(TraceStep in) const { return stack.empty() ? Trace{} : trace_to(in); }
   Trace trace_to(TraceStep cur, bool with_cur = true) const {
     Trace t;
     for (size_t i = 1; i < stack.size(); ++i) t.push_back(stack[i].in);
@@ -161,29 +296,29 @@ class Explorer {
     f.key = key;
     fidx[{int(k), key}] = list.size();
     list.push_back(std::move(f));
+    if (key == 0) seen0 |= 1u << int(k);
     if (o.stop_first && !is_info(k)) stop = true;
   }
 
-  // Invariants of a newly reached state.
-  void check_new(uint32_t sid, TraceStep cur) {
+  void check_new(const State& s, TraceStep cur) {
     std::vector<Violation> v, info;
-    check_state(m, store[sid], v, info);
+    check_state(m, s, v, info, seen0);
     bool root = stack.empty();
     for (auto& x : v) record(x.kind, 0, x.detail, [&] { return root ? Trace{} : trace_to(cur); });
     for (auto& x : info) record(x.kind, 0, x.detail, [&] { return root ? Trace{} : trace_to(cur); });
   }
 
   // Enumerate, detect deadlock / terminal / quiescence, reduce, push.
-  void expand(uint32_t sid, TraceStep in) {
-    const State& s = store[sid];
+  void expand(const Slot& slot, uint32_t sid, TraceStep in) {
+    const State& s = slot.s;
     uint32_t b = uint32_t(pool.size());
     uint8_t en_mask = 0, blocked = 0, wf[MAXACT] = {};
     int nen = 0;
-    for (size_t a = 0; a < m.actors.size(); ++a) {
+    for (int a = 0; a < NA; ++a) {
       if (s.act[a].done) continue;
       const Prog& p = m.actors[a].prog;
       const Node& node = p.nodes[s.act[a].pc];
-      Ex ex{&m, &p, int(a)};
+      Ex ex{&m, &p, a};
       bool any = false;
       for (size_t i = 0; i < node.alts.size(); ++i) {
         const Step& st = node.alts[i];
@@ -206,115 +341,424 @@ class Explorer {
       ++R.st.terminal;
       if (!deadlock) {
         std::string who;
-        for (size_t a = 0; a < m.actors.size(); ++a)
+        for (int a = 0; a < NA; ++a)
           if (!s.act[a].done && m.actors[a].required)
-            who += fmt::format("{}{} at {}", who.empty() ? "" : ", ", m.actors[a].name,
-                               m.actors[a].prog.nodes[s.act[a].pc].alts[0].label);
+            who += fmt::format("{}{} at {}", who.empty() ? "" : ", ", m.actors[a].name, node_of(s, a).alts[0].label);
         if (!who.empty()) record(Prop::STUCK, 0, "all unfinished actors blocked: " + who, [&] { return path_to(in); });
       }
     }
     if (quiescent(m, s)) {
       std::vector<Violation> v;
-      check_quiescent(m, s, v);
+      check_quiescent(m, s, v, seen0);
       for (auto& x : v) record(x.kind, 0, x.detail, [&] { return path_to(in); });
     }
+    if (o.validate) validate_state(s);
     bool reduced = false;
-    if (o.por && nen > 1) {
-      for (uint32_t i = b; i < pool.size() && !reduced; ++i) {
-        int a = pool[i].a;
-        const Prog& p = m.actors[a].prog;
-        const Node& node = p.nodes[s.act[a].pc];
-        if (node.alts.size() != 1) continue;
-        const Step& st = node.alts[0];
-        if (!invis[st.id]) continue;
-        bool indep = true;
-        for (size_t c = 0; c < m.actors.size() && indep; ++c) {
-          if (int(c) == a || s.act[c].done) continue;
-          if (dependent(st.foot, m.actors[c].prog.future[s.act[c].pc])) indep = false;
-        }
-        if (indep) {
-          Tr keep = pool[i];
-          pool.resize(b);
-          pool.push_back(keep);
-          reduced = true;
-        }
+    if (nen > 1) {
+      int keep = -1;
+      if (o.red == Reduction::ample) keep = ample_actor(s, b);
+      else if (o.red == Reduction::por) keep = por_actor(s, en_mask);
+      if (keep < 0 && dbg) por_debug(s, en_mask);
+      if (keep >= 0) {
+        uint32_t w = b;
+        for (uint32_t i = b; i < pool.size(); ++i)
+          if (pool[i].a == keep) pool[w++] = pool[i];
+        reduced = w < pool.size();
+        pool.resize(w);
       }
       if (reduced) ++R.st.reduced;
     }
     onstack[sid] = 1;
     stack.push_back(Frame{sid, b, uint32_t(pool.size()), b, en_mask, reduced, in});
+    sstack.push_back(slot);
     if (stack.size() > R.st.max_depth) R.st.max_depth = stack.size();
   }
 
+  // --- Reduction --------------------------------------------------------------------------------------------------
+  // The original reduction (Reduction::ample): a single-alternative step that writes nothing, takes no lock and
+  // keeps its actor's quiescence, independent of every other actor's whole future.
+  std::vector<uint8_t> invis;
+  void build_invis() {
+    invis.assign(m.steps.size(), 0);
+    for (const Actor& a : m.actors) {
+      const auto& nodes = a.prog.nodes;
+      auto quiet = [&](size_t pc) { return pc >= nodes.size() || nodes[pc].quiet; };
+      for (size_t pc = 0; pc < nodes.size(); ++pc)
+        for (const Step& s : nodes[pc].alts) {
+          bool v = s.foot.w != 0 || (s.flags & SF_LOCK);
+          if (s.falls && quiet(pc + 1) != quiet(pc)) v = true;
+          for (int l : s.jumps)
+            if (quiet(size_t(a.prog.label_pc[l])) != quiet(pc)) v = true;
+          invis[s.id] = !v;
+        }
+    }
+  }
+  int ample_actor(const State& s, uint32_t b) const {
+    for (uint32_t i = b; i < pool.size(); ++i) {
+      int a = pool[i].a;
+      const Node& node = node_of(s, a);
+      if (node.alts.size() != 1) continue;
+      const Step& st = node.alts[0];
+      if (!invis[st.id]) continue;
+      bool indep = true;
+      for (int c = 0; c < NA && indep; ++c) {
+        if (c == a || s.act[c].done) continue;
+        if (dependent(st.foot, m.actors[c].prog.future[s.act[c].pc])) indep = false;
+      }
+      if (indep) return a;
+    }
+    return -1;
+  }
+
+  // Reduction::por. {a's enabled steps} is a persistent set when every step of a's current node (enabled or not) is
+  // independent of everything any other actor c can do before a moves again. That is c's future from its pc, cut at
+  // the steps gated by a lock a holds (a keeps it while it does not move): the AND over those locks of the
+  // precomputed gated futures. No visibility condition: lockdep edges depend only on the acquiring actor's own held
+  // stack, invariant dependence is in the footprints (Model::finish), and the cycle proviso keeps livelocks.
+  std::vector<std::vector<Foot>> node_foot;    // [actor][pc]: union over the node's alternatives
+  std::vector<std::vector<Foot>> fut_x, fut_r;  // [actor][pc * NL + L]: future when L is held by another actor
+  std::vector<std::vector<Foot>> fut_d;         // [actor][pc * NA + a]: future while actor a has not finished
+  void build_gated() {
+    node_foot.resize(NA);
+    fut_x.resize(NA);
+    fut_r.resize(NA);
+    fut_d.resize(NA);
+    for (int c = 0; c < NA; ++c) {
+      const Prog& p = m.actors[c].prog;
+      const int n = int(p.nodes.size());
+      node_foot[c].assign(n, Foot{0, 0});
+      for (int pc = 0; pc < n; ++pc)
+        for (const Step& st : p.nodes[pc].alts) node_foot[c][pc].r |= st.foot.r, node_foot[c][pc].w |= st.foot.w;
+      fut_x[c].assign(size_t(n + 1) * NL, Foot{0, 0});
+      fut_r[c].assign(size_t(n + 1) * NL, Foot{0, 0});
+      for (int L = 0; L < NL; ++L) {
+        gated_future(p, [L](const Step& st) { return st.gate == L; }, fut_x[c], L, NL);
+        gated_future(p, [L](const Step& st) { return st.gate_rd == L; }, fut_r[c], L, NL);
+      }
+      fut_d[c].assign(size_t(n + 1) * NA, Foot{0, 0});
+      for (int a = 0; a < NA; ++a) gated_future(p, [a](const Step& st) { return (st.wait_done >> a & 1) != 0; }, fut_d[c], a, NA);
+    }
+  }
+  template <class Blocked>
+  void gated_future(const Prog& p, Blocked blocked, std::vector<Foot>& out, int L, int stride) const {
+    const int n = int(p.nodes.size());
+    std::vector<Foot> f(n + 1, Foot{0, 0});
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (int pc = n - 1; pc >= 0; --pc) {
+        Foot x = f[pc];
+        for (const Step& s : p.nodes[pc].alts) {
+          if (blocked(s)) continue;
+          x.r |= s.foot.r, x.w |= s.foot.w;
+          auto join = [&](int q) { x.r |= f[q].r, x.w |= f[q].w; };
+          if (s.falls) join(pc + 1);
+          for (int l : s.jumps) join(p.label_pc[l]);
+        }
+        if (x.r != f[pc].r || x.w != f[pc].w) f[pc] = x, changed = true;
+      }
+    }
+    for (int pc = 0; pc <= n; ++pc) out[size_t(pc) * stride + L] = f[pc];
+  }
+  int por_actor(const State& s, uint8_t en_mask) const {
+    int best = -1;
+    size_t best_n = 0;
+    for (int a = 0; a < NA; ++a) {
+      if (!(en_mask >> a & 1)) continue;
+      size_t n = node_of(s, a).alts.size();
+      if (best >= 0 && n >= best_n) continue;
+      if (!persistent(s, a)) continue;
+      best = a, best_n = n;
+      if (n == 1) break;
+    }
+    return best;
+  }
+  // PADDOCK_POR_DEBUG=1: at exit, print which steps' footprints most often prevented a reduction, against which
+  // actor and which resources (to find the footprints worth refining).
+  bool dbg = std::getenv("PADDOCK_POR_DEBUG") != nullptr;
+  std::map<std::string, uint64_t> dbg_count;
+  static std::string bits_str(const Model& m, uint64_t b) {
+    static const char* g[] = {"ctxp", "tcpu", "curr", "online", "ds", "dsarea", "SB", "SCHED", "IRQ", "PERF", "X86", "BP", "QUIET", "DS"};
+    std::string r;
+    for (int i = 0; i < 64; ++i) {
+      if (!(b >> i & 1)) continue;
+      if (i < MAXLOCK) r += (i < int(m.locks.size()) ? m.locks[i].name : "L?") + ",";
+      else if (i < R_EV0) r += std::string(g[i - MAXLOCK]) + ",";
+      else if (i < R_CTX0) r += fmt::format("ev{},", i - R_EV0);
+      else if (i < R_DONE) r += fmt::format("ctx{},", i - R_CTX0);
+      else r += "DONE,";
+    }
+    return r;
+  }
+  void por_debug(const State& s, uint8_t en_mask) {
+    for (int a = 0; a < NA; ++a) {
+      if (!(en_mask >> a & 1)) continue;
+      const Foot& fa = node_foot[a][s.act[a].pc];
+      for (int c = 0; c < NA; ++c) {
+        if (c == a || s.act[c].done) continue;
+        Foot f = m.actors[c].prog.future[s.act[c].pc];
+        uint32_t hx = 0, hr = 0;
+        const ActSt& x = s.act[a];
+        for (int i = 0; i < x.nheld; ++i) {
+          int L = x.held[i];
+          if (s.lk[L].owner == a + 1 || s.lk[L].pend == a + 1) hx |= 1u << L;
+          else if ((s.lk[L].rd | s.lk[L].rd2) >> a & 1) hr |= 1u << L;
+        }
+        for (uint32_t h = hx; h; h &= h - 1) {
+          const Foot& g = fut_x[c][size_t(s.act[c].pc) * NL + __builtin_ctz(h)];
+          f.r &= g.r, f.w &= g.w;
+        }
+        for (uint32_t h = hr; h; h &= h - 1) {
+          const Foot& g = fut_r[c][size_t(s.act[c].pc) * NL + __builtin_ctz(h)];
+          f.r &= g.r, f.w &= g.w;
+        }
+        uint64_t conf = (fa.w & (f.r | f.w)) | (fa.r & f.w);
+        if (conf) ++dbg_count[node_of(s, a).alts[0].label + " vs " + m.actors[c].name.substr(0, 12) + ": " + bits_str(m, conf)];
+      }
+    }
+  }
+ public:
+  ~Explorer() {
+    if (!dbg) return;
+    std::vector<std::pair<uint64_t, std::string>> v;
+    for (auto& [k, n] : dbg_count) v.push_back({n, k});
+    std::sort(v.rbegin(), v.rend());
+    for (size_t i = 0; i < v.size() && i < 40; ++i) fprintf(stderr, "%8lu %s\n", (unsigned long)v[i].first, v[i].second.c_str());
+  }
+ private:
+  bool persistent(const State& s, int a) const {
+    const Foot& fa = node_foot[a][s.act[a].pc];
+    uint32_t hx = 0, hr = 0;
+    const ActSt& x = s.act[a];
+    for (int i = 0; i < x.nheld; ++i) {
+      int L = x.held[i];
+      const LockSt& l = s.lk[L];
+      if (l.owner == a + 1 || l.pend == a + 1) hx |= 1u << L;
+      else if ((l.rd | l.rd2) >> a & 1) hr |= 1u << L;
+    }
+    for (int c = 0; c < NA; ++c) {
+      if (c == a || s.act[c].done) continue;
+      const int pc = s.act[c].pc;
+      Foot f = m.actors[c].prog.future[pc];
+      if (!dependent(fa, f)) continue;
+      {
+        const Foot& g = fut_d[c][size_t(pc) * NA + a];  // a does not finish before it moves again
+        f.r &= g.r, f.w &= g.w;
+      }
+      if (!dependent(fa, f)) continue;
+      if (!(hx | hr)) return false;
+      for (uint32_t h = hx; h; h &= h - 1) {
+        const Foot& g = fut_x[c][size_t(pc) * NL + __builtin_ctz(h)];
+        f.r &= g.r, f.w &= g.w;
+      }
+      for (uint32_t h = hr; h; h &= h - 1) {
+        const Foot& g = fut_r[c][size_t(pc) * NL + __builtin_ctz(h)];
+        f.r &= g.r, f.w &= g.w;
+      }
+      if (dependent(fa, f)) return false;
+    }
+    return true;
+  }
+
+  // --- Validation of the independence claims (Options::validate) -------------------------------------------------
+  std::vector<uint8_t> inv_mask, qinv_mask;  // bytes of State read by check_state / check_quiescent
+  void build_check_masks() {
+    inv_mask.assign(sizeof(State), 0);
+    qinv_mask.assign(sizeof(State), 0);
+    static const State z{};
+    auto mark = [&](std::vector<uint8_t>& mk, const void* p, size_t n) {
+      size_t off = size_t(static_cast<const char*>(p) - reinterpret_cast<const char*>(&z));
+      for (size_t i = 0; i < n; ++i) mk[off + i] = 1;
+    };
+    mark(inv_mask, &z.pmc_ref, 1);
+    if (m.chk.ds) {
+      mark(inv_mask, &z.mem[V_DSAREA], MAXCPU), mark(inv_mask, &z.mem[V_DS], MAXCPU), mark(inv_mask, &z.ds_alive, 1);
+      mark(qinv_mask, &z.mem[V_DS], MAXCPU), mark(qinv_mask, &z.pmc_ref, 1);
+    }
+    if (m.chk.bp) {
+      mark(inv_mask, z.cpu_pinned, sizeof z.cpu_pinned), mark(inv_mask, z.tsk_pinned, sizeof z.tsk_pinned);
+      mark(qinv_mask, &z.mem[V_ONLINE], MAXCPU), mark(qinv_mask, &z.bp_live, 1);
+      mark(qinv_mask, z.cpu_pinned, sizeof z.cpu_pinned), mark(qinv_mask, z.tsk_pinned, sizeof z.tsk_pinned);
+    }
+    if (m.chk.m1 && m.L_mem >= 0) mark(inv_mask, &z.lk[m.L_mem], sizeof(LockSt));
+    if (m.chk.i2) mark(inv_mask, z.est, sizeof z.est), mark(inv_mask, z.task_ctx, sizeof z.task_ctx);
+    if (m.chk.h1)
+      mark(qinv_mask, &z.published, 1), mark(qinv_mask, &z.mem[V_ONLINE], MAXCPU),
+          mark(qinv_mask, z.conline, sizeof z.conline), mark(qinv_mask, z.perf_online, sizeof z.perf_online);
+    if (m.chk.h2) mark(qinv_mask, &z.mem[V_ONLINE], MAXCPU), mark(qinv_mask, z.cev, sizeof z.cev);
+  }
+  static bool masked_diff(const std::vector<uint8_t>& mk, const State& x, const State& y) {
+    auto* p = reinterpret_cast<const uint8_t*>(&x);
+    auto* q = reinterpret_cast<const uint8_t*>(&y);
+    for (size_t i = 0; i < sizeof(State); ++i)
+      if (mk[i] && p[i] != q[i]) return true;
+    return false;
+  }
+  bool quiet_at(const State& s, int a) const { return s.act[a].done || node_of(s, a).quiet; }
+  bool holds_x(const State& s, int a, int L) const { return s.lk[L].owner == a + 1 || s.lk[L].pend == a + 1; }
+  bool holds_r(const State& s, int a, int L) const { return ((s.lk[L].rd | s.lk[L].rd2) >> a & 1) != 0; }
+  void complain(std::string msg) {
+    if (R.validation.size() < 50 && std::find(R.validation.begin(), R.validation.end(), msg) == R.validation.end())
+      R.validation.push_back(std::move(msg));
+  }
+  State after(const State& s, int a, const Step& st, Sink& out) const {
+    State n = s;
+    out.clear();
+    apply_step(m, n, a, st, &out);
+    return n;
+  }
+  void validate_state(const State& s) {
+    const bool qchk = m.qinv_bits() != 0;
+    // Gates.
+    for (int c = 0; c < NA; ++c) {
+      if (s.act[c].done) continue;
+      for (const Step& st : node_of(s, c).alts) {
+        if ((st.gate < 0 && st.gate_rd < 0 && !st.wait_done) || !enabled(s, c, st)) continue;
+        for (int a = 0; a < NA; ++a)
+          if ((st.wait_done >> a & 1) && !s.act[a].done)
+            complain(fmt::format("done gate: {} enabled before {} finished", st.label, m.actors[a].name));
+        for (int a = 0; a < NA; ++a) {
+          if (a == c) continue;
+          if (st.gate >= 0 && holds_x(s, a, st.gate))
+            complain(fmt::format("gate: {} enabled while {} holds {}", st.label, m.actors[a].name, m.locks[st.gate].name));
+          if (st.gate_rd >= 0 && holds_r(s, a, st.gate_rd))
+            complain(fmt::format("gate: {} enabled while {} reads {}", st.label, m.actors[a].name, m.locks[st.gate_rd].name));
+        }
+      }
+    }
+    // Pairs of steps of different actors with disjoint footprints.
+    Sink s1, s2, s12, s21;
+    for (int a = 0; a < NA; ++a) {
+      if (s.act[a].done) continue;
+      for (const Step& t1 : node_of(s, a).alts) {
+        const bool en1 = enabled(s, a, t1);
+        for (int c = 0; c < NA; ++c) {
+          if (c == a || s.act[c].done) continue;
+          for (const Step& t2 : node_of(s, c).alts) {
+            if (dependent(t1.foot, t2.foot) || !enabled(s, c, t2)) continue;
+            const std::string pair = fmt::format("{} ({}) / {} ({})", t1.label, m.actors[a].name, t2.label, m.actors[c].name);
+            State x2 = after(s, c, t2, s2);
+            if (enabled(x2, a, t1) != en1) {
+              complain(fmt::format("{}: the second {} the first", pair, en1 ? "disables" : "enables"));
+              continue;
+            }
+            if (!en1 || c < a) continue;
+            State x1 = after(s, a, t1, s1);
+            State x21 = after(x2, a, t1, s21);
+            State x12 = after(x1, c, t2, s12);
+            if (!same_state(x12, x21)) complain(fmt::format("{}: the two orders end in different states", pair));
+            if (!same_sink(s1, s21) || !same_sink(s2, s12))
+              complain(fmt::format("{}: violations or lock acquisitions depend on the order", pair));
+            if (masked_diff(inv_mask, s, x1) && masked_diff(inv_mask, s, x2))
+              complain(fmt::format("{}: both change what a state invariant reads", pair));
+            if (qchk) {
+              // A "maker" may make "quiescent and a check fails" true; it must keep its order against steps that
+              // start an operation, other makers and writers of checked state (Model::finish_footprints).
+              const bool j1 = masked_diff(qinv_mask, s, x1), j2 = masked_diff(qinv_mask, s, x2);
+              const bool mk1 = quiet_at(x1, a) && (!quiet_at(s, a) || j1), mk2 = quiet_at(x2, c) && (!quiet_at(s, c) || j2);
+              const bool en1q = quiet_at(s, a) && !quiet_at(x1, a), en2q = quiet_at(s, c) && !quiet_at(x2, c);
+              if ((mk1 && (mk2 || en2q || j2)) || (mk2 && (en1q || j1)))
+                complain(fmt::format("{}: an operation end or checked write is not ordered against the other", pair));
+            }
+          }
+        }
+      }
+    }
+  }
+  void validate_transition(const State& pre, const State& post, int a, const Step& st) {
+    for (int c = 0; c < NA; ++c) {
+      if (c == a) continue;
+      for (int L = 0; L < NL; ++L) {
+        if (holds_x(pre, c, L) && !holds_x(post, c, L))
+          complain(fmt::format("{} ({}) takes {} away from {}", st.label, m.actors[a].name, m.locks[L].name, m.actors[c].name));
+        if (holds_r(pre, c, L) && !holds_r(post, c, L))
+          complain(fmt::format("{} ({}) drops {}'s read hold of {}", st.label, m.actors[a].name, m.actors[c].name, m.locks[L].name));
+      }
+    }
+    if (m.qinv_bits() && quiet_at(pre, a) && !quiet_at(post, a) && !(st.foot.r & bit(R_QUIET)))
+      complain(fmt::format("{} starts an operation without reading R_QUIET", st.label));
+    if (m.qinv_bits() && !quiet_at(pre, a) && quiet_at(post, a) && !(st.foot.w & bit(R_QUIET)))
+      complain(fmt::format("{} ends an operation without writing R_QUIET", st.label));
+    bool done_read = false;
+    for (const Step* x : m.steps) done_read |= x->wait_done != 0;
+    if (done_read && !pre.act[a].done && post.act[a].done && !(st.foot.w & bit(R_DONE)))
+      complain(fmt::format("{} finishes its actor without R_DONE", st.label));
+  }
+
+  // --- Properties -----------------------------------------------------------------------------------------------
+  // Every waits-for cycle of the state: one per actor not yet on an extracted cycle. Lockdep validates at the
+  // attempt, so the blocked acquisitions of each cycle enter the graph (in every deadlock state: the edge set must
+  // not depend on which deadlock state the search meets first).
   bool check_deadlock(const State& s, uint8_t blocked, const uint8_t* wf, TraceStep in) {
     uint8_t reach[MAXACT] = {};
-    int n = int(m.actors.size());
+    const int n = NA;
     for (int a = 0; a < n; ++a)
       if (blocked >> a & 1) reach[a] = wf[a] & blocked;
     for (int k = 0; k < n; ++k)
       for (int a = 0; a < n; ++a)
         if (reach[a] >> k & 1) reach[a] |= reach[k];
-    int a0 = -1;
-    for (int a = 0; a < n && a0 < 0; ++a)
-      if (reach[a] >> a & 1) a0 = a;
-    if (a0 < 0) return false;
-    // Extract one cycle through a0.
-    std::vector<int> cyc{a0};
-    uint8_t key = uint8_t(1u << a0);
-    int cur = a0;
-    for (int guard = 0; guard < n; ++guard) {
-      int nxt = -1;
-      if (wf[cur] >> a0 & 1) break;
-      for (int b = 0; b < n && nxt < 0; ++b)
-        if ((wf[cur] & blocked) >> b & 1 && (reach[b] >> a0 & 1) && !(key >> b & 1)) nxt = b;
-      if (nxt < 0) break;
-      cyc.push_back(nxt);
-      key |= uint8_t(1u << nxt);
-      cur = nxt;
-    }
-    if (fidx.count({int(Prop::DEADLOCK), key})) {
-      ++R.findings[fidx[{int(Prop::DEADLOCK), key}]].count;
-      return true;
-    }
-    std::string d;
-    for (int a : cyc)
-      d += fmt::format("{} [{}] -> ", m.actors[a].name, m.actors[a].prog.nodes[s.act[a].pc].alts[0].label);
-    d += m.actors[a0].name;
-    record(Prop::DEADLOCK, key, "waits-for cycle: " + d, [&] { return path_to(in); });
-    // Lockdep validates at the attempt: the blocked acquisitions of the cycle enter the graph.
-    if (o.lockdep)
-      for (int a : cyc) {
-        const Prog& p = m.actors[a].prog;
-        Ex ex{&m, &p, a};
-        for (const Step& st : p.nodes[s.act[a].pc].alts) {
-          if (!(st.flags & SF_LOCK)) continue;
-          int L = st.lkdyn ? st.lkdyn(s, ex) : st.lk;
-          if (L < 0) continue;
-          Acq q{};
-          q.lock = uint8_t(L);
-          q.sub = st.lk_sub;
-          q.mode = st.lk_mode;
-          if (m.locks[L].kind == LK::homebrew && q.mode == M_R && m.f.lockdep == Lockdep::faithful) q.mode = M_RR;
-          q.attempt = true;
-          const ActSt& x = s.act[a];
-          q.atomic = x.ipi >= 0 || (x.fl & AF_ATOMIC);
-          q.nheld = x.nheld;
-          for (int i = 0; i < x.nheld; ++i) {
-            q.held[i] = x.held[i];
-            q.hmode[i] = x.hmode[i];
-          }
-          ld.add(a, st.id, q, [&] { return path_to(in); });
-        }
+    bool any = false;
+    uint8_t covered = 0;
+    for (int a0 = 0; a0 < n; ++a0) {
+      if (!(reach[a0] >> a0 & 1) || (covered >> a0 & 1)) continue;
+      any = true;
+      std::vector<int> cyc{a0};
+      uint8_t key = uint8_t(1u << a0);
+      int cur = a0;
+      for (int guard = 0; guard < n; ++guard) {
+        int nxt = -1;
+        if (wf[cur] >> a0 & 1) break;
+        for (int b = 0; b < n && nxt < 0; ++b)
+          if ((wf[cur] & blocked) >> b & 1 && (reach[b] >> a0 & 1) && !(key >> b & 1)) nxt = b;
+        if (nxt < 0) break;
+        cyc.push_back(nxt);
+        key |= uint8_t(1u << nxt);
+        cur = nxt;
       }
-    return true;
+      covered |= key;
+      auto it = fidx.find({int(Prop::DEADLOCK), key});
+      if (it != fidx.end()) {
+        ++R.findings[it->second].count;
+      } else {
+        std::string d;
+        for (int a : cyc) d += fmt::format("{} [{}] -> ", m.actors[a].name, node_of(s, a).alts[0].label);
+        d += m.actors[a0].name;
+        record(Prop::DEADLOCK, key, "waits-for cycle: " + d, [&] { return path_to(in); });
+      }
+      if (o.lockdep)
+        for (int a : cyc) {
+          const Prog& p = m.actors[a].prog;
+          Ex ex{&m, &p, a};
+          for (const Step& st : node_of(s, a).alts) {
+            if (!(st.flags & SF_LOCK)) continue;
+            int L = st.lkdyn ? st.lkdyn(s, ex) : st.lk;
+            if (L < 0) continue;
+            Acq q{};
+            q.lock = uint8_t(L);
+            q.sub = st.lk_sub;
+            q.mode = st.lk_mode;
+            if (m.locks[L].kind == LK::homebrew && q.mode == M_R && m.f.lockdep == Lockdep::faithful) q.mode = M_RR;
+            q.attempt = true;
+            const ActSt& x = s.act[a];
+            q.atomic = x.ipi >= 0 || (x.fl & AF_ATOMIC);
+            q.nheld = x.nheld;
+            for (int i = 0; i < x.nheld; ++i) {
+              q.held[i] = x.held[i];
+              q.hmode[i] = x.hmode[i];
+            }
+            ld.add(a, st.id, q, [&] { return path_to(in); });
+          }
+        }
+    }
+    return any;
   }
 
   void step(Tr tr) {
-    const uint32_t sid = stack.back().sid;
-    State ns = store[sid];
-    const Step& st = m.actors[tr.a].prog.nodes[ns.act[tr.a].pc].alts[tr.alt];
+    Slot ns;
+    std::memcpy(&ns, &sstack.back(), sizeof(Slot));
+    const Step& st = node_of(ns.s, tr.a).alts[tr.alt];
     sink.clear();
-    apply_step(m, ns, tr.a, st, &sink);
+    apply_step(m, ns.s, tr.a, st, &sink);
+    if (o.validate) validate_transition(sstack.back().s, ns.s, tr.a, st);
     ++R.coverage[st.id];
     ++R.st.transitions;
     TraceStep cur{tr.a, uint16_t(st.id)};
@@ -322,19 +766,19 @@ class Explorer {
       for (const Acq& q : sink.acq) ld.add(tr.a, st.id, q, [&] { return trace_to(cur); });
     for (auto& v : sink.viol) record(v.kind, 0, v.detail, [&] { return trace_to(cur); });
     for (auto& v : sink.info) record(v.kind, 0, v.detail, [&] { return trace_to(cur); });
-    bool fresh;
-    if (store.size() >= o.max_states) {
+    if (nstates >= o.max_states) {
       R.st.truncated = true;
       stop = true;
       return;
     }
+    bool fresh;
     uint32_t nid = intern(ns, fresh);
     if (!fresh) {
       if (onstack[nid]) back_edge(nid, tr, cur);
       return;
     }
-    check_new(nid, cur);
-    expand(nid, cur);
+    check_new(ns.s, cur);
+    expand(ns, nid, cur);
   }
 
   void back_edge(uint32_t nid, Tr tr, TraceStep cur) {
@@ -358,16 +802,18 @@ class Explorer {
     Frame& f = stack.back();
     if (f.reduced) {
       f.reduced = false;
-      const State s = store[f.sid];
-      Tr done = pool[f.b];
-      for (size_t a = 0; a < m.actors.size(); ++a) {
+      const State& s = sstack.back().s;
+      const uint32_t e0 = f.e;
+      for (int a = 0; a < NA; ++a) {
         if (s.act[a].done) continue;
-        const Prog& p = m.actors[a].prog;
-        const Node& node = p.nodes[s.act[a].pc];
-        Ex ex{&m, &p, int(a)};
-        for (size_t i = 0; i < node.alts.size(); ++i)
-          if ((!node.alts[i].en || node.alts[i].en(s, ex)) && !(a == done.a && i == done.alt))
-            pool.push_back({uint8_t(a), uint8_t(i)});
+        const Node& node = node_of(s, a);
+        Ex ex{&m, &m.actors[a].prog, a};
+        for (size_t i = 0; i < node.alts.size(); ++i) {
+          if (node.alts[i].en && !node.alts[i].en(s, ex)) continue;
+          bool kept = false;
+          for (uint32_t k = f.b; k < e0; ++k) kept |= pool[k].a == a && pool[k].alt == i;
+          if (!kept) pool.push_back({uint8_t(a), uint8_t(i)});
+        }
       }
       stack.back().e = uint32_t(pool.size());
     }

@@ -21,8 +21,8 @@ std::string LockGraph::node_name(int n) const {
 void LockGraph::add(int actor, int step, const Acq& q, const TraceFn& trace) {
   const LockInfo& L = m.locks[q.lock];
   const int cls = L.cls, to = cls * 2 + (q.sub ? 1 : 0);
-  const std::string who = fmt::format("{} at {}", m.actors[actor].name, m.steps[step]->label);
-  auto finding = [&](Prop k, std::string d) {
+  auto who_s = [&] { return fmt::format("{} at {}", m.actors[actor].name, m.steps[step]->label); };
+  auto finding = [&](Prop k, auto detail) {  // detail: formats the message, only for the first witness
     auto key = std::make_pair(int(k), cls);
     if (reported.count(key)) {
       for (auto& f : findings)
@@ -30,23 +30,27 @@ void LockGraph::add(int actor, int step, const Acq& q, const TraceFn& trace) {
       return;
     }
     reported[key] = true;
-    Finding f{k, std::move(d), trace()};
+    Finding f{k, detail(), trace()};
     f.key = uint64_t(cls);
     findings.push_back(std::move(f));
   };
-  if (q.mode == M_W && writer[cls].empty()) writer[cls] = who;
+  if (q.mode == M_W && writer[cls].empty()) writer[cls] = who_s();
   if (q.atomic && L.kind != LK::spin)
-    finding(Prop::LD_ATOMIC, fmt::format("sleeping lock {} taken in atomic context by {}", L.name, who));
+    finding(Prop::LD_ATOMIC, [&] { return fmt::format("sleeping lock {} taken in atomic context by {}", L.name, who_s()); });
   for (int i = 0; i < q.nheld; ++i) {
     const LockInfo& H = m.locks[q.held[i]];
     int hsub = q.hmode[i] & 15, hmd = q.hmode[i] >> 4;
     if (H.cls != cls || hsub != q.sub) continue;
     if (hmd == M_RR || q.mode == M_RR) continue;
     if (L.kind == LK::rwsem && hmd == M_R && q.mode == M_R)
-      finding(Prop::LD_RR, fmt::format("recursive read of {} (a pending writer blocks it) by {}", m.classes[cls], who));
+      finding(Prop::LD_RR, [&] {
+        return fmt::format("recursive read of {} (a pending writer blocks it) by {}", m.classes[cls], who_s());
+      });
     else if (L.kind != LK::homebrew)
-      finding(Prop::LD_RECURSIVE, fmt::format("possible recursive locking of {} ({} held as {}) by {}", m.classes[cls],
-                                              H.name, L.name, who));
+      finding(Prop::LD_RECURSIVE, [&] {
+        return fmt::format("possible recursive locking of {} ({} held as {}) by {}", m.classes[cls], H.name, L.name,
+                           who_s());
+      });
   }
   if (q.mode == M_RR) return;  // old lockdep: recursive-read acquisitions were not chained
   for (int i = 0; i < q.nheld; ++i) {

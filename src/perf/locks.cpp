@@ -102,6 +102,7 @@ void lock(B& b, int L, const std::string& lbl, int sub) {
   s.flags |= SF_LOCK;
   s.lk = int8_t(L);
   s.lk_sub = uint8_t(sub);
+  s.gate = int8_t(L);
 }
 
 void lock_dyn(B& b, LockFn lf, const std::string& lbl, uint64_t bits, int sub) {
@@ -135,6 +136,7 @@ void read_lock(B& b, int L, const std::string& lbl) {
     s.flags |= SF_LOCK;
     s.lk = int8_t(L);
     s.lk_mode = M_R;
+    s.gate = int8_t(L);
     return;
   }
   // Homebrew: the active writer returns at once; else map acquire, inner mutex, refcount++, unlock.
@@ -213,13 +215,15 @@ void write_lock(B& b, int L, const std::string& lbl) {
         [L](const State& s, const Ex&) { return uint8_t(abit(s.lk[L].owner) | abit(s.lk[L].pend)); }, lf(L));
     s1.flags |= SF_LOCK;
     s1.lk = int8_t(L);
-    b.guard(
+    s1.gate = int8_t(L);
+    Step& s2 = b.guard(
         lbl + ".RW2", [L](const State& s, const Ex&) { return (s.lk[L].rd | s.lk[L].rd2) == 0; },
         [L](State& s, Ex& e) {
           s.lk[L].pend = 0;
           s.lk[L].owner = me(e);
         },
         [L](const State& s, const Ex&) { return uint8_t(s.lk[L].rd | s.lk[L].rd2); }, lf(L));
+    s2.gate_rd = int8_t(L);
     return;
   }
   // Homebrew writer: active_writer = self, then loop { lock inner; refcount == 0 -> keep it; else unlock, sleep }.

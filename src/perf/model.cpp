@@ -27,9 +27,90 @@ int Model::add_lock(const std::string& name, LK kind, const std::string& cls, in
   return int(locks.size()) - 1;
 }
 
+uint64_t Model::inv_bits() const {
+  uint64_t inv = bit(R_X86);  // G4: pmc_refcount
+  if (chk.ds) inv |= mem_bit(V_DSAREA) | mem_bit(V_DS) | bit(R_DS);
+  if (chk.bp) inv |= bit(R_BP);
+  if (chk.m1 && L_mem >= 0) inv |= bit(L_mem);
+  if (chk.i2) inv |= B_EV | bit(R_PERF);
+  return inv;
+}
+
+uint64_t Model::qinv_bits() const {
+  uint64_t q = 0;
+  if (chk.h1) q |= bit(R_PERF) | B_CTX | mem_bit(V_ONLINE);
+  if (chk.h2) q |= B_CTX | mem_bit(V_ONLINE);
+  if (chk.ds) q |= mem_bit(V_DS) | bit(R_X86);
+  if (chk.bp) q |= mem_bit(V_ONLINE) | bit(R_BP);
+  return q;
+}
+
+// Footprints as the reduction needs them (explorer.cpp, docs/perf-model.md "Reduction"):
+// - sc mode: nothing touches the store buffers, so R_SB is dropped everywhere; sb modes: lock writes touch them;
+// - a step reading cpu_atomic() reads every spinlock a task actor may hold;
+// - invariants checked in every state (check_state): every step writing a resource such an invariant reads also
+//   reads all of them, so these writers are pairwise dependent and keep their order in every equivalent execution;
+// - quiescence checks (evaluated where every actor is between operations): a step that may make "quiescent and a
+//   check fails" true (one that ends an operation, or changes checked state while its actor stays between
+//   operations) reads every checked resource and writes R_QUIET; steps that start an operation and writers of
+//   checked state read R_QUIET. So such a step keeps its order against every start, end and checked write, and the
+//   state after it is the same in every equivalent execution (docs/perf-model.md, "Reduction").
+void Model::finish_footprints() {
+  uint64_t spin_task = 0;
+  for (const Actor& a : actors) {
+    if (a.kind != AK::task) continue;
+    for (const Node& n : a.prog.nodes)
+      for (const Step& st : n.alts)
+        for (size_t L = 0; L < locks.size(); ++L)
+          if (locks[L].kind == LK::spin && (st.foot.w >> L & 1)) spin_task |= bit(int(L));
+  }
+  const uint64_t inv = inv_bits(), qinv = qinv_bits();
+  // `done` is read only by steps that wait for other actors (wait_for, a task's wake-up), which declare R_DONE;
+  // without such a step, finishing needs no footprint of its own.
+  bool done_read = false;
+  for (const Actor& a : actors)
+    for (const Node& n : a.prog.nodes)
+      for (const Step& st : n.alts) done_read |= st.wait_done != 0;
+  const bool qchk = qinv != 0;
+  for (Actor& a : actors) {
+    Prog& p = a.prog;
+    auto quiet = [&](size_t pc) { return pc >= p.nodes.size() || p.nodes[pc].quiet; };
+    for (size_t pc = 0; pc < p.nodes.size(); ++pc)
+      for (Step& st : p.nodes[pc].alts) {
+        Foot& f = st.foot;
+        if (!sb()) {
+          f.r &= ~bit(R_SB);
+          f.w &= ~bit(R_SB);
+        } else if (f.w & B_LOCKS) {
+          f.r |= bit(R_SB), f.w |= bit(R_SB);  // a release may be queued behind buffered stores, a take drops it
+        }
+        if (st.flags & SF_ATOMIC_RD) f.r |= spin_task | mem_bit(V_CURR);
+        bool fin = st.falls && pc + 1 == p.nodes.size();
+        for (int l : st.jumps) fin |= size_t(p.label_pc[l]) == p.nodes.size();
+        if (fin && done_read) f.w |= bit(R_DONE);
+        if (f.w & inv) f.r |= inv;
+        if (!qchk) continue;
+        // enter: may leave quiescence; maker: may make "quiescent and a check fails" true (ends an operation, or
+        // changes checked state while its actor stays between operations).
+        bool enter = false, maker = false;
+        auto to = [&](size_t q) {
+          if (quiet(pc) && !quiet(q)) enter = true;
+          if (quiet(q) && (!quiet(pc) || (f.w & qinv))) maker = true;
+        };
+        if (st.falls) to(pc + 1);
+        if (st.stays) to(pc);
+        for (int l : st.jumps) to(size_t(p.label_pc[l]));
+        if (enter) f.r |= bit(R_QUIET);
+        if (maker) f.r |= qinv | bit(R_QUIET), f.w |= bit(R_QUIET);
+        if (f.w & qinv) f.r |= bit(R_QUIET);
+      }
+  }
+}
+
 void Model::finish() {
   if (actors.size() > MAXACT) throw std::runtime_error("perf model: too many actors");
   steps.clear();
+  finish_footprints();
   for (auto& a : actors) {
     a.prog.finish();
     for (auto& n : a.prog.nodes)

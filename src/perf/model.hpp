@@ -72,7 +72,14 @@ struct Model {
   Model();
   int add_lock(const std::string& name, LK kind, const std::string& cls, int inner = -1);
   int cls_id(const std::string& cls);
-  void finish();  // number steps, compute futures
+  void finish();  // number steps, complete footprints, compute futures
+  uint64_t inv_bits() const;   // resources read by the invariants checked in every state
+  uint64_t qinv_bits() const;  // resources read by the checks at quiescence (0: none run)
+
+ private:
+  void finish_footprints();
+
+ public:
 
   bool sb() const { return f.mem != Mem::sc; }
   static int cpuctx(int pmu, int cpu) { return MAXTASK + pmu * MAXCPU + cpu; }

@@ -31,7 +31,7 @@ static void count(B& b, int ev) {
         if (int(i) != ev && (s.cev[k] >> i & 1) && e.m->ev[i].kind == EK::BP) n += e.m->ev[i].weight;
       s.act[e.a].r[2] = int8_t(n);
       release(s, e, L);
-    }, frw(bit(R_PERF) | bit(m.L_clk[k]), bit(m.L_clk[k])));
+    }, frw(B_PERF | bit(m.L_clk[k]), bit(m.L_clk[k])));
     b.bind(done);
   } else {
     b.step("count.bp_list", [ev, k](State& s, Ex& e) {

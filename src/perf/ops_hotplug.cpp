@@ -6,6 +6,7 @@
 namespace paddock::perf {
 
 static Foot HP = frw(bit(R_SCHED) | bit(R_IRQ), bit(R_SCHED) | bit(R_IRQ));
+static Foot ACTIVE = frw(bit(R_SCHED), bit(R_SCHED));
 
 // intel_pmu_cpu_starting: pick up the DS pointer and program DS_AREA.
 static void ap_ds(B& b, int c, const std::string& phase) {
@@ -32,7 +33,7 @@ void op_cpu_up(B& b, int c) {
   b.guard("U3.kick_ap", [c](const State& s, const Ex&) { return s.irqs[c] == 0; }, [c](State& s, Ex& e) {
     s.irqs[c] = uint8_t(e.a + 1);
     s.act[e.a].fl |= AF_ATOMIC;
-  }, {}, HP);
+  }, {}, frw(bit(R_IRQ), bit(R_IRQ)));
   if (m.sub.x86ds && m.f.v000 != V000::repair) ap_ds(b, c, "U4.intel_pmu_cpu_starting");
   b.step("U5.set_cpu_online", [c](State& s, Ex& e) {
     st(s, e, V_ONLINE + c, 1);
@@ -48,7 +49,7 @@ void op_cpu_up(B& b, int c) {
     perf_init_cpu(b, c);
     b.op = fmt::format("cpu_up{}", c);
   }
-  b.step("U6.set_cpu_active", [c](State& s, Ex&) { s.active[c] = 1; }, HP);
+  b.step("U6.set_cpu_active", [c](State& s, Ex&) { s.active[c] = 1; }, ACTIVE);
   write_unlock(b, m.L_cpus, "U7.cpus_write_unlock");
 }
 
@@ -57,7 +58,7 @@ void op_cpu_down(B& b, int c) {
   b.op = fmt::format("cpu_down{}", c);
   b.quiet();
   write_lock(b, m.L_cpus, "D1.cpus_write_lock");
-  b.step("D2.set_cpu_inactive", [c](State& s, Ex&) { s.active[c] = 0; }, HP);
+  b.step("D2.set_cpu_inactive", [c](State& s, Ex&) { s.active[c] = 0; }, ACTIVE);
   if (m.sub.perfcore) {
     perf_exit_cpu(b, c);
     b.op = fmt::format("cpu_down{}", c);

@@ -5,7 +5,13 @@
 
 namespace paddock::perf {
 
-static Foot PERF = frw(bit(R_PERF), bit(R_PERF));
+static Foot PERF = frw(B_PERF, B_PERF);
+static Foot EV(int ev) { return frw(ev_bit(ev), ev_bit(ev)); }
+// add_event(): the ctx's fields and the event; check_pebs() reads the CPU's DS setup and writes pebs_en.
+static Foot ADD(int ev, int k) {
+  return frw(ctx_bit(k) | ev_bit(ev) | bit(R_DS) | mem_bit(V_DS) | mem_bit(V_DSAREA) | mem_bit(V_ONLINE),
+             ctx_bit(k) | ev_bit(ev) | bit(R_DS));
+}
 
 void event_init(B& b, int ev, int) {
   const Model& m = b.m;
@@ -136,7 +142,7 @@ static void install_task_post(B& b, int ev) {
       release(s, e, clk);
       e.go(done);
     }
-  }, frw(bit(R_PERF) | bit(clk), bit(clk)));
+  }, frw(B_PERF | bit(clk), bit(clk)));
   s5.jumps = {done};
   s5.flags |= SF_RETRY;
   b.step("N6.task_cpu", [t](State& s, Ex& e) { s.act[e.a].r[1] = ld(s, e, V_TCPU + t); }, fld(V_TCPU)).flags |= SF_RETRY;
@@ -202,7 +208,7 @@ static void install_task_pre(B& b, int ev) {
   Step& p3 = b.step("P3.retry", [C, clk, done, p1](State& s, Ex& e) {
     release(s, e, clk);
     e.go(s.ctask[C] == CT_TOMB ? done : p1);
-  }, frw(bit(R_PERF) | bit(clk), bit(clk)));
+  }, frw(B_PERF | bit(clk), bit(clk)));
   p3.jumps = {done, p1};
   p3.falls = false;
   for (size_t i = first; i < b.p.nodes.size(); ++i)
@@ -223,7 +229,7 @@ static void install_cpu(B& b, int ev) {
       add_event(s, e, ev, C, true, c);
       s.cact[C] = 1;
       release(s, e, clk);
-    }, Foot{});
+    }, [&] { Foot f = ADD(ev, C); f.r |= bit(clk), f.w |= bit(clk); return f; }());
   });
 }
 
@@ -240,7 +246,7 @@ void op_open(B& b, int ev, bool kernel) {
   b.step("O1.alloc", [ev](State& s, Ex& e) {
     s.est[ev] = E_NEW;
     s.act[e.a].r[0] = RC_OK;
-  }, PERF);
+  }, EV(ev));
   b.op = "perf_try_init_event";
   if (d.leader_ctx >= 0) lock(b, m.L_cmx[d.leader_ctx], "O2.leader_ctx_mutex", 1);
   event_init(b, ev, errtail);
@@ -272,7 +278,7 @@ void op_open(B& b, int ev, bool kernel) {
         return;
       }
       ++s.cref[C];
-    }, frw(bit(R_PERF) | fld(V_ONLINE).r, bit(R_PERF)));
+    }, frw(ctx_bit(C) | fld(V_ONLINE).r, ctx_bit(C)));
     g.jumps = {err};
   }
   b.op = top;
@@ -297,7 +303,7 @@ void op_open(B& b, int ev, bool kernel) {
       s.act[e.a].r[0] = RC_ENODEV;
       e.go(unlock_err);
     }
-  }, fr(bit(R_PERF)));
+  }, fr(ctx_bit(C)));
   o5.jumps = {unlock_err};
   if (t >= 0) {
     if (m.f.v001 == V001::pre) install_task_pre(b, ev);
@@ -316,7 +322,7 @@ void op_open(B& b, int ev, bool kernel) {
   event_destroy(b, ev);
   b.op = top;
   b.bind(errtail);
-  b.step("err.free", [ev](State& s, Ex&) { s.est[ev] = E_ERROR; }, PERF);
+  b.step("err.free", [ev](State& s, Ex&) { s.est[ev] = E_ERROR; }, EV(ev));
   if (o0) read_unlock(b, m.L_cpus, "err.cpus_read_unlock");
   b.bind(out);
 }
@@ -337,7 +343,11 @@ void op_close(B& b, int ev) {
       if (c >= 0) recompute_pebs(s, *e.m, c);
     }
     release(s, e, clk);
-  }, Foot{});
+  }, [&] {
+    Foot f = frw(ctx_bit(C) | bit(m.L_clk[C]) | bit(R_DS), ctx_bit(C) | bit(m.L_clk[C]) | bit(R_DS));
+    for (size_t i = 0; i < m.ev.size(); ++i) f.r |= ev_bit(int(i)), f.w |= ev_bit(int(i));  // recompute_pebs
+    return f;
+  }());
   unlock(b, m.L_cmx[C], "R3.ctx_mutex_unlock");
   b.op = "free_event";
   event_destroy(b, ev);
@@ -345,7 +355,7 @@ void op_close(B& b, int ev) {
   b.step("R4.free", [ev, C](State& s, Ex& e) {
     s.est[ev] = E_FREED;
     if (--s.cref[C] < 0) e.viol(Prop::G4, fmt::format("{} refcount < 0", e.m->ctx_name(C)));
-  }, PERF);
+  }, frw(ev_bit(ev) | ctx_bit(C), ev_bit(ev) | ctx_bit(C)));
 }
 
 // perf_event_exit_task, run by the task itself (X1 is the task actor's choice; X6 marks it dead).
@@ -372,7 +382,8 @@ void op_exit(B& b, int t) {
     st(s, e, V_CTXP + t, 0);
     s.ctask[k] = CT_TOMB;
     release(s, e, clk);
-  }, Foot{});
+  }, frw(ctx_bit(k) | B_EV | bit(R_PERF) | bit(R_DS) | mem_bit(V_CTXP) | mem_bit(V_TCPU) | bit(R_SB) | bit(clk),
+         ctx_bit(k) | B_EV | bit(R_PERF) | bit(R_DS) | mem_bit(V_CTXP) | bit(R_SB) | bit(clk)));
   for (size_t i = 0; i < m.ev.size(); ++i) {
     if (m.ev[i].ctx != k) continue;
     int ev = int(i), next = b.label();
@@ -385,13 +396,13 @@ void op_exit(B& b, int t) {
       s.cev[k] &= uint8_t(~(1u << ev));
       s.est[ev] = E_EXITED;
       if (!child) e.go(next);  // parent events are freed later, by close()
-    }, Foot{});
+    }, frw(ctx_bit(k) | ev_bit(ev), ctx_bit(k) | ev_bit(ev)));
     x5.jumps = {next};
     if (child) {
       b.op = "free_event";
       event_destroy(b, ev);
       b.op = "exit";
-      b.step(fmt::format("X5.free.{}", m.ev[i].name), [ev](State& s, Ex&) { s.est[ev] = E_FREED; }, PERF);
+      b.step(fmt::format("X5.free.{}", m.ev[i].name), [ev](State& s, Ex&) { s.est[ev] = E_FREED; }, EV(ev));
     }
     b.bind(next);
   }
@@ -409,12 +420,13 @@ void op_register(B& b, int pmu) {
   for (int c = 0; c < m.ncpu; ++c) {
     int k = Model::cpuctx(pmu, c);
     if (post)
-      b.step(fmt::format("G2.online.cpu{}", c), [k, c](State& s, Ex&) { s.conline[k] = s.perf_online[c]; }, PERF);
+      b.step(fmt::format("G2.online.cpu{}", c), [k, c](State& s, Ex&) { s.conline[k] = s.perf_online[c]; },
+             frw(bit(R_PERF) | ctx_bit(k), ctx_bit(k)));
     else
       b.step(fmt::format("G2.cpu_online.cpu{}", c), [k, c](State& s, Ex& e) { s.conline[k] = ld(s, e, V_ONLINE + c) != 0; },
-             frw(bit(R_PERF) | mem_bit(V_ONLINE) | bit(R_SB), bit(R_PERF)));
+             frw(ctx_bit(k) | mem_bit(V_ONLINE) | bit(R_SB), ctx_bit(k)));
   }
-  b.step("G3.publish", [pmu](State& s, Ex&) { s.published |= uint8_t(1u << pmu); }, PERF);
+  b.step("G3.publish", [pmu](State& s, Ex&) { s.published |= uint8_t(1u << pmu); }, frw(bit(R_PERF), bit(R_PERF)));
   unlock(b, m.L_pmus, "G4.pmus_unlock");
   if (pre) read_unlock(b, m.L_cpus, "G5.cpus_read_unlock");
 }
@@ -446,7 +458,7 @@ static void per_pmu(B& b, int c, bool up) {
     b.step(fmt::format("cpuctx[{}].online={}", char('A' + p), up ? 1 : 0), [k, up, L = m.L_cmx[k]](State& s, Ex& e) {
       s.conline[k] = up;
       release(s, e, L);
-    }, frw(bit(R_PERF) | bit(m.L_cmx[k]), bit(R_PERF) | bit(m.L_cmx[k])));
+    }, frw(ctx_bit(k) | bit(m.L_cmx[k]), ctx_bit(k) | bit(m.L_cmx[k])));
     b.bind(skip);
   }
 }
@@ -458,7 +470,7 @@ void perf_init_cpu(B& b, int c) {
   bool post = m.f.v002 == V002::post;
   if (post) {
     lock(b, m.L_pmus, "pmus_lock");
-    b.step("perf_online=1", [c](State& s, Ex&) { s.perf_online[c] = 1; }, PERF);
+    b.step("perf_online=1", [c](State& s, Ex&) { s.perf_online[c] = 1; }, frw(bit(R_PERF), bit(R_PERF)));
   }
   per_pmu(b, c, true);
   if (post) unlock(b, m.L_pmus, "pmus_unlock");
@@ -472,7 +484,7 @@ void perf_exit_cpu(B& b, int c) {
   if (post) lock(b, m.L_pmus, "pmus_lock");
   per_pmu(b, c, false);
   if (post) {
-    b.step("perf_online=0", [c](State& s, Ex&) { s.perf_online[c] = 0; }, PERF);
+    b.step("perf_online=0", [c](State& s, Ex&) { s.perf_online[c] = 0; }, frw(bit(R_PERF), bit(R_PERF)));
     unlock(b, m.L_pmus, "pmus_unlock");
   }
 }

@@ -35,7 +35,8 @@ void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function
         }
         s.ipi[c] = uint8_t(e.a + 1);
       },
-      [cpu](const State& s, const Ex& e) { return abit(s.ipi[cpu(s, e)]); }, Foot{});
+      [cpu](const State& s, const Ex& e) { return abit(s.ipi[cpu(s, e)]); },
+      b.m.sb() ? Foot{} : frw(bit(R_IRQ) | mem_bit(V_ONLINE), bit(R_IRQ)));  // sb: the drain may flush anything
   send.jumps = {after};
   b.guard(
       fname + ".ipi_enter",
@@ -52,7 +53,7 @@ void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function
         if (curr && cpu_atomic(s, *e.m, c)) r |= uint8_t(1u << e.m->task_actor[curr - 1]);
         return r;
       },
-      Foot{});
+      frw(bit(R_IRQ), bit(R_IRQ))).flags |= SF_ATOMIC_RD;
   body(b, exitl);
   b.bind(exitl);
   b.step(fname + ".ipi_done", [](State& s, Ex& e) {
@@ -163,7 +164,7 @@ void build_sched(Model& m, int a, int c) {
     Step* st;
     if (n == 0) st = &b.guard(lbl, en, ap, {}, frw(schedr, schedr));
     else st = &b.alt(lbl, en, ap, frw(schedr, schedr));
-    st->flags |= SF_LOCK;
+    st->flags |= SF_LOCK | SF_ATOMIC_RD;
   }
   for (int t = 0; t < m.ntask; ++t) {
     Step& p = b.alt(
@@ -192,7 +193,7 @@ void build_sched(Model& m, int a, int c) {
       return;
     }
     r[3] = int8_t(x);
-  }, fr(mem_bit(V_CTXP) | bit(R_SB) | bit(R_PERF)));
+  }, fr(mem_bit(V_CTXP) | bit(R_SB) | B_PERF));
   w3.jumps = {w4};
   const uint64_t clk = ctx_lock_bits(m);
   auto xlock = [&m](const State& s, const Ex& e) { return m.L_clk[s.act[e.a].r[3] - 1]; };
@@ -205,7 +206,7 @@ void build_sched(Model& m, int a, int c) {
     s.task_ctx[c] = 0;
     release(s, e, xlock(s, e));
     release(s, e, cpuclk);
-  }, frw(bit(R_PERF) | bit(R_X86) | clk | bit(cpuclk), bit(R_PERF) | bit(R_X86) | clk | bit(cpuclk)));
+  }, frw(B_PERF | B_X86 | clk | bit(cpuclk), B_PERF | B_X86 | clk | bit(cpuclk)));
   b.bind(w4);
   // switch_to() is a full barrier between the rq->curr store (W2) and perf's sched-in (the barrier the
   // membarrier comment in __schedule promises); without it, W2;W4 vs O3;N0;N1 is a store-buffering race.
@@ -268,7 +269,7 @@ void build_task(Model& m, int a, int t, int wake_after, bool do_exit) {
   b.op = fmt::format("T{}", t);
   if (wake_after >= 0) {
     // try_to_wake_up: a task on an inactive CPU is first moved to an active one (fallback).
-    b.guard(
+    Step& wk = b.guard(
         "wake", [wake_after](const State& s, const Ex&) { return s.act[wake_after].done != 0; },
         [t](State& s, Ex& e) {
           int c = s.mem[V_TCPU + t];
@@ -280,7 +281,9 @@ void build_task(Model& m, int a, int t, int wake_after, bool do_exit) {
               }
           s.run[t] = T_RUNNABLE;
         },
-        [wake_after](const State&, const Ex&) { return uint8_t(1u << wake_after); });
+        [wake_after](const State&, const Ex&) { return uint8_t(1u << wake_after); },
+        frw(bit(R_DONE) | bit(R_SCHED) | mem_bit(V_TCPU) | bit(R_SB), bit(R_SCHED) | mem_bit(V_TCPU) | bit(R_SB)));
+    wk.wait_done = uint8_t(1u << wake_after);
   }
   size_t first = p.nodes.size();
   b.quiet();
@@ -298,7 +301,7 @@ void build_task(Model& m, int a, int t, int wake_after, bool do_exit) {
                                          s.est[i] >= E_ACT ? fmt::format("active on CPU{}", s.est[i] - E_ACT)
                                                            : std::string("inactive")));
       },
-      {}, frw(bit(R_SCHED) | bit(R_PERF) | mem_bit(V_TCPU), bit(R_SCHED)));
+      {}, frw(bit(R_SCHED) | B_PERF | mem_bit(V_TCPU), bit(R_SCHED)));
   u.stays = true;
   u.falls = false;
   if (do_exit) {

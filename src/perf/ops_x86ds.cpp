@@ -5,7 +5,8 @@
 
 namespace paddock::perf {
 
-static Foot X86 = frw(bit(R_X86), bit(R_X86));
+static Foot PMC = frw(bit(R_X86), bit(R_X86));  // pmc refcount, LBR exclusive count, active_events
+static Foot DSF = frw(bit(R_DS), bit(R_DS));     // PEBS/DS buffers
 
 static void reserve_ds(B& b) {
   const Model& m = b.m;
@@ -21,12 +22,12 @@ static void reserve_ds(B& b) {
         s.ds_alive |= uint8_t(1u << (obj - 1));
       }
       st(s, e, V_DS + c, int8_t(obj));
-    }, frw(bit(R_X86) | bit(R_SB), bit(R_X86) | mem_bit(V_DS) | bit(R_SB)));
-    b.step(fmt::format("E2.alloc_pebs_buffer.cpu{}", c), [c](State& s, Ex&) { s.pebs_buf |= uint8_t(1u << c); }, X86);
+    }, frw(bit(R_DS) | bit(R_SB), bit(R_DS) | mem_bit(V_DS) | bit(R_SB)));
+    b.step(fmt::format("E2.alloc_pebs_buffer.cpu{}", c), [c](State& s, Ex&) { s.pebs_buf |= uint8_t(1u << c); }, DSF);
   }
   if (m.f.v000 == V000::repair)
     b.step("E3.smp_mb", [](State& s, Ex& e) { drain(s, cpu_of(s, *e.m, e.a)); }, Foot{});
-  b.step("E3.pebs_active", [](State& s, Ex&) { s.pebs_active = 1; }, X86);
+  b.step("E3.pebs_active", [](State& s, Ex&) { s.pebs_active = 1; }, DSF);
   // pre: for_each_online_cpu; post: for_each_possible_cpu ignoring RC_ENXIO. Both are an IPI that fails when offline.
   for (int c = 0; c < m.ncpu; ++c)
     ipi_call(b, c, fmt::format("E4.init_debug_store_on_cpu{}", c), [c](B& b, int) {
@@ -50,7 +51,7 @@ static void release_ds(B& b) {
   };
   auto unmap = [&] {
     for (int c = 0; c < m.ncpu; ++c)
-      b.step(fmt::format("Q2.release_pebs_buffer.cpu{}", c), [c](State& s, Ex&) { s.pebs_buf &= uint8_t(~(1u << c)); }, X86);
+      b.step(fmt::format("Q2.release_pebs_buffer.cpu{}", c), [c](State& s, Ex&) { s.pebs_buf &= uint8_t(~(1u << c)); }, DSF);
   };
   auto free_ds = [&] {
     for (int c = 0; c < m.ncpu; ++c)
@@ -58,7 +59,7 @@ static void release_ds(B& b) {
         int obj = ld(s, e, V_DS + c);
         st(s, e, V_DS + c, 0);
         if (obj && e.m->f.ds == DsStorage::kmalloc) s.ds_alive &= uint8_t(~(1u << (obj - 1)));
-      }, frw(bit(R_X86) | bit(R_SB) | mem_bit(V_DS), bit(R_X86) | mem_bit(V_DS) | bit(R_SB)));
+      }, frw(bit(R_DS) | bit(R_SB) | mem_bit(V_DS), bit(R_DS) | mem_bit(V_DS) | bit(R_SB)));
   };
   if (pre) {
     read_lock(b, m.L_cpus, "Q0.get_online_cpus");
@@ -83,7 +84,7 @@ void reserve_hw(B& b) {
       ++s.pmc_ref;
       e.go(done);
     }
-  }, X86);
+  }, m.sb() ? Foot{} : PMC);  // the sb-mode drain may flush anything, buffered lock releases included
   h1.jumps = {done};
   lock(b, m.L_pmc, "H2.pmc_reserve_mutex");
   Step& h3 = b.step("H3.refcount", [h4](State& s, Ex& e) {
@@ -136,7 +137,7 @@ void add_exclusive(B& b) {
       ++s.lbr_excl;
       e.go(done);
     }
-  }, X86);
+  }, PMC);
   f.jumps = {done};
   lock(b, m.L_pmc, "pmc_reserve_mutex");
   b.step("inc+unlock", [L = m.L_pmc](State& s, Ex& e) {
@@ -144,7 +145,7 @@ void add_exclusive(B& b) {
     release(s, e, L);
   }, frw(bit(R_X86) | bit(m.L_pmc), bit(R_X86) | bit(m.L_pmc)));
   b.bind(done);
-  b.step("active_events_inc", [](State& s, Ex&) { ++s.active_events; }, X86);
+  b.step("active_events_inc", [](State& s, Ex&) { ++s.active_events; }, PMC);
 }
 
 void del_exclusive(B& b) {
@@ -153,7 +154,7 @@ void del_exclusive(B& b) {
     --s.lbr_excl;
     --s.active_events;
     if (s.lbr_excl < 0 || s.active_events < 0) e.viol(Prop::G4, "LBR exclusive count < 0");
-  }, X86);
+  }, PMC);
 }
 
 }  // namespace paddock::perf

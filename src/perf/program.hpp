@@ -20,14 +20,26 @@ enum : int {
   R_SB = R_MEM0 + 6,      // store buffers
   R_SCHED,                // run states, on_cpu, budgets, active, ran
   R_IRQ,                  // irqs_off, ipi slots
-  R_PERF,                 // ctx fields, events, task_ctx, perf_online, pmus list
-  R_X86,                  // pmc refcount, LBR, PEBS, DS objects
+  R_PERF,                 // task_ctx, perf_online, the pmus list (the rest of the perf core has finer bits)
+  R_X86,                  // pmc refcount, LBR exclusive count, active_events
   R_BP,                   // breakpoint tables
+  R_QUIET,                // an actor's "between operations" flag (only when quiescence checks run)
+  R_DS,                   // PEBS/DS state: pebs_active, pebs_buf, pebs_en, ds_alive, ds_gen
+  R_EV0,                  // est[e]: one bit per event
+  R_CTX0 = R_EV0 + MAXEV, // ctask/cact/cev/conline/cref of context k: one bit per context
+  R_DONE = R_CTX0 + MAXCTX, // some actor's `done` flag (read by steps waiting for other actors to finish)
   R_NBITS
 };
 static_assert(R_NBITS <= 64);
 constexpr uint64_t bit(int r) { return uint64_t(1) << r; }
 constexpr uint64_t ALL = ~uint64_t(0);
+constexpr uint64_t B_EV = ((uint64_t(1) << MAXEV) - 1) << R_EV0;
+constexpr uint64_t B_CTX = ((uint64_t(1) << MAXCTX) - 1) << R_CTX0;
+constexpr uint64_t B_PERF = bit(R_PERF) | B_EV | B_CTX;  // everything of the perf core
+constexpr uint64_t B_X86 = bit(R_X86) | bit(R_DS);       // everything of the x86 PMU / DS
+constexpr uint64_t B_LOCKS = (uint64_t(1) << MAXLOCK) - 1;
+constexpr uint64_t ev_bit(int e) { return bit(R_EV0 + e); }
+constexpr uint64_t ctx_bit(int k) { return bit(R_CTX0 + k); }
 
 struct Foot {
   uint64_t r = ALL, w = ALL;  // default: conservative (touches everything)
@@ -70,7 +82,8 @@ using EnFn = std::function<bool(const State&, const Ex&)>;
 using ApFn = std::function<void(State&, Ex&)>;
 using BlkFn = std::function<uint8_t(const State&, const Ex&)>;  // actors a disabled step waits for
 
-enum : uint8_t { SF_RETRY = 1, SF_LOCK = 2, SF_LOCAL = 4 };
+// SF_ATOMIC_RD: reads cpu_atomic() (whether the task current on a CPU holds a spinlock).
+enum : uint8_t { SF_RETRY = 1, SF_LOCK = 2, SF_LOCAL = 4, SF_ATOMIC_RD = 8 };
 
 struct Step {
   std::string label;  // e.g. "install.N6"
@@ -86,6 +99,12 @@ struct Step {
   int8_t lk = -1;          // lock steps: the lock, subclass and mode (lockdep attempts in deadlocks)
   std::function<int(const State&, const Ex&)> lkdyn;  // lock chosen at run time (e.g. the prev task's ctx)
   uint8_t lk_sub = 0, lk_mode = 0;
+  // Gates (partial-order reduction): the step is enabled only if no *other* actor holds lock `gate` exclusively
+  // (owner or pending writer), resp. holds `gate_rd` for read. While actor a holds such a lock, no other actor
+  // gets past this step, so what lies behind it is not in that actor's future. Checked at run time by
+  // Options::validate.
+  int8_t gate = -1, gate_rd = -1;
+  uint8_t wait_done = 0;  // enabled only when every actor in this mask has finished (a "done gate")
 };
 
 struct Node {

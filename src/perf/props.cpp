@@ -14,35 +14,39 @@ const char* prop_name(Prop p) {
   return n[int(p)];
 }
 
-void check_state(const Model& m, const State& s, std::vector<Violation>& out, std::vector<Violation>& info) {
-  if (s.pmc_ref < 0) out.push_back({Prop::G4, "pmc_refcount < 0"});
+// Push a violation; its message is formatted only if this kind was not reported yet.
+#define PUSH(vec, kind, ...) (vec).push_back({kind, (seen >> int(kind) & 1) ? std::string() : fmt::format(__VA_ARGS__)})
+
+void check_state(const Model& m, const State& s, std::vector<Violation>& out, std::vector<Violation>& info,
+                 uint32_t seen) {
+  if (s.pmc_ref < 0) PUSH(out, Prop::G4, "pmc_refcount < 0");
   if (m.chk.ds)
     for (int c = 0; c < m.ncpu; ++c) {
       int area = s.mem[V_DSAREA + c];
       if (area && !(s.ds_alive >> (area - 1) & 1))
-        out.push_back({Prop::D1, fmt::format("DS_AREA[{}] names the freed DS object #{}", c, area)});
+        PUSH(out, Prop::D1, "DS_AREA[{}] names the freed DS object #{}", c, area);
       else if (area && !s.mem[V_DS + c])
-        info.push_back({Prop::D4_INFO, fmt::format("stale DS_AREA[{}]=#{} while ds[{}]=NULL", c, area, c)});
+        PUSH(info, Prop::D4_INFO, "stale DS_AREA[{}]=#{} while ds[{}]=NULL", c, area, c);
     }
   if (m.chk.bp)
     for (int c = 0; c < m.ncpu; ++c) {
-      if (s.cpu_pinned[c] < 0) out.push_back({Prop::B1, fmt::format("cpu_pinned[{}] = {}", c, s.cpu_pinned[c])});
+      if (s.cpu_pinned[c] < 0) PUSH(out, Prop::B1, "cpu_pinned[{}] = {}", c, s.cpu_pinned[c]);
       for (int k = 0; k < NSLOT; ++k)
         if (s.tsk_pinned[c][k] < 0)
-          out.push_back({Prop::B1, fmt::format("tsk_pinned[{}][{}] = {} (unsigned underflow)", c, k, s.tsk_pinned[c][k])});
+          PUSH(out, Prop::B1, "tsk_pinned[{}][{}] = {} (unsigned underflow)", c, k, s.tsk_pinned[c][k]);
     }
   if (m.chk.m1 && m.L_mem >= 0) {
     const LockSt& l = s.lk[m.L_mem];
     bool writer_in = m.locks[m.L_mem].kind == LK::rwsem ? l.owner != 0 : l.pend != 0;
     uint8_t readers = uint8_t((l.rd | l.rd2) & ~(l.owner ? 1u << (l.owner - 1) : 0u));
-    if (writer_in && readers) out.push_back({Prop::M1, "mem hotplug writer and a reader overlap"});
+    if (writer_in && readers) PUSH(out, Prop::M1, "mem hotplug writer and a reader overlap");
   }
   if (m.chk.i2)
     for (size_t i = 0; i < m.ev.size(); ++i) {
       if (s.est[i] < E_ACT) continue;
       int c = s.est[i] - E_ACT, k = m.ev[i].ctx;
       bool ok = k < MAXTASK ? s.task_ctx[c] == k + 1 : (k - MAXTASK) % MAXCPU == c;
-      if (!ok) out.push_back({Prop::I2, fmt::format("{} active on CPU{} outside its scheduled context", m.ev[i].name, c)});
+      if (!ok) PUSH(out, Prop::I2, "{} active on CPU{} outside its scheduled context", m.ev[i].name, c);
     }
 }
 
@@ -54,17 +58,17 @@ bool quiescent(const Model& m, const State& s) {
   return true;
 }
 
-void check_quiescent(const Model& m, const State& s, std::vector<Violation>& out) {
+void check_quiescent(const Model& m, const State& s, std::vector<Violation>& out, uint32_t seen) {
   if (m.chk.h1)
     for (int p = 0; p < m.npmu; ++p) {
       if (!(s.published >> p & 1)) continue;
       for (int c = 0; c < m.ncpu; ++c) {
         int k = Model::cpuctx(p, c), on = s.mem[V_ONLINE + c];
         if (s.conline[k] != on)
-          out.push_back({Prop::H1, fmt::format("{}.online={} but CPU{} is {}", m.ctx_name(k), s.conline[k], c,
-                                               on ? "online" : "offline")});
+          PUSH(out, Prop::H1, "{}.online={} but CPU{} is {}", m.ctx_name(k), s.conline[k], c,
+                                               on ? "online" : "offline");
         else if (m.f.v002 == V002::post && s.perf_online[c] != on)
-          out.push_back({Prop::H1, fmt::format("perf_online[{}]={} but CPU{} online={}", c, s.perf_online[c], c, on)});
+          PUSH(out, Prop::H1, "perf_online[{}]={} but CPU{} online={}", c, s.perf_online[c], c, on);
       }
     }
   if (m.chk.h2)
@@ -72,12 +76,12 @@ void check_quiescent(const Model& m, const State& s, std::vector<Violation>& out
       for (int c = 0; c < m.ncpu; ++c) {
         int k = Model::cpuctx(p, c);
         if (!s.mem[V_ONLINE + c] && s.cev[k])
-          out.push_back({Prop::H2, fmt::format("{} holds events while CPU{} is offline", m.ctx_name(k), c)});
+          PUSH(out, Prop::H2, "{} holds events while CPU{} is offline", m.ctx_name(k), c);
       }
   if (m.chk.ds)
     for (int c = 0; c < m.ncpu; ++c)
       if ((s.mem[V_DS + c] != 0) != (s.pmc_ref > 0))
-        out.push_back({Prop::D3, fmt::format("ds[{}]={} with pmc_refcount={}", c, s.mem[V_DS + c], s.pmc_ref)});
+        PUSH(out, Prop::D3, "ds[{}]={} with pmc_refcount={}", c, s.mem[V_DS + c], s.pmc_ref);
   if (m.chk.bp)
     for (int c = 0; c < m.ncpu; ++c) {
       if (!s.mem[V_ONLINE + c]) continue;
@@ -92,15 +96,17 @@ void check_quiescent(const Model& m, const State& s, std::vector<Violation>& out
         }
       }
       if (s.cpu_pinned[c] != cpu)
-        out.push_back({Prop::B2, fmt::format("cpu_pinned[{}]={} but {} slots are pinned", c, s.cpu_pinned[c], cpu)});
+        PUSH(out, Prop::B2, "cpu_pinned[{}]={} but {} slots are pinned", c, s.cpu_pinned[c], cpu);
       for (int k = 0; k < NSLOT; ++k) {
         int n = 0;
         for (int t = 0; t < MAXTASK; ++t) n += task[t] == k + 1;
         if (s.tsk_pinned[c][k] != n)
-          out.push_back({Prop::B2, fmt::format("tsk_pinned[{}][{}]={} but {} task(s) use {} slot(s) there", c, k,
-                                               s.tsk_pinned[c][k], n, k + 1)});
+          PUSH(out, Prop::B2, "tsk_pinned[{}][{}]={} but {} task(s) use {} slot(s) there", c, k,
+                                               s.tsk_pinned[c][k], n, k + 1);
       }
     }
 }
+
+#undef PUSH
 
 }  // namespace paddock::perf

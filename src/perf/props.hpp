@@ -46,11 +46,13 @@ struct Violation {
 
 struct Model;
 struct State;
-// Invariants checked in every state (G4, I2, D1, B1, M1; D4 as information).
-void check_state(const Model& m, const State& s, std::vector<Violation>& out, std::vector<Violation>& info);
+// Invariants checked in every state (G4, I2, D1, B1, M1; D4 as information). `seen`: bit per Prop already reported
+// (the caller only counts further hits), whose messages are left empty instead of formatted.
+void check_state(const Model& m, const State& s, std::vector<Violation>& out, std::vector<Violation>& info,
+                 uint32_t seen = 0);
 // No actor is inside an operation.
 bool quiescent(const Model& m, const State& s);
 // Checks at quiescence (H1, H2, D3, B2).
-void check_quiescent(const Model& m, const State& s, std::vector<Violation>& out);
+void check_quiescent(const Model& m, const State& s, std::vector<Violation>& out, uint32_t seen = 0);
 
 }  // namespace paddock::perf

@@ -156,8 +156,10 @@ std::string render_text(const Model& m, const Result& r, const Expect* e, bool f
   const auto& st = r.st;
   o += fmt::format("== perf {} --variant {}\n", m.scenario, m.variant);
   o += fmt::format("   {}\n", flags_string(m.f));
-  o += fmt::format("   explored {} states, {} transitions, depth {}, {} terminal, {} reduced (POR), {:.3f} s{}\n", st.states,
-                   st.transitions, st.max_depth, st.terminal, st.reduced, st.secs, st.truncated ? "  [TRUNCATED]" : "");
+  o += fmt::format("   explored {} states, {} transitions, depth {}, {} terminal, {} reduced (reduction {}), {} bytes/state, "
+                   "{:.3f} s{}\n",
+                   st.states, st.transitions, st.max_depth, st.terminal, st.reduced, reduction_name(st.red), st.state_bytes,
+                   st.secs, st.truncated ? "  [TRUNCATED]" : "");
   std::string kinds;
   for (auto& f : r.findings)
     if (kinds.find(prop_name(f.kind)) == std::string::npos) kinds += (kinds.empty() ? "" : ", ") + std::string(prop_name(f.kind));
@@ -215,8 +217,9 @@ std::string render_json(const Model& m, const Result& r, const Expect* e) {
   const auto& st = r.st;
   std::string o = "{";
   o += fmt::format("\"scenario\":{},\"variant\":{},\"flags\":{},", json_str(m.scenario), json_str(m.variant), json_str(flags_string(m.f)));
-  o += fmt::format("\"states\":{},\"transitions\":{},\"depth\":{},\"terminal\":{},\"reduced\":{},\"seconds\":{:.4f},\"truncated\":{},",
-                   st.states, st.transitions, st.max_depth, st.terminal, st.reduced, st.secs, st.truncated);
+  o += fmt::format("\"states\":{},\"transitions\":{},\"depth\":{},\"terminal\":{},\"reduced\":{},\"reduction\":\"{}\",\"seconds\":{:.4f},\"truncated\":{},",
+                   st.states, st.transitions, st.max_depth, st.terminal, st.reduced, reduction_name(st.red), st.secs,
+                   st.truncated);
   o += fmt::format("\"verdict\":{},", json_str(r.failed() ? "FAIL" : "PASS"));
   if (e) o += fmt::format("\"as_expected\":{},", matches(r, *e));
   auto trace_json = [&](const Trace& t) {

@@ -95,13 +95,14 @@ B builder(Model& m, int a) { return B(m, m.actors[a].prog, a); }
 void wait_for(B& b, uint8_t mask) {
   b.op = "start";
   b.quiet();
-  b.guard(
+  Step& w = b.guard(
       "wait", [mask](const State& s, const Ex&) {
         for (int a = 0; a < MAXACT; ++a)
           if ((mask >> a & 1) && !s.act[a].done) return false;
         return true;
       },
-      [](State&, Ex&) {}, {}, fr(0));
+      [](State&, Ex&) {}, {}, fr(bit(R_DONE)));
+  w.wait_done = mask;
 }
 
 }  // namespace paddock::perf

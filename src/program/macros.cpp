@@ -18,6 +18,19 @@ namespace {
 bool ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
+// ASCII whitespace and `//` comments only, the usual preamble of a table: it parses as nothing, so the parser
+// (whose first use in a process is costly) need not run on it.
+bool blank_or_line_comments(const std::string& s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    if (c != '/' || i + 1 >= s.size() || s[i + 1] != '/') return false;
+    for (; i < s.size() && s[i] != '\n'; ++i)
+      if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 // An entry starts on a line, outside braces and comments, with `NAME(`.
@@ -66,7 +79,7 @@ MacroTable MacroTable::from_text(const std::string& text, const std::string& ori
   }
   flush();
   // Text outside any entry (other than comments) is an error in the table itself.
-  if (!litmus::parse_def(preamble, origin).empty())
+  if (!blank_or_line_comments(preamble) && !litmus::parse_def(preamble, origin).empty())
     throw UserError(origin, {1, 1}, "expected a macro definition NAME(ARGS) ...");
   return t;
 }

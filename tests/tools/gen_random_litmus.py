@@ -3,10 +3,14 @@
 
 usage: gen_random_litmus.py OUTDIR [-n N] [--seed S]
 
-Each test has 2-4 threads of a few statements drawn from: READ_ONCE/WRITE_ONCE, acquire/release,
-plain accesses, smp_* fences, xchg/cmpxchg/atomic_* RMWs, spinlocks (lock/unlock/trylock/is_locked),
-RCU and SRCU read-side sections and grace periods, and addr/data/ctrl dependencies. Sections are
-sometimes left unbalanced on purpose, to exercise the model's flags. Same seed, same tests.
+Two kinds of test, half each:
+- cycles (like diy): thread i accesses location i then location i+1 (2-4 threads), so every test closes
+  a communication cycle; between the two accesses a random link: fence, data/ctrl dependency (also
+  through a store and load of the thread's own scratch location), lock, RCU or SRCU section, grace period.
+- free: random statements: marked and plain accesses, fences, xchg/cmpxchg/atomic_* RMWs, spinlocks
+  (lock/unlock/trylock/is_locked), RCU and SRCU sections (sometimes unbalanced, to raise the model's
+  flags), pointer publication and address dependencies, if-statements.
+Same seed, same tests.
 """
 import argparse, os, random
 
@@ -15,17 +19,23 @@ FENCES = ['smp_mb()', 'smp_rmb()', 'smp_wmb()', 'barrier()', 'smp_mb__before_ato
           'smp_mb__after_atomic()', 'smp_mb__after_spinlock()', 'smp_mb__after_unlock_lock()',
           'smp_mb__after_srcu_read_unlock()', 'synchronize_rcu()', 'synchronize_srcu(s)']
 SFX = ['', '_relaxed', '_acquire', '_release']
+READS = ['READ_ONCE(*{})', 'smp_load_acquire({})', '*{}', 'atomic_read({})', 'rcu_dereference(*{})']
+WRITES = ['WRITE_ONCE(*{}, {})', 'smp_store_release({}, {})', '*{} = {}', 'atomic_set({}, {})',
+          'smp_store_mb(*{}, {})', 'rcu_assign_pointer(*{}, {})']
 SIMPLE = ['load', 'store', 'fence', 'rmw', 'odd']
-# Statement kinds, repeated for weight; each test draws from one theme.
+# Statement kinds of free tests, repeated for weight; each test draws from one theme.
 THEMES = [SIMPLE[:4] * 2 + ['ptr', 'if', 'lock', 'rcu', 'srcu', 'odd'],
           ['load', 'store', 'fence', 'if', 'rcu', 'rcu', 'rcu'],
           ['load', 'store', 'if', 'srcu', 'srcu', 'fence', 'odd'],
           ['load', 'store', 'rmw', 'lock', 'lock', 'lock', 'fence'],
           ['load', 'store', 'rmw', 'rmw', 'fence', 'fence', 'ptr', 'if']]
+# Links between the two accesses of a cycle test's thread.
+LINKS = ['po', 'fence', 'fence', 'dep', 'dep', 'via-mem', 'lock', 'handover', 'rcu', 'rcu', 'gp', 'gp',
+         'srcu', 'srcu-gp']
 
 
 class Thread:
-    def __init__(self, rnd, tid, theme, writes):
+    def __init__(self, rnd, tid, theme=None, writes=None):
         self.rnd, self.tid, self.theme, self.regs, self.ptrs, self.lines = rnd, tid, theme, [], [], []
         self.writes = writes  # shared by the test's threads: [stores and RMWs left], keeps tests fast
 
@@ -41,8 +51,26 @@ class Thread:
             return self.rnd.choice([r, f'{r} + 1'])
         return str(self.rnd.choice([1, 2]))
 
-    def emit(self, line, depth):
+    def emit(self, line, depth=0):
         self.lines.append('\t' * (depth + 1) + line)
+
+    def rmw(self, loc, v, depth=0):
+        """A random RMW on loc (a read and, mostly, a write of it)."""
+        rnd, r = self.rnd, self.reg()
+        form = rnd.choice([f'xchg{rnd.choice(SFX)}({loc}, {v})',
+                           f'cmpxchg{rnd.choice(SFX)}({loc}, {rnd.choice([0, 1])}, {v})',
+                           f'atomic_add_return{rnd.choice(SFX)}({v}, {loc})',
+                           f'atomic_fetch_inc{rnd.choice(SFX)}({loc})',
+                           f'atomic_add_unless({loc}, 1, {rnd.choice([0, 1])})',
+                           f'atomic_dec_and_test({loc})', None])
+        if form is None:
+            self.regs.pop()
+            self.emit(f'atomic_{rnd.choice(["inc", "dec"])}({loc});', depth)
+            return None
+        self.emit(f'{r} = {form};', depth)
+        return r
+
+    # ------------------------------------------------------------ free tests
 
     def stmt(self, depth, budget):
         """Emits one statement (maybe a block); returns how many budget units it used."""
@@ -54,13 +82,9 @@ class Thread:
                 k = rnd.choice(['load', 'fence'])
             self.writes[0] -= 1
         if k == 'load':
-            r = self.reg()
-            form = rnd.choice(['READ_ONCE(*{})', 'smp_load_acquire({})', '*{}', 'atomic_read({})'])
-            self.emit(f'{r} = {form.format(loc)};', depth)
+            self.emit(f'{self.reg()} = {rnd.choice(READS[:4]).format(loc)};', depth)
         elif k == 'store':
-            form = rnd.choice(['WRITE_ONCE(*{}, {})', 'smp_store_release({}, {})', '*{} = {}',
-                               'atomic_set({}, {})', 'smp_store_mb(*{}, {})'])
-            self.emit(form.format(loc, self.value()) + ';', depth)
+            self.emit(rnd.choice(WRITES[:5]).format(loc, self.value()) + ';', depth)
         elif k == 'odd':  # rare misuse the model flags: lock or srcu_struct used as data, reused srcu value
             if rnd.random() < 0.8:
                 return self.stmt(depth, 1)
@@ -71,18 +95,7 @@ class Thread:
         elif k == 'fence':
             self.emit(rnd.choice(FENCES) + ';', depth)
         elif k == 'rmw':
-            v, r = self.value(), self.reg()
-            form = rnd.choice([f'xchg{rnd.choice(SFX)}({loc}, {v})',
-                               f'cmpxchg{rnd.choice(SFX)}({loc}, {rnd.choice([0, 1])}, {v})',
-                               f'atomic_add_return{rnd.choice(SFX)}({v}, {loc})',
-                               f'atomic_fetch_inc{rnd.choice(SFX)}({loc})',
-                               f'atomic_add_unless({loc}, 1, {rnd.choice([0, 1])})',
-                               f'atomic_dec_and_test({loc})', None])
-            if form is None:
-                self.regs.pop()
-                self.emit(f'atomic_{rnd.choice(["inc", "dec"])}({loc});', depth)
-            else:
-                self.emit(f'{r} = {form};', depth)
+            self.rmw(loc, self.value(), depth)
         elif k == 'ptr':  # publish a pointer, or follow one (address dependency)
             if rnd.random() < 0.5:
                 form = rnd.choice(['rcu_assign_pointer(*p, {})', 'WRITE_ONCE(*p, {})'])
@@ -142,13 +155,72 @@ class Thread:
         while budget > 0:
             budget -= self.stmt(depth, budget)
 
+    # ------------------------------------------------------------ cycle tests
 
-def condition(rnd, threads):
+    def access(self, loc, write, value='1', read_to=None):
+        """One read (into a new register, returned) or write of loc, or an RMW doing either."""
+        rnd = self.rnd
+        if rnd.random() < 0.15:
+            return self.rmw(loc, value)
+        if write:
+            self.emit(rnd.choice(WRITES[:5] if rnd.random() < 0.9 else WRITES).format(loc, value) + ';')
+            return None
+        r = self.reg()
+        self.emit(f'{r} = {rnd.choice(READS).format(loc)};')
+        return r
+
+    def cycle_thread(self, a, b, link):
+        """Accesses a then b (each a read or a write), ordered (or not) by link."""
+        rnd, wa, wb = self.rnd, rnd_bool(self.rnd), rnd_bool(self.rnd)
+        if link in ('dep', 'via-mem'):
+            wa = False  # the dependency starts at a read
+        open_, close = {'lock': ('spin_lock(l);', 'spin_unlock(l);'),
+                        'rcu': ('rcu_read_lock();', 'rcu_read_unlock();'),
+                        'handover': ('spin_lock(l);', 'spin_unlock(l);')}.get(link, (None, None))
+        if link == 'srcu':
+            r = self.reg()
+            open_, close = f'{r} = srcu_read_lock(s);', f'srcu_read_unlock(s, {r});'
+        if open_:
+            self.emit(open_)
+        ra = self.access(a, wa, str(rnd.choice([1, 2])))
+        if link == 'fence':
+            self.emit(rnd.choice(FENCES) + ';')
+        elif link in ('gp', 'srcu-gp'):
+            self.emit('synchronize_rcu();' if link == 'gp' else 'synchronize_srcu(s);')
+        elif link == 'handover':  # a in one critical section, b in the next: po-unlock-lock-po
+            self.emit('spin_unlock(l);')
+            self.emit('spin_lock(l);')
+            if rnd_bool(rnd):
+                self.emit('smp_mb__after_unlock_lock();')
+        if link == 'via-mem' and ra:  # the value goes through this thread's own scratch location
+            t = f't{self.tid}'
+            self.emit(rnd.choice(['WRITE_ONCE(*{}, {})', '*{} = {}']).format(t, ra) + ';')
+            ra = self.reg()
+            self.emit(f'{ra} = {rnd.choice(["READ_ONCE(*{})", "*{}"]).format(t)};')
+        if link in ('dep', 'via-mem') and ra and (not wb or rnd.random() < 0.5):
+            self.emit(f'if ({ra} == 1) {{')
+            self.lines.append('\t' + self.pop_access(b, wb))
+            self.emit('}')
+        else:
+            self.access(b, wb, ra if link in ('dep', 'via-mem') and ra and wb else '1')
+        if close:
+            self.emit(close)
+
+    def pop_access(self, loc, write):
+        self.access(loc, write)
+        return self.lines.pop()
+
+
+def rnd_bool(rnd):
+    return rnd.random() < 0.5
+
+
+def condition(rnd, threads, locs):
     atoms = []
     for t in threads:
         atoms += [f'{t.tid}:{r}={rnd.choice([0, 1, 2])}' for r in t.regs]
         atoms += [f'{t.tid}:{r}={rnd.choice(INTS)}' for r in t.ptrs]
-    atoms += [f'{l}={rnd.choice([0, 1, 2])}' for l in INTS + ['l'] * (rnd.random() < 0.05)]
+    atoms += [f'{l}={rnd.choice([0, 1, 2])}' for l in locs + ['l'] * (rnd.random() < 0.05)]
     pick = rnd.sample(atoms, min(len(atoms), rnd.randint(1, 3)))
     quant = rnd.choice(['exists', 'exists', 'exists', '~exists', 'forall'])
     conj = rnd.choice([' /\\ ', ' \\/ '])
@@ -156,18 +228,30 @@ def condition(rnd, threads):
 
 
 def test(rnd, name):
-    threads, theme, writes = [], rnd.choice(THEMES), [rnd.randint(2, 6)]
-    for tid in range(rnd.randint(2, 4)):
-        t = Thread(rnd, tid, theme, writes)
-        t.block(0, rnd.randint(1, 5 if tid < 2 else 3))
-        threads.append(t)
+    threads = []
+    if rnd_bool(rnd):
+        n, locs = rnd.randint(2, 4), ['x', 'y', 'z', 'w']
+        links = rnd.sample(LINKS, 3) * 2  # a few links per test, so that they combine
+        for tid in range(n):
+            t = Thread(rnd, tid)
+            t.cycle_thread(locs[tid], locs[(tid + 1) % n], rnd.choice(links))
+            threads.append(t)
+        locs = locs[:n]
+        params = ', '.join(f'int *{l}' for l in locs + [f't{i}' for i in range(n)])
+    else:
+        theme, writes, locs = rnd.choice(THEMES), [rnd.randint(2, 6)], INTS
+        for tid in range(rnd.randint(2, 4)):
+            t = Thread(rnd, tid, theme, writes)
+            t.block(0, rnd.randint(1, 5 if tid < 2 else 3))
+            threads.append(t)
+        params = 'int *x, int *y, int *z'
     out = [f'C {name}', '', '{', '\tint *p = z;', '}', '']
     for t in threads:
-        out.append(f'P{t.tid}(int *x, int *y, int *z, int **p, spinlock_t *l, struct srcu_struct *s)')
+        out.append(f'P{t.tid}({params}, int **p, spinlock_t *l, struct srcu_struct *s)')
         out.append('{')
         out += [f'\tint {r};' for r in t.regs] + [f'\tint *{r};' for r in t.ptrs]
         out += t.lines + ['}', '']
-    out.append(condition(rnd, threads))
+    out.append(condition(rnd, threads, locs))
     return '\n'.join(out) + '\n'
 
 

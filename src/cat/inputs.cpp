@@ -1,0 +1,196 @@
+// Which candidate data each top-level statement's result depends on, so that the evaluator can reuse results from
+// one candidate to the next (cat/eval.cpp). The engine enumerates many candidates per event structure: the sets and
+// program relations (po, addr, ...) stay the same while rf, loc, the values and FW change, and much of a model
+// (the bell file's classifications, fences, dependencies, rcu-rscs, ...) reads only the former.
+//
+// The analysis is syntactic and conservative: an expression depends on every free name it mentions (a candidate
+// set or relation, or a builtin, some of which read the candidate's values or loc), and on the inputs of every
+// global it mentions, functions included (a function's inputs are those of its body). A global bound by `with` or
+// to a procedure makes its readers uncacheable.
+#include <algorithm>
+#include <atomic>
+#include <map>
+
+#include "cat/model.hpp"
+
+namespace paddock::cat {
+
+namespace {
+
+// A set of input ids as a bit vector, and whether a `with` choice is read.
+struct Deps {
+  std::vector<uint64_t> bits;
+  bool dynamic = false;
+
+  void add(int k) {
+    size_t w = size_t(k) / 64;
+    if (bits.size() <= w) bits.resize(w + 1, 0);
+    bits[w] |= uint64_t(1) << (k % 64);
+  }
+  void add(const Deps& d) {
+    if (bits.size() < d.bits.size()) bits.resize(d.bits.size(), 0);
+    for (size_t i = 0; i < d.bits.size(); ++i) bits[i] |= d.bits[i];
+    dynamic |= d.dynamic;
+  }
+  std::vector<int> list() const {
+    std::vector<int> out;
+    for (size_t i = 0; i < bits.size(); ++i)
+      for (uint64_t w = bits[i]; w; w &= w - 1) out.push_back(int(i * 64 + size_t(__builtin_ctzll(w))));
+    return out;
+  }
+  bool operator==(const Deps& o) const {
+    size_t n = std::max(bits.size(), o.bits.size());
+    for (size_t i = 0; i < n; ++i)
+      if ((i < bits.size() ? bits[i] : 0) != (i < o.bits.size() ? o.bits[i] : 0)) return false;
+    return dynamic == o.dynamic;
+  }
+};
+
+std::string tag_set_name(const std::string& t) {
+  std::string s = t;
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = char(s[0] - 'a' + 'A');
+  return s;
+}
+
+class Analyser {
+ public:
+  explicit Analyser(Model& m) : m_(m), globals_(size_t(m.num_globals)) {}
+
+  void run() {
+    // Inputs 0..F-1 are the free names, then the values, the loc of the builtins, and the sets read by enums.
+    m_.inputs.clear();
+    size_t nfree = m_.free_names.size();
+    for (size_t i = 0; i < nfree; ++i) m_.inputs.push_back(Model::Input{Model::Input::Free, int(i), {}});
+    values_ = int(m_.inputs.size());
+    m_.inputs.push_back(Model::Input{Model::Input::Values, 0, {}});
+    loc_ = int(m_.inputs.size());
+    m_.inputs.push_back(Model::Input{Model::Input::Loc, 0, {}});
+    free_extra_.assign(nfree, -1);
+    free_extra2_.assign(nfree, -1);
+    for (size_t i = 0; i < nfree; ++i) {
+      const std::string& name = m_.free_names[i];
+      if (name == "different-values" || name == "same-values") free_extra_[i] = values_;
+      if (name == "classes-loc" || name == "generate_orders") free_extra2_[i] = loc_;
+    }
+    m_.stmt_inputs.assign(m_.stmts.size(), {});
+    for (size_t i = 0; i < m_.stmts.size(); ++i) stmt(*m_.stmts[i], m_.stmt_inputs[i]);
+  }
+
+ private:
+  int set_input(const std::string& name) {
+    auto it = set_ids_.find(name);
+    if (it != set_ids_.end()) return it->second;
+    int id = int(m_.inputs.size());
+    m_.inputs.push_back(Model::Input{Model::Input::SetName, 0, name});
+    set_ids_.emplace(name, id);
+    return id;
+  }
+
+  Deps& global(int slot) { return globals_.at(size_t(slot)); }
+
+  void stmt(const Stmt& s, Model::StmtInputs& out) {
+    if (s.local) return;  // top-level statements only
+    switch (s.kind) {
+      case Stmt::Let: {
+        Deps d;
+        for (auto& b : s.binds) expr(*b.rhs, d);
+        for (int slot : s.slots) global(slot) = d;
+        finish(d, out);
+        break;
+      }
+      case Stmt::LetRec: {
+        // Least fixpoint: the bindings read each other.
+        Deps d;
+        for (;;) {
+          for (int slot : s.slots) global(slot) = d;
+          Deps next = d;
+          for (auto& b : s.binds) expr(*b.rhs, next);
+          if (next == d) break;
+          d = std::move(next);
+        }
+        finish(d, out);
+        break;
+      }
+      case Stmt::Enum: {
+        Deps d;
+        if (!s.slots.empty()) global(s.slots[0]) = Deps{};
+        for (size_t k = 0; k < s.names.size() && k + 1 < s.slots.size(); ++k) {
+          Deps t;
+          t.add(set_input(tag_set_name(s.names[k])));
+          global(s.slots[k + 1]) = t;
+          d.add(t);
+        }
+        finish(d, out);
+        break;
+      }
+      case Stmt::Check: {
+        Deps d;
+        expr(*s.expr, d);
+        finish(d, out);
+        break;
+      }
+      case Stmt::With:
+      case Stmt::Procedure:
+        for (int slot : s.slots) global(slot).dynamic = true;
+        break;
+      default:
+        break;
+    }
+  }
+
+  static void finish(const Deps& d, Model::StmtInputs& out) {
+    out.cacheable = !d.dynamic;
+    out.inputs = d.list();
+  }
+
+  void cond(const Cond& c, Deps& d) {
+    if (c.a) expr(*c.a, d);
+    if (c.b) expr(*c.b, d);
+  }
+
+  void expr(const Expr& e, Deps& d) {
+    if (e.kind == Expr::Var) {
+      switch (e.ref.kind) {
+        case VarRef::Global:
+          d.add(global(e.ref.index));
+          break;
+        case VarRef::Free: {
+          size_t i = size_t(e.ref.index);
+          d.add(int(i));
+          if (free_extra_.at(i) >= 0) d.add(free_extra_[i]);
+          if (free_extra2_[i] >= 0) d.add(free_extra2_[i]);
+          break;
+        }
+        case VarRef::Local:
+          break;  // bound by a let, a match or a call whose expressions are counted where they appear
+        default:
+          d.dynamic = true;
+      }
+    }
+    if (e.a) expr(*e.a, d);
+    if (e.b) expr(*e.b, d);
+    if (e.c) expr(*e.c, d);
+    for (auto& x : e.elems)
+      if (x) expr(*x, d);
+    for (auto& b : e.binds)
+      if (b.rhs) expr(*b.rhs, d);
+    if (e.cond) cond(*e.cond, d);
+  }
+
+  Model& m_;
+  std::vector<Deps> globals_;
+  std::map<std::string, int> set_ids_;
+  std::vector<int> free_extra_, free_extra2_;  // per free name: the values / loc input a builtin reads, or -1
+  int values_ = 0, loc_ = 0;
+};
+
+std::atomic<uint64_t> next_model_id{1};
+
+}  // namespace
+
+void analyse_inputs(Model& m) {
+  Analyser(m).run();
+  m.id = next_model_id++;
+}
+
+}  // namespace paddock::cat
