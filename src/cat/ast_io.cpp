@@ -17,19 +17,15 @@ constexpr char kMagic[4] = {'P', 'C', 'A', 'T'};
 constexpr uint8_t kVersion = 1;
 
 // Field bits of an Expr.
-enum : uint32_t {
-  E_NAME = 1u << 0, E_NAME2 = 1u << 1, E_REF = 1u << 2, E_OP1 = 1u << 3, E_OP2 = 1u << 4, E_A = 1u << 5,
-  E_B = 1u << 6, E_C = 1u << 7, E_ELEMS = 1u << 8, E_TAGS = 1u << 9, E_BINDS = 1u << 10, E_PAT = 1u << 11,
-  E_COND = 1u << 12, E_FRAME = 1u << 13,
-};
+constexpr uint32_t E_NAME = 1u << 0, E_NAME2 = 1u << 1, E_REF = 1u << 2, E_OP1 = 1u << 3, E_OP2 = 1u << 4,
+                   E_A = 1u << 5, E_B = 1u << 6, E_C = 1u << 7, E_ELEMS = 1u << 8, E_TAGS = 1u << 9,
+                   E_BINDS = 1u << 10, E_PAT = 1u << 11, E_COND = 1u << 12, E_FRAME = 1u << 13;
 // Field bits of a Stmt.
-enum : uint32_t {
-  S_BINDS = 1u << 0, S_SLOTS = 1u << 1, S_LOCAL = 1u << 2, S_CHECK = 1u << 3, S_TEST = 1u << 4, S_NEG = 1u << 5,
-  S_EXPR = 1u << 6, S_NAME = 1u << 7, S_NAMES = 1u << 8, S_PAT = 1u << 9, S_BODY = 1u << 10, S_ELSE = 1u << 11,
-  S_COND = 1u << 12, S_FRAME = 1u << 13, S_PROC = 1u << 14,
-};
+constexpr uint32_t S_BINDS = 1u << 0, S_SLOTS = 1u << 1, S_LOCAL = 1u << 2, S_CHECK = 1u << 3, S_TEST = 1u << 4,
+                   S_NEG = 1u << 5, S_EXPR = 1u << 6, S_NAME = 1u << 7, S_NAMES = 1u << 8, S_PAT = 1u << 9,
+                   S_BODY = 1u << 10, S_ELSE = 1u << 11, S_COND = 1u << 12, S_FRAME = 1u << 13, S_PROC = 1u << 14;
 // Field bits of a Cond.
-enum : uint32_t { C_VARIANT = 1u << 0, C_A = 1u << 1, C_B = 1u << 2 };
+constexpr uint32_t C_VARIANT = 1u << 0, C_A = 1u << 1, C_B = 1u << 2;
 
 class Writer {
  public:

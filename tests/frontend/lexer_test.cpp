@@ -46,8 +46,8 @@ bool same_tokens(const std::string& text, bool code) {
 
 TEST_CASE("lexer: litmus tests and macro tables lex by hand exactly as LitmusCLexer lexes them") {
   size_t n = 0;
-  for (const std::string dir : {std::string(PADDOCK_SOURCE_DIR "/litmus"), std::string(PADDOCK_CORPUS_DIR),
-                                std::string(PADDOCK_SOURCE_DIR "/models"), std::string(PADDOCK_CORPUS_DIR "/kernel-model")}) {
+  for (const char* dir : {PADDOCK_SOURCE_DIR "/litmus", PADDOCK_CORPUS_DIR, PADDOCK_SOURCE_DIR "/models",
+                          PADDOCK_CORPUS_DIR "/kernel-model"}) {
     if (!fs::exists(dir)) continue;
     for (auto& e : fs::recursive_directory_iterator(dir)) {
       auto ext = e.path().extension();

@@ -6,10 +6,12 @@ usage: gen_random_litmus.py OUTDIR [-n N] [--seed S]
 Two kinds of test, half each:
 - cycles (like diy): thread i accesses location i then location i+1 (2-4 threads), so every test closes
   a communication cycle; between the two accesses a random link: fence, data/ctrl dependency (also
-  through a store and load of the thread's own scratch location), lock, RCU or SRCU section, grace period.
+  through a store and load of the thread's own scratch location), address dependency (location i then
+  holds a pointer to location i+1), lock or lock handover, RCU or SRCU section, grace period.
 - free: random statements: marked and plain accesses, fences, xchg/cmpxchg/atomic_* RMWs, spinlocks
   (lock/unlock/trylock/is_locked), RCU and SRCU sections (sometimes unbalanced, to raise the model's
-  flags), pointer publication and address dependencies, if-statements.
+  flags; two srcu_structs, srcu_down_read/up_read), pointer publication and address dependencies,
+  if-statements. A shared budget caps stores and RMWs so that every test runs in about a second.
 Same seed, same tests.
 """
 import argparse, os, random
@@ -17,7 +19,8 @@ import argparse, os, random
 INTS = ['x', 'y', 'z']
 FENCES = ['smp_mb()', 'smp_rmb()', 'smp_wmb()', 'barrier()', 'smp_mb__before_atomic()',
           'smp_mb__after_atomic()', 'smp_mb__after_spinlock()', 'smp_mb__after_unlock_lock()',
-          'smp_mb__after_srcu_read_unlock()', 'synchronize_rcu()', 'synchronize_srcu(s)']
+          'smp_mb__after_srcu_read_unlock()', 'synchronize_rcu()', 'synchronize_srcu(s)',
+          'synchronize_srcu(s2)']
 SFX = ['', '_relaxed', '_acquire', '_release']
 READS = ['READ_ONCE(*{})', 'smp_load_acquire({})', '*{}', 'atomic_read({})', 'rcu_dereference(*{})']
 WRITES = ['WRITE_ONCE(*{}, {})', 'smp_store_release({}, {})', '*{} = {}', 'atomic_set({}, {})',
@@ -30,7 +33,7 @@ THEMES = [SIMPLE[:4] * 2 + ['ptr', 'if', 'lock', 'rcu', 'srcu', 'odd'],
           ['load', 'store', 'rmw', 'lock', 'lock', 'lock', 'fence'],
           ['load', 'store', 'rmw', 'rmw', 'fence', 'fence', 'ptr', 'if']]
 # Links between the two accesses of a cycle test's thread.
-LINKS = ['po', 'fence', 'fence', 'dep', 'dep', 'via-mem', 'lock', 'handover', 'rcu', 'rcu', 'gp', 'gp',
+LINKS = ['po', 'fence', 'fence', 'dep', 'dep', 'addr', 'addr', 'via-mem', 'lock', 'handover', 'rcu', 'rcu', 'gp', 'gp',
          'srcu', 'srcu-gp']
 
 
@@ -122,7 +125,7 @@ class Thread:
             form = rnd.choice(['pair', 'pair', 'trylock', 'islocked', 'lock', 'unlock'])
             if form == 'pair':
                 self.emit('spin_lock(l);', depth)
-                self.block(depth, 2)
+                self.block(depth, rnd.randint(1, 4))
                 self.emit('spin_unlock(l);', depth)
             elif form == 'trylock':
                 r = self.reg()
@@ -142,13 +145,13 @@ class Thread:
             self.block(depth, 2)
             if unlock:
                 self.emit('rcu_read_unlock();', depth)
-        else:  # srcu: the unlock passes back the lock's value, sometimes a wrong one
-            r = self.reg()
-            self.emit(f'{r} = srcu_read_lock(s);', depth)
+        else:  # srcu: the unlock passes back the lock's value, sometimes a wrong one or another
+            r, ss = self.reg(), rnd.choice(['s', 's2'])  # thread's (which may have come through memory)
+            self.emit(f'{r} = {rnd.choice(["srcu_read_lock", "srcu_down_read"])}({ss});', depth)
             self.block(depth, 2)
             if rnd.random() < 0.93:
-                arg = r if rnd.random() < 0.9 else rnd.choice(['0', '1', f'{r} + 1'])
-                self.emit(f'srcu_read_unlock(s, {arg});', depth)
+                arg = r if rnd.random() < 0.8 else rnd.choice(['0', '1', f'{r} + 1'] + self.regs)
+                self.emit(f'{rnd.choice(["srcu_read_unlock", "srcu_up_read"])}({ss}, {arg});', depth)
         return 3 if k in ('if', 'lock', 'rcu', 'srcu', 'ptr') else 1
 
     def block(self, depth, budget):
@@ -157,58 +160,60 @@ class Thread:
 
     # ------------------------------------------------------------ cycle tests
 
-    def access(self, loc, write, value='1', read_to=None):
-        """One read (into a new register, returned) or write of loc, or an RMW doing either."""
+    def access(self, loc, write, value='1', ptr=False):
+        """One read (into a new register, returned) or write of loc, or an RMW doing either.
+        A pointer location (ptr) is read into a pointer register and written a location's name."""
         rnd = self.rnd
-        if rnd.random() < 0.15:
+        if rnd.random() < 0.15 and not ptr:
             return self.rmw(loc, value)
         if write:
             self.emit(rnd.choice(WRITES[:5] if rnd.random() < 0.9 else WRITES).format(loc, value) + ';')
             return None
-        r = self.reg()
+        r = self.reg(ptr)
         self.emit(f'{r} = {rnd.choice(READS).format(loc)};')
         return r
 
-    def cycle_thread(self, a, b, link):
-        """Accesses a then b (each a read or a write), ordered (or not) by link."""
+    def cycle_thread(self, a, b, link, b_ptr_to):
+        """Accesses a then b (each a read or a write), ordered (or not) by link. When b holds a
+        pointer, b_ptr_to is the location it points to. With link 'addr', a holds a pointer to b."""
         rnd, wa, wb = self.rnd, rnd_bool(self.rnd), rnd_bool(self.rnd)
-        if link in ('dep', 'via-mem'):
+        if link in ('dep', 'via-mem', 'addr'):
             wa = False  # the dependency starts at a read
         open_, close = {'lock': ('spin_lock(l);', 'spin_unlock(l);'),
                         'rcu': ('rcu_read_lock();', 'rcu_read_unlock();'),
                         'handover': ('spin_lock(l);', 'spin_unlock(l);')}.get(link, (None, None))
         if link == 'srcu':
-            r = self.reg()
-            open_, close = f'{r} = srcu_read_lock(s);', f'srcu_read_unlock(s, {r});'
+            r, ss = self.reg(), self.rnd.choice(['s', 's2'])
+            open_, close = f'{r} = srcu_read_lock({ss});', f'srcu_read_unlock({ss}, {r});'
         if open_:
             self.emit(open_)
-        ra = self.access(a, wa, str(rnd.choice([1, 2])))
+        ra = self.access(a, wa, str(rnd.choice([1, 2])), ptr=link == 'addr')
         if link == 'fence':
             self.emit(rnd.choice(FENCES) + ';')
         elif link in ('gp', 'srcu-gp'):
-            self.emit('synchronize_rcu();' if link == 'gp' else 'synchronize_srcu(s);')
+            self.emit('synchronize_rcu();' if link == 'gp' else f'synchronize_srcu({rnd.choice(["s", "s2"])});')
         elif link == 'handover':  # a in one critical section, b in the next: po-unlock-lock-po
             self.emit('spin_unlock(l);')
             self.emit('spin_lock(l);')
             if rnd_bool(rnd):
                 self.emit('smp_mb__after_unlock_lock();')
-        if link == 'via-mem' and ra:  # the value goes through this thread's own scratch location
+        elif link == 'addr':  # b reached through the pointer read from a
+            b = ra
+        elif link == 'via-mem' and ra:  # the value goes through this thread's own scratch location
             t = f't{self.tid}'
             self.emit(rnd.choice(['WRITE_ONCE(*{}, {})', '*{} = {}']).format(t, ra) + ';')
             ra = self.reg()
             self.emit(f'{ra} = {rnd.choice(["READ_ONCE(*{})", "*{}"]).format(t)};')
+        value = b_ptr_to or (ra if link in ('dep', 'via-mem') and ra and wb else '1')
         if link in ('dep', 'via-mem') and ra and (not wb or rnd.random() < 0.5):
             self.emit(f'if ({ra} == 1) {{')
-            self.lines.append('\t' + self.pop_access(b, wb))
+            self.access(b, wb, value, ptr=bool(b_ptr_to))
+            self.lines[-1] = '\t' + self.lines[-1]
             self.emit('}')
         else:
-            self.access(b, wb, ra if link in ('dep', 'via-mem') and ra and wb else '1')
+            self.access(b, wb, value, ptr=bool(b_ptr_to))
         if close:
             self.emit(close)
-
-    def pop_access(self, loc, write):
-        self.access(loc, write)
-        return self.lines.pop()
 
 
 def rnd_bool(rnd):
@@ -232,22 +237,28 @@ def test(rnd, name):
     if rnd_bool(rnd):
         n, locs = rnd.randint(2, 4), ['x', 'y', 'z', 'w']
         links = rnd.sample(LINKS, 3) * 2  # a few links per test, so that they combine
+        links = [rnd.choice(links) for _ in range(n)]
+        # Thread i's a is locs[i]; with an 'addr' link it holds a pointer to locs[i + 1] (d at first).
+        ptr_to = {locs[i]: locs[(i + 1) % n] for i in range(n) if links[i] == 'addr'}
         for tid in range(n):
             t = Thread(rnd, tid)
-            t.cycle_thread(locs[tid], locs[(tid + 1) % n], rnd.choice(links))
+            b = locs[(tid + 1) % n]
+            t.cycle_thread(locs[tid], b, links[tid], ptr_to.get(b))
             threads.append(t)
-        locs = locs[:n]
+        init = [f'\tint *{l} = d;' for l in ptr_to]
+        locs = [l for l in locs[:n] if l not in ptr_to]
         params = ', '.join(f'int *{l}' for l in locs + [f't{i}' for i in range(n)])
+        params += ''.join(f', int **{l}' for l in ptr_to) + ', int *d'
     else:
         theme, writes, locs = rnd.choice(THEMES), [rnd.randint(2, 6)], INTS
         for tid in range(rnd.randint(2, 4)):
             t = Thread(rnd, tid, theme, writes)
             t.block(0, rnd.randint(1, 5 if tid < 2 else 3))
             threads.append(t)
-        params = 'int *x, int *y, int *z'
-    out = [f'C {name}', '', '{', '\tint *p = z;', '}', '']
+        params, init = 'int *x, int *y, int *z', []
+    out = [f'C {name}', '', '{', '\tint *p = z;', *init, '}', '']
     for t in threads:
-        out.append(f'P{t.tid}({params}, int **p, spinlock_t *l, struct srcu_struct *s)')
+        out.append(f'P{t.tid}({params}, int **p, spinlock_t *l, struct srcu_struct *s, struct srcu_struct *s2)')
         out.append('{')
         out += [f'\tint {r};' for r in t.regs] + [f'\tint *{r};' for r in t.ptrs]
         out += t.lines + ['}', '']
