@@ -13,6 +13,14 @@ namespace paddock::cat {
 
 namespace {
 
+// A tripwire: a new field in cat/ast.hpp must be written, read and compared here (and kVersion bumped), or the
+// bundled models would silently lose it. Sizes on x86-64 with libstdc++.
+#if defined(__x86_64__) && defined(__GLIBCXX__)
+static_assert(sizeof(Expr) == 264 && sizeof(Stmt) == 264 && sizeof(Cond) == 56 && sizeof(Binding) == 64 &&
+                  sizeof(Pattern) == 32 && sizeof(VarRef) == 12 && sizeof(File) == 88,
+              "cat/ast.hpp changed: update the writer, the reader and the comparison in cat/ast_io.cpp");
+#endif
+
 constexpr char kMagic[4] = {'P', 'C', 'A', 'T'};
 constexpr uint8_t kVersion = 1;
 
