@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "util/files.hpp"
 #include "cat/ast_io.hpp"
 #include "cat/interpreter.hpp"
 #include "cat/model.hpp"
@@ -13,14 +14,6 @@ namespace paddock::cat {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 using Source = SourceFile;
 

@@ -24,7 +24,7 @@ Options (herd7's spellings; --name is accepted for every -name):
   -j N             check N tests in parallel; each report is printed whole
   -timeout S       give up on a test after S CPU seconds (reported naming the test)
   -speedcheck M    M = true|fast|false: decide the condition with the Z3 engine (one SAT call; the
-                   report lists only the witness state, see docs/speedcheck.md); fast also skips
+                   report lists only the witness state, see docs/smt.md); fast also skips
                    the per-flag calls and prints only the witness's flags
   -q               print nothing but errors
   -version         print the version

@@ -13,20 +13,13 @@
 #include "smt/engine.hpp"
 #include "smt/sym_eval.hpp"
 #include "util/embedded.hpp"
+#include "util/files.hpp"
 
 namespace paddock {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // A herd .cfg: `key value` lines; we use macros, bell, model and variant.
 struct CfgFile {

@@ -21,7 +21,7 @@ struct Config {
   double timeout_seconds = 0;
   bool show_events = false;  // print event structures instead of running the model
   // herd's -speedcheck: decide the condition with one Z3 call instead of listing every state
-  // (src/smt/; docs/speedcheck.md). None: the exhaustive explicit engine.
+  // (src/smt/; docs/smt.md). None: the exhaustive explicit engine.
   enum class Speedcheck { None, True, Fast } speedcheck = Speedcheck::None;
 };
 

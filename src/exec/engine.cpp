@@ -1,5 +1,7 @@
 #include "exec/engine.hpp"
 
+#include "events/structure.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -33,20 +35,9 @@ void collect(const litmus::PropPtr& p, std::vector<litmus::Location>& out) {
   collect(p->right, out);
 }
 
-std::string set_name(const std::string& tag) {
-  std::string s = tag;
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = char(s[0] - 'a' + 'A');
-  return s;
-}
-
 double cpu_seconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
 
-// One event of an event structure, with its place in the program.
-struct GEvent {
-  const Event* ev = nullptr;  // null for an init write
-  int thread = -1;
-  int init_loc = -1;          // init write of this location
-};
+using GEvent = events::StructEvent;
 
 class Enumerator {
  public:
@@ -87,81 +78,21 @@ class Enumerator {
       cut_ = cut_ || paths_.back()->loop_cut;
     }
     if (cut_ && res_.loop) return;  // nothing more to learn from another cut structure
-    ev_.clear();
-    base_.clear();
-    for (size_t l = 0; l < prog_.locations.size(); ++l) ev_.push_back({nullptr, -1, int(l)});
-    for (size_t t = 0; t < paths_.size(); ++t) {
-      base_.push_back(int(ev_.size()));
-      for (const auto& e : paths_[t]->events) ev_.push_back({&e, int(t), -1});
-    }
+    events::Structure st = events::make_structure(prog_, paths_);
+    ev_ = std::move(st.events);
+    cand_ = cat::Candidate{};
+    cand_.n = ev_.size();
+    cand_.sets = std::move(st.sets);
+    cand_.rels = std::move(st.rels);
     reads_.clear();
     writes_.clear();
     for (size_t g = 0; g < ev_.size(); ++g) {
       if (ev_[g].ev == nullptr || ev_[g].ev->sort == Sort::W) writes_.push_back(int(g));
       if (ev_[g].ev && ev_[g].ev->sort == Sort::R) reads_.push_back(int(g));
     }
-    static_part();
     rf_.assign(ev_.size(), -1);
     vals_.assign(size_t(prog_.reads), Value::unknown());
     choose_rf(0);
-  }
-
-  // Relations that depend only on the structure.
-  void static_part() {
-    size_t n = ev_.size();
-    cand_ = cat::Candidate{};
-    cand_.n = n;
-    auto set = [&](const std::string& name) -> EventSet& {
-      auto it = cand_.sets.find(name);
-      if (it == cand_.sets.end()) it = cand_.sets.emplace(name, EventSet(n)).first;
-      return it->second;
-    };
-    for (const char* s : {"R", "W", "F", "IW", "FW", "RMW", "LKR", "LKW", "UL", "LF", "RL", "RU", "SRCU"}) set(s);
-    Relation po(n), in(n), ext(n), addr(n), data(n), ctrl(n), rmw(n), idata(n), ictrl(n);
-    for (size_t g = 0; g < n; ++g) {
-      const GEvent& ge = ev_[g];
-      if (!ge.ev) {
-        set("IW").set(g);
-        set("W").set(g);
-        continue;
-      }
-      const Event& e = *ge.ev;
-      if (e.sort == Sort::R || e.sort == Sort::W || e.sort == Sort::F) set(events::sort_name(e.sort)).set(g);
-      else set(events::sort_name(e.sort)).set(g);
-      if (e.rmw) set("RMW").set(g);
-      for (const auto& tg : e.tags) set(set_name(tg)).set(g);
-    }
-    for (size_t a = 0; a < n; ++a)
-      for (size_t b = 0; b < n; ++b) {
-        bool same = ev_[a].thread >= 0 && ev_[a].thread == ev_[b].thread;
-        if (same) in.set(a, b);
-        else if (a != b) ext.set(a, b);
-      }
-    for (size_t t = 0; t < paths_.size(); ++t) {
-      const Path& p = *paths_[t];
-      size_t b0 = size_t(base_[t]), m = p.events.size();
-      Relation iico(n);
-      for (auto [x, y] : p.iico) iico.set(b0 + size_t(x), b0 + size_t(y));
-      iico = iico.transitive_closure();
-      for (size_t i = 0; i < m; ++i)
-        for (size_t j = 0; j < m; ++j)
-          if (p.events[i].stmt < p.events[j].stmt || iico.test(b0 + i, b0 + j)) po.set(b0 + i, b0 + j);
-      auto put = [&](Relation& r, const std::vector<events::Edge>& es) {
-        for (auto [x, y] : es) r.set(b0 + size_t(x), b0 + size_t(y));
-      };
-      put(addr, p.addr), put(data, p.data), put(ctrl, p.ctrl), put(rmw, p.rmw);
-      put(idata, p.iico_data), put(ictrl, p.iico_ctrl);
-    }
-    cand_.rels["po"] = po;
-    cand_.rels["int"] = in;
-    cand_.rels["ext"] = ext;
-    cand_.rels["addr"] = addr;
-    cand_.rels["data"] = data;
-    cand_.rels["ctrl"] = ctrl;
-    cand_.rels["rmw"] = rmw;
-    cand_.rels["iico_data"] = idata;
-    cand_.rels["iico_ctrl"] = ictrl;
-    cand_.sets["M"] = cand_.sets["R"] | cand_.sets["W"];
   }
 
   // ------------------------------------------------------------ rf and values
@@ -343,7 +274,7 @@ class Enumerator {
   std::vector<const Path*> paths_;
   bool cut_ = false;
   std::vector<GEvent> ev_;
-  std::vector<int> base_, reads_, writes_, rf_, locs_, fw_;
+  std::vector<int> reads_, writes_, rf_, locs_, fw_;
   std::vector<Value> vals_;
   cat::Candidate cand_;
 };

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 
+#include "events/structure.hpp"
 #include "exec/engine.hpp"
 #include "rel/relation.hpp"
 #include "smt/sym_eval.hpp"
@@ -47,12 +48,6 @@ void collect(const litmus::PropPtr& p, std::vector<litmus::Location>& out) {
   collect(p->right, out);
 }
 
-std::string set_name(const std::string& tag) {
-  std::string s = tag;
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = char(s[0] - 'a' + 'A');
-  return s;
-}
-
 // Values as 64-bit vectors: an integer is its 32-bit two's complement in the low bits (upper bits 0),
 // the address of location l is 2^32 + l. `known` is false for undetermined (thin-air) values and for
 // operations herd cannot evaluate (arithmetic on addresses), as in events::eval.
@@ -62,11 +57,7 @@ struct SVal {
   z3::expr val;
 };
 
-struct GEvent {
-  const Event* ev = nullptr;  // null: init write
-  int thread = -1;
-  int init_loc = -1;
-};
+using GEvent = events::StructEvent;
 
 class Structure {
  public:
@@ -76,11 +67,8 @@ class Structure {
 
   // Builds everything. Returns false when the structure has no execution for a static reason.
   bool build(bool with_model) {
-    for (size_t l = 0; l < prog_.locations.size(); ++l) ev_.push_back({nullptr, -1, int(l)});
-    for (size_t t = 0; t < paths_.size(); ++t) {
-      base_.push_back(int(ev_.size()));
-      for (const auto& e : paths_[t]->events) ev_.push_back({&e, int(t), -1});
-    }
+    structure_ = events::make_structure(prog_, paths_);
+    ev_ = structure_.events;
     n_ = ev_.size();
     for (size_t g = 0; g < n_; ++g) {
       if (ev_[g].ev == nullptr || ev_[g].ev->sort == Sort::W) writes_.push_back(int(g));
@@ -397,64 +385,20 @@ class Structure {
   void base_part() {
     Alg alg(terms_, n_);
     sb_.n = n_;
-    auto set = [&](const std::string& name) -> SSet& {
-      auto it = sb_.sets.find(name);
-      if (it == sb_.sets.end()) it = sb_.sets.emplace(name, alg.empty_set()).first;
-      return it->second;
-    };
-    for (const char* s : {"R", "W", "F", "IW", "FW", "RMW", "LKR", "LKW", "UL", "LF", "RL", "RU", "SRCU"}) set(s);
-    Relation po(n_), in(n_), ext(n_), daddr(n_), data(n_), ctrl(n_), rmw(n_), idata(n_), ictrl(n_);
-    for (size_t g = 0; g < n_; ++g) {
-      const GEvent& ge = ev_[g];
-      if (!ge.ev) {
-        set("IW").v[g] = T1;
-        set("W").v[g] = T1;
-        continue;
-      }
-      const Event& e = *ge.ev;
-      set(events::sort_name(e.sort)).v[g] = T1;
-      if (e.rmw) set("RMW").v[g] = T1;
-      for (const auto& tg : e.tags) set(set_name(tg)).v[g] = T1;
+    // Program-only sets and relations are constants of the encoding.
+    for (const auto& [name, es] : structure_.sets) {
+      SSet v = alg.empty_set();
+      es.for_each([&](size_t g) { v.v[g] = T1; });
+      sb_.sets[name] = std::move(v);
     }
-    for (size_t a = 0; a < n_; ++a)
-      for (size_t b = 0; b < n_; ++b) {
-        bool same = ev_[a].thread >= 0 && ev_[a].thread == ev_[b].thread;
-        if (same) in.set(a, b);
-        else if (a != b) ext.set(a, b);
-      }
-    for (size_t t = 0; t < paths_.size(); ++t) {
-      const Path& p = *paths_[t];
-      size_t b0 = size_t(base_[t]), m = p.events.size();
-      Relation iico(n_);
-      for (auto [x, y] : p.iico) iico.set(b0 + size_t(x), b0 + size_t(y));
-      iico = iico.transitive_closure();
-      for (size_t i = 0; i < m; ++i)
-        for (size_t j = 0; j < m; ++j)
-          if (p.events[i].stmt < p.events[j].stmt || iico.test(b0 + i, b0 + j)) po.set(b0 + i, b0 + j);
-      auto put = [&](Relation& r, const std::vector<events::Edge>& es) {
-        for (auto [x, y] : es) r.set(b0 + size_t(x), b0 + size_t(y));
-      };
-      put(daddr, p.addr), put(data, p.data), put(ctrl, p.ctrl), put(rmw, p.rmw);
-      put(idata, p.iico_data), put(ictrl, p.iico_ctrl);
+    for (const auto& [name, r] : structure_.rels) {
+      SRel v = alg.empty_rel();
+      r.for_each([&](size_t i, size_t j) { v.at(i, j) = T1; });
+      sb_.rels[name] = std::move(v);
     }
-    auto conv = [&](const Relation& r) {
-      SRel s = alg.empty_rel();
-      r.for_each([&](size_t i, size_t j) { s.at(i, j) = T1; });
-      return s;
-    };
-    sb_.rels["po"] = conv(po);
-    sb_.rels["int"] = conv(in);
-    sb_.rels["ext"] = conv(ext);
-    sb_.rels["addr"] = conv(daddr);
-    sb_.rels["data"] = conv(data);
-    sb_.rels["ctrl"] = conv(ctrl);
-    sb_.rels["rmw"] = conv(rmw);
-    sb_.rels["iico_data"] = conv(idata);
-    sb_.rels["iico_ctrl"] = conv(ictrl);
     sb_.rels["rf"] = SRel{n_, rf_};
     sb_.rels["loc"] = SRel{n_, loc_};
     sb_.sets["FW"] = SSet{fw_};
-    sb_.sets["M"] = alg.unite(sb_.sets["R"], sb_.sets["W"]);
     // Event values for different-values (as the explicit engine: unknowns are all equal, events
     // without a value count as 0).
     ev_val_.clear();
@@ -515,9 +459,10 @@ class Structure {
   Terms terms_;
   std::vector<const Path*> paths_;
   std::vector<int> observed_;
+  events::Structure structure_;
   std::vector<GEvent> ev_;
   size_t n_ = 0;
-  std::vector<int> base_, reads_, writes_, const_loc_;
+  std::vector<int> reads_, writes_, const_loc_;
   std::map<int, int> read_of_id_;
   std::map<int, z3::expr> known_, value_;
   std::map<const Sym*, SVal> memo_;
