@@ -43,7 +43,12 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
       if (a.kind == Value::Kind::Unknown || b.kind == Value::Kind::Unknown) return Value::unknown();
       const std::string& op = s.op;
       if (a.kind == Value::Kind::Addr || b.kind == Value::Kind::Addr) {
-        // Addresses compare by identity; no arithmetic on them.
+        // Addresses compare by identity. The only arithmetic is adding or subtracting 0, the
+        // fake-dependency idiom `p + (r & 0)` of kernel tests (a location has one cell).
+        bool a_addr = a.kind == Value::Kind::Addr, b_addr = b.kind == Value::Kind::Addr;
+        if (op == "+" && a_addr && !b_addr && b.i == 0) return a;
+        if (op == "+" && b_addr && !a_addr && a.i == 0) return b;
+        if (op == "-" && a_addr && !b_addr && b.i == 0) return a;
         if (op == "==") return Value::num(a == b);
         if (op == "!=") return Value::num(!(a == b));
         if (op == "&&") return Value::num((a.kind == Value::Kind::Addr || a.i) && (b.kind == Value::Kind::Addr || b.i));

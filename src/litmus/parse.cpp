@@ -282,11 +282,17 @@ class Builder {
     if (!h->name) fail(pos_of(f->initBlock()), "expected the test's name after 'C'");
     t.name = h->name->getText();
     for (auto* d : h->docs) t.docs.push_back(d->getText());
+    size_t meta_line = 0;  // line of the last key=value word: herd's value runs to the end of the line
     for (auto* m : h->meta) {
       std::string w = m->getText();
       auto eq = w.find('=');
       if (eq != std::string::npos && eq > 0) {
         t.meta.emplace_back(w.substr(0, eq), w.substr(eq + 1));
+        meta_line = m->getLine();
+        continue;
+      }
+      if (!t.meta.empty() && m->getLine() == meta_line) {  // `Com=Rf Rf` (diy's info lines)
+        t.meta.back().second += " " + w;
         continue;
       }
       if (w.find("*)") != std::string::npos)

@@ -99,3 +99,17 @@ exists (0:r1=5)
   CHECK(p.locations[1].init.i == 5);
   CHECK(p.reg_init.at({0, "r9"}).i == 7);
 }
+
+TEST_CASE("a pointer plus zero is the pointer (fake address dependency)") {
+  events::Value x = events::Value::addr(3);
+  auto sym_of = [](events::Value v) {
+    auto s = std::make_shared<events::Sym>();
+    s->kind = events::Sym::Kind::Const;
+    s->value = v;
+    return s;
+  };
+  events::Sym plus{events::Sym::Kind::Binary, {}, -1, "+", sym_of(x), sym_of(events::Value::num(0)), nullptr};
+  CHECK(events::eval(plus, {}) == x);
+  events::Sym plus1{events::Sym::Kind::Binary, {}, -1, "+", sym_of(x), sym_of(events::Value::num(1)), nullptr};
+  CHECK(events::eval(plus1, {}).kind == events::Value::Kind::Unknown);
+}

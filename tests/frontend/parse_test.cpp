@@ -26,6 +26,14 @@ exists (x=1) (* trailing *)
   CHECK(t.quantifier == litmus::Quantifier::Exists);
 }
 
+TEST_CASE("header info lines run to the end of the line, as diy writes them") {
+  auto t = litmus::parse_test("C t\nCom=Rf Rf\nOrig=RfeOnceOnce DpDatadW\n{}\nP0(int *x) { }\nexists (x=0)\n", "t.litmus");
+  REQUIRE(t.meta.size() == 2);
+  CHECK(t.meta[0].second == "Rf Rf");
+  CHECK(t.meta[1].first == "Orig");
+  CHECK(t.meta[1].second == "RfeOnceOnce DpDatadW");
+}
+
 TEST_CASE("init block forms") {
   auto t = litmus::parse_test(R"(C init
 {
