@@ -3,6 +3,11 @@
 // to C tokens at the first '{'. A .def table is lexed from mode CODE directly.
 lexer grammar LitmusCLexer;
 
+// herd splits a test at the first condition keyword; from there on `(*` always opens a comment.
+@lexer::members {
+bool in_condition = false;
+}
+
 // Header mode is the default mode: the file starts with `C NAME`.
 H_WS      : [ \t\r\n]+ -> skip ;
 H_COMMENT : '(*' .*? '*)' -> skip ;
@@ -15,18 +20,18 @@ WS            : [ \t\r\n]+ -> skip ;
 LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
 // `(*` needs a blank or `*` after it, so that `(*x)` in code stays an expression.
-ML_COMMENT    : '(*' [ \t\r\n*] .*? '*)' -> skip ;
+ML_COMMENT    : ('(*' [ \t\r\n*] .*? '*)' | {in_condition}? '(*' .*? '*)') -> skip ;
 
 IF        : 'if' ;
 ELSE      : 'else' ;
 WHILE     : 'while' ;
 VOID      : 'void' ;
 STRUCT    : 'struct' ;
-EXISTS    : 'exists' ;
-FORALL    : 'forall' ;
-FINAL     : 'final' ;
-LOCATIONS : 'locations' ;
-FILTER    : 'filter' ;
+EXISTS    : 'exists' { in_condition = true; } ;
+FORALL    : 'forall' { in_condition = true; } ;
+FINAL     : 'final' { in_condition = true; } ;
+LOCATIONS : 'locations' { in_condition = true; } ;
+FILTER    : 'filter' { in_condition = true; } ;
 NOT       : 'not' ;
 TRUE      : 'true' ;
 FALSE     : 'false' ;

@@ -153,7 +153,8 @@ location
     ;
 
 value
-    : MINUS? num=(INT | HEX)
+    : tid=INT COLON ident      // another register: 0:r1=1:r2
+    | MINUS? num=(INT | HEX)
     | ident
     ;
 

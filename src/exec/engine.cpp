@@ -28,12 +28,7 @@ bool StateLess::operator()(const State& a, const State& b) const {
 
 namespace {
 
-void collect(const litmus::PropPtr& p, std::vector<litmus::Location>& out) {
-  if (!p) return;
-  if (p->kind == litmus::Prop::Kind::Atom) out.push_back(p->loc);
-  collect(p->left, out);
-  collect(p->right, out);
-}
+void collect(const litmus::PropPtr& p, std::vector<litmus::Location>& out) { litmus::prop_locations(p, out); }
 
 double cpu_seconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
 
@@ -237,6 +232,7 @@ class Enumerator {
       case K::Implies: return !holds(*p.left) || holds(*p.right);
       case K::Atom: {
         Value v = lookup(p.loc);
+        if (p.value.reg) return (v == lookup(*p.value.reg)) != p.negated_eq;
         bool eq = p.value.is_addr ? v.kind == Value::Kind::Addr && v.i == prog_.location_index(p.value.addr)
                                   : v.kind == Value::Kind::Int && v.i == p.value.value;
         return eq != p.negated_eq;

@@ -103,6 +103,7 @@ struct CondValue {
   bool is_addr = false;
   int64_t value = 0;
   std::string addr;
+  std::optional<Location> reg;  // `0:r1=1:r2` compares two registers
 };
 
 struct Prop;
@@ -119,6 +120,9 @@ struct Prop {
 };
 
 enum class Quantifier { None, Exists, NotExists, Forall };
+
+// Every location an atom of the proposition reads (both sides of `0:r1=1:r2`), in source order.
+void prop_locations(const PropPtr& p, std::vector<Location>& out);
 
 struct Test {
   std::string file;

@@ -61,6 +61,7 @@ class Lexer {
   }
 
  private:
+  bool in_condition_ = false;
   // The byte offset where `pat` next occurs at or after byte `from`, or npos.
   size_t find(const char* pat, size_t from) const { return from > n_ ? std::string::npos : text_.find(pat, from); }
 
@@ -89,6 +90,8 @@ class Lexer {
     size_t b0 = i_, cp0 = cp_, line0 = line_, col0 = col_;
     if (!advance(j)) return false;
     if (type == 0) return true;
+    if (type == L::EXISTS || type == L::FORALL || type == L::FINAL || type == L::LOCATIONS || type == L::FILTER)
+      in_condition_ = true;  // as the ANTLR lexer: from here on `(*` always opens a comment
     auto t = std::make_unique<antlr4::CommonToken>(type, text_.substr(b0, i_ - b0));
     t->setLine(line0);
     t->setCharPositionInLine(col0);
@@ -149,8 +152,8 @@ class Lexer {
       return token(L::DIV, i_ + 1);
     }
     if (c == '(') {
-      if (at(1) == '*' && i_ + 2 < n_ && (blank(at(2)) || at(2) == '*')) {
-        size_t close = find("*)", i_ + 3);
+      if (at(1) == '*' && i_ + 2 < n_ && (in_condition_ || blank(at(2)) || at(2) == '*')) {
+        size_t close = find("*)", in_condition_ ? i_ + 2 : i_ + 3);
         if (close != std::string::npos) return token(0, close + 2);
       }
       return token(L::LPAREN, i_ + 1);

@@ -10,4 +10,14 @@ bool Location::operator<(const Location& o) const {
   return name < o.name;
 }
 
+void prop_locations(const PropPtr& p, std::vector<Location>& out) {
+  if (!p) return;
+  if (p->kind == Prop::Kind::Atom) {
+    out.push_back(p->loc);
+    if (p->value.reg) out.push_back(*p->value.reg);
+  }
+  prop_locations(p->left, out);
+  prop_locations(p->right, out);
+}
+
 }  // namespace paddock::litmus

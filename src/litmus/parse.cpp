@@ -261,7 +261,13 @@ class Builder {
       p->loc = location(x->location());
       p->negated_eq = x->op->getType() == LitmusCLexer::NE;
       auto* v = x->value();
-      if (v->ident()) {
+      if (v->tid) {
+        Location r;
+        r.pos = pos_of(v);
+        r.thread = int(parse_int(v->tid, false));
+        r.name = v->ident()->getText();
+        p->value.reg = r;
+      } else if (v->ident()) {
         p->value.is_addr = true;
         p->value.addr = v->ident()->getText();
       } else {

@@ -18,7 +18,9 @@ std::string location_text(const Location& loc) {
 namespace {
 
 std::string atom_text(const Prop& p) {
-  std::string v = p.value.is_addr ? p.value.addr : fmt::format("{}", p.value.value);
+  std::string v = p.value.reg      ? location_text(*p.value.reg)
+                  : p.value.is_addr ? p.value.addr
+                                    : fmt::format("{}", p.value.value);
   std::string eq = fmt::format("{}={}", location_text(p.loc), v);
   return p.negated_eq ? fmt::format("not ({})", eq) : eq;
 }
@@ -64,7 +66,10 @@ std::string condition_text(const litmus::Test& t) {
 
 void prop_locations(const Prop& p, std::vector<Location>& out) {
   switch (p.kind) {
-    case Kind::Atom: out.push_back(p.loc); break;
+    case Kind::Atom:
+      out.push_back(p.loc);
+      if (p.value.reg) out.push_back(*p.value.reg);
+      break;
     case Kind::Not: prop_locations(*p.left, out); break;
     case Kind::And:
     case Kind::Or:
@@ -92,6 +97,9 @@ bool atom_holds(const Prop& p, const Lookup& lookup, const std::vector<std::stri
   bool eq;
   if (v.kind == events::Value::Kind::Unknown) {
     eq = false;
+  } else if (p.value.reg) {
+    auto w = lookup(*p.value.reg);
+    eq = v == (w ? *w : events::Value::num(0));
   } else if (p.value.is_addr) {
     eq = v.kind == events::Value::Kind::Addr && v.i >= 0 && size_t(v.i) < names.size() &&
          names[size_t(v.i)] == p.value.addr;

@@ -41,12 +41,7 @@ z3::context& shared_context() {
   return ctx;
 }
 
-void collect(const litmus::PropPtr& p, std::vector<litmus::Location>& out) {
-  if (!p) return;
-  if (p->kind == litmus::Prop::Kind::Atom) out.push_back(p->loc);
-  collect(p->left, out);
-  collect(p->right, out);
-}
+void collect(const litmus::PropPtr& p, std::vector<litmus::Location>& out) { litmus::prop_locations(p, out); }
 
 // Values as 64-bit vectors: an integer is its 32-bit two's complement in the low bits (upper bits 0),
 // the address of location l is 2^32 + l. `known` is false for undetermined (thin-air) values and for
@@ -443,6 +438,11 @@ class Structure {
       case K::Implies: return terms_.implies(holds(*p.left), holds(*p.right));
       case K::Atom: {
         SVal v = lookup(p.loc);
+        if (p.value.reg) {
+          SVal w = lookup(*p.value.reg);
+          T same = B(v.known && w.known && v.val == w.val);
+          return p.negated_eq ? terms_.not1(same) : same;
+        }
         z3::expr target = p.value.is_addr ? addr(prog_.location_index(p.value.addr)) : num(p.value.value);
         if (p.value.is_addr && prog_.location_index(p.value.addr) < 0) return p.negated_eq ? T1 : F0;
         T eq = B(v.known && v.val == target);

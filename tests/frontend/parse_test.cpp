@@ -115,6 +115,18 @@ filter (0:r0=x)
   CHECK(c->kind == Prop::Kind::And);
 }
 
+TEST_CASE("a condition may compare two registers, and end with a (*comment*)") {
+  auto t = litmus::parse_test("C t\n{}\nP0(int *x) { }\nexists (0:r1=1:r2 /\\ x=1) (*no space*)\n", "t.litmus");
+  REQUIRE(t.condition->kind == Prop::Kind::And);
+  const auto& atom = *t.condition->left;
+  REQUIRE(atom.value.reg);
+  CHECK(atom.value.reg->thread == 1);
+  CHECK(atom.value.reg->name == "r2");
+  std::vector<litmus::Location> locs;
+  litmus::prop_locations(t.condition, locs);
+  CHECK(locs.size() == 3);
+}
+
 TEST_CASE("the C-peterz test of seed 001 parses") {
   auto t = litmus::parse_test(testing::slurp(PADDOCK_SOURCE_DIR "/litmus/C-peterz.litmus"), "C-peterz.litmus");
   CHECK(t.name == "C-peterz");
