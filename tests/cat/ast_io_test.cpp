@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "util/files.hpp"
 #include "cat/ast_io.hpp"
 #include "cat/model.hpp"
 #include "cat/parse.hpp"
@@ -16,13 +17,6 @@ using namespace cat_test;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::vector<fs::path> cat_files(const char* dir) {
   std::vector<fs::path> out;
@@ -42,7 +36,7 @@ TEST_CASE("ast_io: every models/ and kernel cat file reads back as parsed") {
   REQUIRE(!files.empty());
   for (auto& p : files) {
     INFO(p.string());
-    cat::File f = cat::parse_cat(slurp(p), p.string());
+    cat::File f = cat::parse_cat(paddock::read_file(fs::path(p).string()).value_or(""), p.string());
     std::string bytes = cat::write_ast(f);
     std::string where;
     CHECK(cat::same_ast(cat::read_ast(bytes, p.string()), f, &where));

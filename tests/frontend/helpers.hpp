@@ -4,17 +4,13 @@
 #include <string>
 
 #include "events/events.hpp"
+#include "util/files.hpp"
 #include "litmus/parse.hpp"
 #include "program/macros.hpp"
 
 namespace paddock::testing {
 
-inline std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+inline std::string slurp(const std::string& path) { return read_file(path).value_or(""); }
 
 inline events::Program build(const std::string& text, const std::string& file = "t.litmus") {
   auto test = litmus::parse_test(text, file);

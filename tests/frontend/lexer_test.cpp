@@ -6,6 +6,7 @@
 #include <random>
 #include <sstream>
 
+#include "util/files.hpp"
 #include "litmus/fast_lex.hpp"
 
 namespace fs = std::filesystem;
@@ -13,13 +14,6 @@ using paddock::litmus::lex_litmus;
 using paddock::litmus::LexedToken;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Compares the lexers on `text`; returns false when the hand-written one left it to LitmusCLexer (which must then
 // report a lexical error).
@@ -53,7 +47,7 @@ TEST_CASE("lexer: litmus tests and macro tables lex by hand exactly as LitmusCLe
       auto ext = e.path().extension();
       if (ext != ".litmus" && ext != ".def") continue;
       INFO(e.path().string());
-      CHECK(same_tokens(slurp(e.path()), ext == ".def"));
+      CHECK(same_tokens(paddock::read_file(fs::path(e.path()).string()).value_or(""), ext == ".def"));
       ++n;
     }
   }

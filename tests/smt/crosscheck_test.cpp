@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "util/files.hpp"
 #include "driver/driver.hpp"
 #include "events/events.hpp"
 #include "exec/engine.hpp"
@@ -23,13 +24,6 @@ namespace fs = std::filesystem;
 using namespace paddock;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::vector<fs::path> tests_under(const fs::path& dir) {
   std::vector<fs::path> out;
@@ -57,7 +51,7 @@ struct Counts {
 void crosscheck(const fs::path& file, Counts& counts) {
   INFO(file.string());
   const Session& s = session();
-  litmus::Test test = litmus::parse_test(slurp(file), file.string());
+  litmus::Test test = litmus::parse_test(paddock::read_file(fs::path(file).string()).value_or(""), file.string());
   auto bodies = program::expand(test, s.macros());
   events::Program prog = events::build(test, bodies);
   exec::Result r = exec::run(test, prog, s.model(), {});
