@@ -147,7 +147,7 @@ struct EvalCache {
 
 thread_local EvalCache t_cache;
 
-class Evaluator {
+class Evaluator final : public Inspector {
  public:
   Evaluator(const Model& m, const Candidate& c, const std::function<void(const Outcome&)>& each)
       : m_(m), c_(c), n_(c.n), each_(each), empty_rel_(c.n),
@@ -214,10 +214,12 @@ class Evaluator {
         return;
       }
       if (!exec_top(i, s)) {
+        stop_ = i;
         report(false);
         return;
       }
     }
+    stop_ = m_.stmts.size();
     report(true);
   }
 
@@ -267,6 +269,7 @@ class Evaluator {
 
   // Runs a top-level statement, or replays its result from an earlier candidate when its inputs are unchanged.
   bool exec_top(size_t i, const Stmt& s) {
+    check_frame_ = nullptr;
     if (!cache_ || !m_.stmt_inputs[i].cacheable) return exec(s, nullptr);
     const Model::StmtInputs& si = m_.stmt_inputs[i];
     EvalCache::Entry& en = cache_->entries[i];
@@ -304,6 +307,7 @@ class Evaluator {
     o.allowed = allowed;
     if (allowed) o.flags = flags_;
     else o.failed_check = failed_;
+    o.inspect = this;
     ++count_;
     each_(o);
   }
@@ -343,6 +347,7 @@ class Evaluator {
         return true;
       }
       case Stmt::Check:
+        check_frame_ = frame;
         return apply_check(s, check_ok(s, force(eval(*s.expr, frame))));
       case Stmt::Procedure:
         slot_ref(s, 0, frame) = Value::procedure(ProcValue{&s, frame});
@@ -427,7 +432,7 @@ class Evaluator {
   bool apply_check(const Stmt& s, bool ok) {
     auto name = [&] { return s.name.empty() ? std::string(check_name(s)) + "@" + s.pos.str() : s.name; };
     if (s.test_type == Stmt::Plain) {
-      if (!ok) failed_ = name();
+      if (!ok) failed_ = name(), failed_stmt_ = &s, failed_frame_ = check_frame_;
       return ok;
     }
     // flag: raised when the test holds; requires: recorded when it does not.
@@ -836,6 +841,41 @@ class Evaluator {
   const Model& m_;
   const Candidate& c_;
   size_t n_;
+  // ------------------------------------------------------------ Inspector
+
+  static std::optional<Relation> as_relation(const Value& v, size_t n) {
+    switch (v.kind) {
+      case Value::Empty: return Relation(n);
+      case Value::Rel: return v.as_rel();
+      case Value::Set: return Relation::id_on(v.as_set());
+      default: return std::nullopt;
+    }
+  }
+  std::optional<Relation> relation(const std::string& name) const override {
+    auto it = m_.top_names.find(name);
+    if (it == m_.top_names.end() || size_t(it->second) >= globals_.size()) return std::nullopt;
+    // A slot bound at or after the statement that stopped this execution holds another execution's value.
+    for (size_t k = stop_; k < m_.stmts.size(); ++k)
+      if (!m_.stmts[k]->local)
+        for (int sl : m_.stmts[k]->slots)
+          if (sl == it->second) return std::nullopt;
+    const Value& v = globals_[size_t(it->second)];
+    if (v.kind == Value::Empty) return std::nullopt;  // not bound (yet) in this execution
+    return as_relation(v, n_);
+  }
+  std::optional<FailedCheck> failed() const override {
+    if (stop_ == m_.stmts.size() || !failed_stmt_) return std::nullopt;
+    const Stmt& s = *failed_stmt_;
+    // The environment of the failed check is still in place: nothing ran after it.
+    auto self = const_cast<Evaluator*>(this);
+    std::optional<Relation> r = as_relation(self->force(self->eval(*s.expr, failed_frame_)), n_);
+    if (!r) return std::nullopt;
+    return FailedCheck{failed_, check_name(s), s.negated, s.pos.str(), std::move(*r)};
+  }
+
+  size_t stop_ = 0;  // index of the statement that stopped the current execution (size: allowed)
+  const Stmt* failed_stmt_ = nullptr;
+  FrameP failed_frame_, check_frame_;
   const std::function<void(const Outcome&)>& each_;
   Relation empty_rel_;
   BuiltinCtx ctx_;

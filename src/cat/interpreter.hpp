@@ -66,10 +66,32 @@ struct Candidate {                       // one candidate execution, built by th
 // Missing standard names default to empty: sets R W F IW FW RMW LKR LKW UL LF RL RU SRCU,
 // relations po rf loc int ext rmw addr data ctrl iico_data iico_ctrl; M defaults to R|W.
 
+// The check that forbade an execution, with the value it tested (for explanations).
+struct FailedCheck {
+  std::string name;  // as in Outcome::failed_check
+  std::string test;  // "acyclic", "irreflexive" or "empty"
+  bool negated = false;
+  std::string pos;   // FILE:LINE:COL of the check
+  Relation rel;      // the relation tested (a set s is given as [s])
+};
+
+// Read access to one execution's bindings, valid during the `each` callback only (for graphs, explanations).
+class Inspector {
+ public:
+  // The value of a top-level name as a relation (a set s as [s]); nullopt when unbound here or of another kind.
+  virtual std::optional<Relation> relation(const std::string& name) const = 0;
+  // The failing plain check (re-evaluated in its environment); nullopt when the execution is allowed.
+  virtual std::optional<FailedCheck> failed() const = 0;
+
+ protected:
+  ~Inspector() = default;
+};
+
 struct Outcome {
   bool allowed = false;          // every check passed
   std::string failed_check;      // name of the first failing check (when !allowed)
   std::vector<std::string> flags;  // flags raised (only when allowed), in the order raised, without duplicates
+  const Inspector* inspect = nullptr;  // always set by evaluate
 };
 
 // Runs the model on the candidate. Calls `each` once per alternative of every `with ... from` fork, i.e.

@@ -184,12 +184,14 @@ class Enumerator {
     cand_.rels["rf"] = rf;
     cand_.rels["loc"] = loc;
     cand_.values.assign(n, 0);
+    if (opts_.observer) vals_by_event_.assign(n, Value::num(0));
     for (size_t g = 0; g < n; ++g) {
       const GEvent& e = ev_[g];
       Value v;
       if (!e.ev || e.ev->sort == Sort::W) v = write_value(int(g));
       else if (e.ev->sort == Sort::R) v = vals_[size_t(e.ev->read_id)];
       else continue;
+      if (opts_.observer) vals_by_event_[g] = v;
       cand_.values[g] = v.kind == Value::Kind::Int ? v.i : v.kind == Value::Kind::Addr ? (int64_t(1) << 40) + v.i
                                                                                       : -(int64_t(1) << 40);
     }
@@ -251,6 +253,7 @@ class Enumerator {
     for (int w : fw_) fw.set(size_t(w));
     cand_.sets["FW"] = fw;
     cat::evaluate(model_, cand_, [&](const cat::Outcome& o) {
+      if (opts_.observer) opts_.observer(Execution{ev_, locs_, vals_by_event_, cand_, o, st, positive});
       if (!o.allowed) return;
       res_.states.insert(st);
       (positive ? res_.positive : res_.negative)++;
@@ -272,6 +275,7 @@ class Enumerator {
   std::vector<GEvent> ev_;
   std::vector<int> reads_, writes_, rf_, locs_, fw_;
   std::vector<Value> vals_;
+  std::vector<Value> vals_by_event_;  // only for the observer
   cat::Candidate cand_;
 };
 

@@ -2,18 +2,33 @@
 // thread, rf for every read, final write of every observed location), solves the values, applies
 // the filter and runs the cat model on each; the model's `with ... from` forks give the executions.
 #pragma once
+#include <functional>
 #include <stdexcept>
 #include <string>
 
 #include "cat/interpreter.hpp"
 #include "events/events.hpp"
+#include "events/structure.hpp"
 #include "exec/result.hpp"
 #include "litmus/ast.hpp"
 
 namespace paddock::exec {
 
+// One execution as the model judged it, for observers (graphs, explanations); valid during the call only.
+struct Execution {
+  const std::vector<events::StructEvent>& events;  // init writes first, then each thread's events
+  const std::vector<int>& locs;                    // location index of each event (-1: fence)
+  const std::vector<events::Value>& values;        // value read or written by each event (fences: 0)
+  const cat::Candidate& candidate;                 // sets and relations given to the model (FW included)
+  const cat::Outcome& outcome;                     // allowed or the failed check; Outcome::inspect for names
+  const State& state;                              // values of Result::displayed
+  bool positive;                                   // the condition holds
+};
+
 struct Options {
   double timeout_seconds = 0;  // 0: none
+  // Called for every execution the model counts (each `with` alternative), allowed or not, after the filter.
+  std::function<void(const Execution&)> observer;
 };
 
 // Thrown when a test exceeds its time budget; the message names the test.
