@@ -149,8 +149,9 @@ thread_local EvalCache t_cache;
 
 class Evaluator final : public Inspector {
  public:
-  Evaluator(const Model& m, const Candidate& c, const std::function<void(const Outcome&)>& each)
-      : m_(m), c_(c), n_(c.n), each_(each), empty_rel_(c.n),
+  Evaluator(const Model& m, const Candidate& c, const std::function<void(const Outcome&)>& each,
+            const CheckOptions* checks = nullptr)
+      : m_(m), c_(c), n_(c.n), checks_(checks && !checks->empty() ? checks : nullptr), each_(each), empty_rel_(c.n),
         ctx_{c.n, c, loc_rel(c), [this](const Value& f, const Value& a, const Pos& p) { return apply(f, a, p); }} {
     globals_.resize(size_t(m.num_globals));
     free_.resize(m.free_names.size());
@@ -204,10 +205,11 @@ class Evaluator final : public Inspector {
       if (s.kind == Stmt::With) {
         Value set = eval(*s.expr, nullptr);
         if (!is_setlike(set)) throw Error(s.expr->pos, "with: expected a set, found " + describe(set));
-        size_t nflags = flags_.size();
+        size_t nflags = flags_.size(), nskipped = skipped_.size();
         int slot = s.slots[0];
         for_each_element(set, [&](const Value& x) {
           flags_.resize(nflags);
+          skipped_.resize(nskipped);
           globals_[size_t(slot)] = x;
           run_from(i + 1);
         });
@@ -305,6 +307,12 @@ class Evaluator final : public Inspector {
   void report(bool allowed) {
     Outcome o;
     o.allowed = allowed;
+    if (allowed && checks_ && checks_->strict) {
+      std::vector<std::string> failed = skipped_;
+      std::sort(failed.begin(), failed.end());
+      failed.erase(std::unique(failed.begin(), failed.end()), failed.end());
+      if (failed != checks_->skip) o.allowed = false, o.discarded = true;
+    }
     if (allowed) o.flags = flags_;
     else o.failed_check = failed_;
     o.inspect = this;
@@ -353,6 +361,7 @@ class Evaluator final : public Inspector {
         slot_ref(s, 0, frame) = Value::procedure(ProcValue{&s, frame});
         return true;
       case Stmt::Call: {
+        if (!s.names.empty() && skipped_without_test(s.names[0])) return true;
         Value p = lookup(s.proc, s.name, frame, s.pos);
         if (p.kind != Value::Proc) throw Error(s.pos, "call: '" + s.name + "' is not a procedure");
         const Stmt& proc = *p.as_proc().proc;
@@ -431,6 +440,16 @@ class Evaluator final : public Inspector {
   // Records the result of a check: false when a plain check fails (failed_ then names it); flags are raised.
   bool apply_check(const Stmt& s, bool ok) {
     auto name = [&] { return s.name.empty() ? std::string(check_name(s)) + "@" + s.pos.str() : s.name; };
+    if (checks_) {
+      bool skip = !s.name.empty() && std::binary_search(checks_->skip.begin(), checks_->skip.end(), s.name);
+      if (skip && !checks_->strict) return true;  // not applied at all (a skipped flag is never raised)
+      if (checks_->through && s.test_type == Stmt::Plain) ok = true;
+      // As herd: a skipped test that does not hold (a flag not raised included) is recorded.
+      if (skip && !ok) {
+        skipped_.push_back(s.name);
+        return true;
+      }
+    }
     if (s.test_type == Stmt::Plain) {
       if (!ok) failed_ = name(), failed_stmt_ = &s, failed_frame_ = check_frame_;
       return ok;
@@ -838,9 +857,16 @@ class Evaluator final : public Inspector {
     type_error(pos, "++", e, s);
   }
 
+  // A named check that -skipchecks removes without evaluating it (not under -strictskip).
+  bool skipped_without_test(const std::string& name) const {
+    return checks_ && !checks_->strict && std::binary_search(checks_->skip.begin(), checks_->skip.end(), name);
+  }
+
   const Model& m_;
   const Candidate& c_;
   size_t n_;
+  const CheckOptions* checks_;
+  std::vector<std::string> skipped_;  // -strictskip: skipped checks that failed in this execution
   // ------------------------------------------------------------ Inspector
 
   static std::optional<Relation> as_relation(const Value& v, size_t n) {
@@ -895,6 +921,12 @@ class Evaluator final : public Inspector {
 
 size_t evaluate(const Model& m, const Candidate& c, const std::function<void(const Outcome&)>& each) {
   Evaluator ev(m, c, each);
+  return ev.run();
+}
+
+size_t evaluate(const Model& m, const Candidate& c, const std::function<void(const Outcome&)>& each,
+                const CheckOptions& checks) {
+  Evaluator ev(m, c, each, &checks);
   return ev.run();
 }
 

@@ -89,6 +89,7 @@ class Inspector {
 
 struct Outcome {
   bool allowed = false;          // every check passed
+  bool discarded = false;        // -strictskip: the skipped checks that failed are not exactly the skipped ones
   std::string failed_check;      // name of the first failing check (when !allowed)
   std::vector<std::string> flags;  // flags raised (only when allowed), in the order raised, without duplicates
   const Inspector* inspect = nullptr;  // always set by evaluate
@@ -99,5 +100,19 @@ struct Outcome {
 // set yields no alternative. Returns the number of alternatives (= calls to `each`).
 // Throws cat::Error on evaluation errors (unbound name, type error) outside `try`.
 size_t evaluate(const Model&, const Candidate&, const std::function<void(const Outcome&)>& each);
+
+// herd's -skipchecks/-strictskip/-through, as its cat interpreter applies them:
+// - a check (or flag, or named procedure call) whose name is in `skip` is not applied, unless `strict`;
+// - with `strict` it is applied, and an execution counts only if the skipped checks that fail are exactly
+//   `skip` (otherwise Outcome::discarded: neither allowed nor a model failure);
+// - `through`: plain checks (not flags) always pass (-through invalid|all).
+struct CheckOptions {
+  std::vector<std::string> skip;  // sorted, without duplicates
+  bool strict = false;
+  bool through = false;
+  bool empty() const { return skip.empty() && !through; }
+};
+size_t evaluate(const Model&, const Candidate&, const std::function<void(const Outcome&)>& each,
+                const CheckOptions& checks);
 
 }  // namespace paddock::cat

@@ -7,40 +7,112 @@ namespace paddock::cli {
 
 const char* usage() {
   return R"(usage: paddock [options] FILE.litmus ... | @LIST
-       paddock perf ...            (the perf-subsystem model; see `paddock perf --help`)
+       herd7 [options] FILE.litmus ...  (the same binary installed as `herd7`: answers as herd7 does)
+       paddock perf ...                 (the perf-subsystem model; see `paddock perf --help`)
 
 Checks C litmus tests against a memory model (by default the bundled Linux-kernel memory model)
 and prints herd7's report for each: every final state, Positive/Negative execution counts,
-flags, the Observation line and herd's Hash.
+flags, the Observation line and herd's Hash. herd7's spellings; --name is accepted for every -name.
+`man paddock` has the details.
 
-Options (herd7's spellings; --name is accepted for every -name):
-  -conf FILE       read macros/bell/model/variant from a herd .cfg (default: bundled linux-kernel.cfg)
-  -model FILE      cat model to use (overrides the cfg)
-  -bell FILE       bell file to use (overrides the cfg)
-  -macros FILE     .def macro table to use (overrides the cfg)
-  -I DIR           search DIR for models and included cat files (repeatable)
-  -variant V,...   enable model variants (added to the cfg's)
-  -show events     print the event structures of each test instead of checking it
-  -j N             check N tests in parallel; each report is printed whole
-  -timeout S       give up on a test after S CPU seconds (reported naming the test)
-  -speedcheck M    M = true|fast|false: decide the condition with the Z3 engine (one SAT call; the
-                   report lists only the witness state, see docs/smt.md); fast also skips
-                   the per-flag calls and prints only the witness's flags
-  -q               print nothing but errors
-  -version         print the version
-  --help           this text
-  @LIST            a file with one test path per line
+Choosing the model:
+  -conf FILE         read macros/bell/model/variant from a herd .cfg (default: bundled linux-kernel.cfg)
+  -model FILE        cat model to use (overrides the cfg; also -cat)
+  -bell FILE         bell file to use (overrides the cfg)
+  -macros FILE       .def macro table to use (overrides the cfg)
+  -I DIR             search DIR for models and included cat files (repeatable)
+  -variant V,...     enable model variants (added to the cfg's)
+
+Exploring executions (as herd7):
+  -unroll N          unroll each `while` N times (default 2); paths needing more are cut (`Loop`)
+  -skipchecks N,...  do not apply the cat checks (or flags) named N,... (cumulative; also -skipcheck N)
+  -strictskip B      B=true: apply the skipped checks too and keep only the executions that fail
+                     exactly all of them (what the model allows "without" those axioms)
+  -through T         T=invalid|all: let executions that fail the model's checks through; none (default)
+  -throughflag F     count only the executions that raise flag F
+  -candidates B      B=true: print `Candidates NAME N`, the executions that reached the model
+  -speedcheck M      M = true|fast|false: decide the condition with the Z3 engine (one SAT call; the
+                     report lists only the witness state, see docs/smt.md); fast also skips
+                     the per-flag calls and prints only the witness's flags
+  -timeout S         give up on a test after S CPU seconds (reported naming the test)
+
+Output:
+  --json             one JSON object per test and line instead of herd's text (docs/json.md)
+  -show events       print the event structures of each test instead of checking it
+  -dumpes B          B=true: the same as -show events
+  -q                 print nothing but errors
+
+Running batches:
+  -j N               check N tests in parallel; each report is printed whole
+  @LIST              a file with one test path per line
+
+Accepted for herd7 compatibility, said to be ignored on stderr (they only shape herd's graphs or its
+candidate pruning): -nshow N, -showone B, -showevents T, -graph T, -doshow R,..., -unshow R,...,
+-suffix S, -optace B.
+
+Other:
+  -version           print the version (as herd7: `7.58+1, Rev: ...`)
+  --help             this text
 
 Exit status: 0 when every test ran, 1 when some test could not be run (its error is on stderr,
-the other tests still run), 2 on bad usage.
+the other tests still run), 2 on bad usage. Started as herd7, a test that cannot be run prints herd's
+`Warning: File "F": MESSAGE (User error)` on stderr instead, and the exit status stays 0 (as herd7 7.58).
 )";
 }
+
+namespace {
+
+bool parse_bool(const std::string& opt, const std::string& v) {
+  if (v == "true") return true;
+  if (v == "false") return false;
+  throw std::invalid_argument(opt + " takes true or false, found '" + v + "'");
+}
+
+int parse_int(const std::string& opt, const std::string& v, int min) {
+  size_t used = 0;
+  int n = 0;
+  try {
+    n = std::stoi(v, &used);
+  } catch (...) {
+    used = 0;
+  }
+  if (used == 0 || used != v.size()) throw std::invalid_argument(opt + " needs a number, found '" + v + "'");
+  if (n < min) throw std::invalid_argument(opt + " needs a number of at least " + std::to_string(min));
+  return n;
+}
+
+// herd's `-opt a,b,c` lists.
+void split_commas(const std::string& v, std::vector<std::string>& out) {
+  size_t start = 0;
+  while (start <= v.size()) {
+    size_t comma = v.find(',', start);
+    std::string item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+}
+
+void one_of(const std::string& opt, const std::string& v, std::initializer_list<const char*> tags) {
+  std::string list;
+  for (const char* t : tags) {
+    if (v == t) return;
+    list += list.empty() ? "" : ", ";
+    list += t;
+  }
+  throw std::invalid_argument(opt + " takes one of " + list + ", found '" + v + "'");
+}
+
+}  // namespace
 
 Options parse_options(int argc, char** argv) {
   Options o;
   auto need = [&](int& i, const std::string& opt) -> std::string {
     if (i + 1 >= argc) throw std::invalid_argument("option " + opt + " needs an argument");
     return argv[++i];
+  };
+  auto ignored = [&](const std::string& opt, const std::string& why) {
+    o.notes.push_back(opt + " is ignored: " + why);
   };
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -53,28 +125,13 @@ Options parse_options(int argc, char** argv) {
     else if (a == "-macros") o.config.macros = need(i, a);
     else if (a == "-I") o.config.include_dirs.push_back(need(i, a));
     else if (a.rfind("-I", 0) == 0 && a.size() > 2) o.config.include_dirs.push_back(a.substr(2));
-    else if (a == "-variant") {
-      std::string v = need(i, a), item;
-      size_t start = 0;
-      while (start <= v.size()) {
-        size_t comma = v.find(',', start);
-        item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (!item.empty()) o.config.variants.push_back(item);
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
-    } else if (a == "-show") {
+    else if (a == "-variant") split_commas(need(i, a), o.config.variants);
+    else if (a == "-show") {
       std::string what = need(i, a);
       if (what != "events") throw std::invalid_argument("-show takes 'events'");
       o.config.show_events = true;
     } else if (a == "-j") {
-      std::string n = need(i, a);
-      try {
-        o.jobs = std::stoi(n);
-      } catch (...) {
-        throw std::invalid_argument("-j needs a number, found '" + n + "'");
-      }
-      if (o.jobs < 1) throw std::invalid_argument("-j needs a positive number");
+      o.jobs = parse_int(a, need(i, a), 1);
     } else if (a == "-timeout") {
       std::string s = need(i, a);
       try {
@@ -89,7 +146,44 @@ Options parse_options(int argc, char** argv) {
       else if (m == "false") o.config.speedcheck = Config::Speedcheck::None;
       else throw std::invalid_argument("-speedcheck takes true, fast or false");
     } else if (a == "-q") o.quiet = true;
-    else if (a[0] == '@') {
+    // ---- herd's exploration options (explicit engine)
+    else if (a == "-unroll") o.config.unroll = parse_int(a, need(i, a), 0);
+    else if (a == "-skipchecks") split_commas(need(i, a), o.config.skipchecks);
+    else if (a == "-skipcheck") o.config.skipchecks.push_back(need(i, a));
+    else if (a == "-strictskip") o.config.strictskip = parse_bool(a, need(i, a));
+    else if (a == "-through") {
+      std::string t = need(i, a);
+      one_of(a, t, {"all", "invalid", "none"});
+      o.config.through = t != "none";  // all = invalid for a cat model (herd: ModelUtils.check_through)
+    } else if (a == "-throughflag") o.config.throughflag = need(i, a);
+    else if (a == "-candidates") o.config.candidates = parse_bool(a, need(i, a));
+    else if (a == "-json") o.config.json = true;
+    else if (a == "-dumpes") o.config.show_events = parse_bool(a, need(i, a)) || o.config.show_events;
+    // ---- accepted, and said to be ignored
+    else if (a == "-nshow") {
+      parse_int(a, need(i, a), 0);
+      ignored(a, "it limits herd's shown execution graphs, which paddock does not draw with these options");
+    } else if (a == "-showone") {
+      parse_bool(a, need(i, a));
+      ignored(a, "it limits herd's shown execution graphs, which paddock does not draw with these options");
+    } else if (a == "-showevents") {
+      need(i, a);
+      ignored(a, "it selects the events of herd's graphs");
+    } else if (a == "-graph") {
+      std::string t = need(i, a);
+      one_of(a, t, {"cluster", "free", "columns"});
+      ignored(a, "it selects the layout of herd's graphs");
+    } else if (a == "-doshow" || a == "-unshow") {
+      need(i, a);
+      ignored(a, "it selects the edges of herd's graphs");
+    } else if (a == "-suffix") {
+      need(i, a);
+      ignored(a, "it names herd's graph files");
+    } else if (a == "-optace") {
+      std::string t = need(i, a);
+      one_of(a, t, {"true", "false", "iico"});
+      ignored(a, "paddock's explicit engine enumerates every rf; the model decides what herd's pruning would");
+    } else if (a[0] == '@') {
       std::ifstream in(a.substr(1));
       if (!in) throw std::invalid_argument("cannot read the list " + a.substr(1));
       for (std::string line; std::getline(in, line);)
@@ -97,6 +191,12 @@ Options parse_options(int argc, char** argv) {
     } else if (a[0] == '-' && a.size() > 1) throw std::invalid_argument("unknown option " + std::string(argv[i]));
     else o.files.push_back(a);
   }
+  bool explore = !o.config.skipchecks.empty() || o.config.strictskip || o.config.through || o.config.throughflag ||
+                 o.config.candidates;
+  if (explore && o.config.speedcheck != Config::Speedcheck::None)
+    o.notes.push_back(
+        "-skipchecks, -strictskip, -through, -throughflag and -candidates apply to the exhaustive engine: "
+        "-speedcheck ignores them");
   return o;
 }
 

@@ -14,6 +14,8 @@ struct Options {
   bool quiet = false;
   bool help = false;
   bool version = false;
+  // Messages for stderr about accepted options that paddock ignores (herd7 compatibility).
+  std::vector<std::string> notes;
 };
 
 // Throws std::invalid_argument with a message for bad usage.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "exec/engine.hpp"
 #include "litmus/parse.hpp"
 #include "report/herd_text.hpp"
+#include "report/json.hpp"
 #include "smt/engine.hpp"
 #include "smt/sym_eval.hpp"
 #include "util/embedded.hpp"
@@ -110,6 +112,7 @@ Session::Session(const Config& cfg) : cfg_(cfg) {
     return f ? f->ast : std::string_view();
   };
   if (c.model.empty()) c.model = "linux-kernel.cat";
+  model_name_ = fs::path(c.model).filename().string();
   std::string model_path = locate(c.model, c.dir, cfg.include_dirs);
   std::string bell_path = locate(c.bell, c.dir, cfg.include_dirs);
   if (!model_path.empty() && (c.bell.empty() || !bell_path.empty())) {
@@ -138,9 +141,28 @@ Session::Session(const Config& cfg) : cfg_(cfg) {
   }
 }
 
+namespace {
+
+TestOutcome failure(const Config& cfg, const std::string& file, Pos pos, const std::string& message,
+                    const std::string& rendered) {
+  TestOutcome o;
+  o.error = rendered;
+  o.error_file = file;
+  o.error_pos = pos;
+  o.error_message = message;
+  if (cfg.json) o.json = report::json_error(file, pos, message);
+  return o;
+}
+
+TestOutcome failure(const Config& cfg, const std::string& file, const std::string& message) {
+  return failure(cfg, file, {}, message, fmt::format("{}: error: {}", file, message));
+}
+
+}  // namespace
+
 TestOutcome Session::run_file(const std::string& path) const {
   auto text = read_file(path);
-  if (!text) return {"", fmt::format("{}: error: cannot read the file", path)};
+  if (!text) return failure(cfg_, path, "cannot read the file");
   return run_text(*text, path);
 }
 
@@ -148,8 +170,14 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file) 
   try {
     litmus::Test test = litmus::parse_test(text, file);
     auto bodies = program::expand(test, macros_);
-    events::Program prog = events::build(test, bodies);
-    if (cfg_.show_events) return {events::show(prog), ""};
+    events::BuildOptions bo;
+    bo.unroll = cfg_.unroll;
+    events::Program prog = events::build(test, bodies, bo);
+    if (cfg_.show_events) {
+      TestOutcome shown;
+      shown.report = events::show(prog);
+      return shown;
+    }
     exec::Result r;
     if (cfg_.speedcheck != Config::Speedcheck::None) {
       smt::Options so;
@@ -159,25 +187,45 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file) 
     } else {
       exec::Options opts;
       opts.timeout_seconds = cfg_.timeout_seconds;
+      opts.checks.skip = cfg_.skipchecks;
+      std::sort(opts.checks.skip.begin(), opts.checks.skip.end());
+      opts.checks.skip.erase(std::unique(opts.checks.skip.begin(), opts.checks.skip.end()), opts.checks.skip.end());
+      opts.checks.strict = cfg_.strictskip;
+      opts.checks.through = cfg_.through;
+      opts.throughflag = cfg_.throughflag;
       r = exec::run(test, prog, *model_, opts);
     }
     std::vector<std::string> names;
     for (const auto& l : prog.locations) names.push_back(l.name);
-    return {report::herd_report(test, r, names), ""};
+    TestOutcome out;
+    if (cfg_.json) {
+      report::JsonContext jc;
+      jc.file = file;
+      jc.model = cat::model_title(*model_).empty() ? model_name_ : cat::model_title(*model_);
+      jc.candidates = cfg_.candidates;
+      out.json = report::json_report(test, r, names, jc);
+    } else {
+      report::ReportOptions ro;
+      ro.candidates = cfg_.candidates;
+      out.report = report::herd_report(test, r, names, ro);
+    }
+    return out;
   } catch (const UserError& e) {
-    return {"", e.what()};
+    return failure(cfg_, e.file().empty() ? file : e.file(), e.pos(), e.message(), e.what());
   } catch (const cat::Error& e) {
-    return {"", e.what()};
+    std::string w = e.what();
+    size_t at = w.find(": error: ");
+    return failure(cfg_, e.file, Pos{e.line, e.col}, at == std::string::npos ? w : w.substr(at + 9), w);
   } catch (const smt::Unsupported& e) {
-    return {"", fmt::format("{}: error: {}", file, e.what())};
+    return failure(cfg_, file, e.what());
   } catch (const smt::Timeout& e) {
-    return {"", fmt::format("{}: error: {}", file, e.what())};
+    return failure(cfg_, file, e.what());
   } catch (const z3::exception& e) {
-    return {"", fmt::format("{}: error: z3: {}", file, e.msg())};
+    return failure(cfg_, file, fmt::format("z3: {}", e.msg()));
   } catch (const exec::Timeout& e) {
-    return {"", fmt::format("{}: error: {}", file, e.what())};
+    return failure(cfg_, file, e.what());
   } catch (const std::bad_alloc&) {
-    return {"", fmt::format("{}: error: out of memory", file)};
+    return failure(cfg_, file, "out of memory");
   }
 }
 

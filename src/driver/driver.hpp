@@ -2,11 +2,13 @@
 // The CLI, the tests and the benchmarks all go through here.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cat/interpreter.hpp"
 #include "program/macros.hpp"
+#include "util/diag.hpp"
 
 namespace paddock {
 
@@ -23,11 +25,25 @@ struct Config {
   // herd's -speedcheck: decide the condition with one Z3 call instead of listing every state
   // (src/smt/; docs/smt.md). None: the exhaustive explicit engine.
   enum class Speedcheck { None, True, Fast } speedcheck = Speedcheck::None;
+  // herd's exploration options (explicit engine): -unroll, -skipchecks, -strictskip, -through, -throughflag,
+  // -candidates (prints `Candidates NAME N`).
+  int unroll = 2;
+  std::vector<std::string> skipchecks;
+  bool strictskip = false;
+  bool through = false;  // -through invalid|all (the same for a cat model)
+  std::optional<std::string> throughflag;
+  bool candidates = false;
+  bool json = false;  // TestOutcome::json holds the report/error as one line of JSON (docs/json.md)
 };
 
 struct TestOutcome {
   std::string report;  // herd's text (or the event dump), empty on error
   std::string error;   // "FILE:LINE:COL: error: ..." when the test could not be run
+  // The parts of `error`: the file, the position when known (line 0: none) and the bare message.
+  std::string error_file;
+  Pos error_pos;
+  std::string error_message;
+  std::string json;  // Config::json: one JSON object, no newline (docs/json.md)
 };
 
 // Holds what is shared by every test of a batch: the macro table and the loaded model.
@@ -43,6 +59,7 @@ class Session {
   Config cfg_;
   program::MacroTable macros_;
   std::shared_ptr<const cat::Model> model_;
+  std::string model_name_;  // the cat file's name (for --json when the model has no title)
 };
 
 }  // namespace paddock

@@ -253,12 +253,18 @@ class Enumerator {
     for (int w : fw_) fw.set(size_t(w));
     cand_.sets["FW"] = fw;
     cat::evaluate(model_, cand_, [&](const cat::Outcome& o) {
+      if (o.discarded) return;
       if (opts_.observer) opts_.observer(Execution{ev_, locs_, vals_by_event_, cand_, o, st, positive});
-      if (!o.allowed) return;
+      if (!o.allowed) {
+        ++res_.candidates;
+        return;
+      }
+      if (opts_.throughflag && std::find(o.flags.begin(), o.flags.end(), *opts_.throughflag) == o.flags.end()) return;
+      ++res_.candidates;
       res_.states.insert(st);
       (positive ? res_.positive : res_.negative)++;
       for (const auto& f : o.flags) res_.flags.insert(f);
-    });
+    }, opts_.checks);
   }
 
   const litmus::Test& test_;

@@ -3,6 +3,7 @@
 // the filter and runs the cat model on each; the model's `with ... from` forks give the executions.
 #pragma once
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -29,6 +30,10 @@ struct Options {
   double timeout_seconds = 0;  // 0: none
   // Called for every execution the model counts (each `with` alternative), allowed or not, after the filter.
   std::function<void(const Execution&)> observer;
+  // herd's exploration switches (herd.ml's filter options): -skipchecks/-strictskip/-through go to the cat
+  // interpreter; with -throughflag F only the executions that raise flag F are counted.
+  cat::CheckOptions checks;
+  std::optional<std::string> throughflag;
 };
 
 // Thrown when a test exceeds its time budget; the message names the test.

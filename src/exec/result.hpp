@@ -26,6 +26,7 @@ struct Result {
   uint64_t negative = 0;
   std::set<std::string> flags;              // flags raised by consistent executions
   bool loop = false;                        // some candidate needed more loop unrolling
+  uint64_t candidates = 0;                  // herd's -candidates: executions that reached the model (failed + counted)
   double seconds = 0;                       // CPU time
 };
 

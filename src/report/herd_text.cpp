@@ -85,14 +85,16 @@ struct ValueOrder {
 
 }  // namespace
 
-std::vector<std::string> state_lines(const exec::Result& result, const std::vector<std::string>& names) {
+StateRows state_rows(const exec::Result& result, const std::vector<std::string>& names) {
   // Binding order: the displayed locations sorted the herd way (Result::displayed should already be).
   std::vector<size_t> perm(result.displayed.size());
   std::iota(perm.begin(), perm.end(), 0);
   std::stable_sort(perm.begin(), perm.end(),
                    [&](size_t a, size_t b) { return result.displayed[a] < result.displayed[b]; });
 
-  std::vector<std::vector<Value>> rows;
+  StateRows out;
+  for (size_t i : perm) out.locations.push_back(location_text(result.displayed[i]));
+  auto& rows = out.rows;
   rows.reserve(result.states.size());
   for (const auto& s : result.states) {
     std::vector<Value> row;
@@ -105,14 +107,18 @@ std::vector<std::string> state_lines(const exec::Result& result, const std::vect
     return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
                                         [&](const Value& x, const Value& y) { return order.less(x, y); });
   });
+  return out;
+}
 
+std::vector<std::string> state_lines(const exec::Result& result, const std::vector<std::string>& names) {
+  StateRows sr = state_rows(result, names);
   std::vector<std::string> lines;
-  lines.reserve(rows.size());
-  for (const auto& row : rows) {
+  lines.reserve(sr.rows.size());
+  for (const auto& row : sr.rows) {
     std::string line;
-    for (size_t k = 0; k < perm.size(); ++k) {
+    for (size_t k = 0; k < sr.locations.size(); ++k) {
       if (k) line += ' ';
-      line += location_text(result.displayed[perm[k]]);
+      line += sr.locations[k];
       line += '=';
       line += value_text(row[k], names);
       line += ';';
@@ -143,6 +149,7 @@ std::string herd_report(const litmus::Test& test, const exec::Result& result,
   out += fmt::format("Condition {}\n", condition_text(test));
   out += fmt::format("Observation {} {} {} {}\n", name, observation(pos, neg), pos, neg);
   if (opts.time) out += fmt::format("Time {} {:.2f}\n", name, result.seconds);
+  if (opts.candidates) out += fmt::format("Candidates {} {}\n", name, result.candidates);
   out += fmt::format("Hash={}\n", herd_hash(test));
   out += '\n';
   return out;

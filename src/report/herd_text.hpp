@@ -10,6 +10,7 @@ namespace paddock::report {
 
 struct ReportOptions {
   bool time = true;  // print the `Time NAME s.ss` line (the corpus outputs have it stripped)
+  bool candidates = false;  // herd's -candidates: `Candidates NAME N` after the Time line
 };
 
 // The whole text herd7 prints for the test, ending with the empty line after `Hash=`.
@@ -36,5 +37,12 @@ std::string value_text(const events::Value& v, const std::vector<std::string>& l
 // The state lines in herd's order: bindings sorted (registers by thread then name, then globals, byte-wise),
 // lines sorted by their values in that order (thin-air < integers < addresses by name).
 std::vector<std::string> state_lines(const exec::Result& result, const std::vector<std::string>& location_names);
+
+// The same states as values: `locations` as printed (`0:r0`, `[x]`), one row of values per state, in herd's order.
+struct StateRows {
+  std::vector<std::string> locations;
+  std::vector<std::vector<events::Value>> rows;
+};
+StateRows state_rows(const exec::Result& result, const std::vector<std::string>& location_names);
 
 }  // namespace paddock::report

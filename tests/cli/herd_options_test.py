@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""herd7's exploration options on small tests whose counts follow from the model, the herd7 entry point's
+messages and version, and the accepted-but-ignored options.
+Usage: herd_options_test.py PADDOCK HERD7 LITMUS_DIR"""
+import os
+import subprocess
+import sys
+import tempfile
+
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def run(*args):
+    p = subprocess.run(list(args), capture_output=True, text=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def counts(out):
+    for line in out.splitlines():
+        if line.startswith("Observation "):
+            f = line.split()
+            return int(f[3]), int(f[4])
+    return None
+
+
+def line_with(out, prefix):
+    return next((l for l in out.splitlines() if l.startswith(prefix)), None)
+
+
+SB = """C SB+fences
+{}
+P0(int *x, int *y)
+{
+	int r0;
+	WRITE_ONCE(*x, 1);
+	smp_mb();
+	r0 = READ_ONCE(*y);
+}
+P1(int *x, int *y)
+{
+	int r0;
+	WRITE_ONCE(*y, 1);
+	smp_mb();
+	r0 = READ_ONCE(*x);
+}
+exists (0:r0=0 /\\ 1:r0=0)
+"""
+
+SPIN = """C spin
+{}
+P0(int *x)
+{
+	int r0;
+	r0 = READ_ONCE(*x);
+	while (r0 == 0)
+		r0 = READ_ONCE(*x);
+}
+P1(int *x)
+{
+	WRITE_ONCE(*x, 1);
+}
+exists (0:r0=1)
+"""
+
+
+def main():
+    paddock, herd7 = sys.argv[1], sys.argv[2]
+    with tempfile.TemporaryDirectory() as tmp:
+        sb, spin = os.path.join(tmp, "sb.litmus"), os.path.join(tmp, "spin.litmus")
+        open(sb, "w").write(SB)
+        open(spin, "w").write(SPIN)
+        # SB with smp_mb: 4 rf maps (co fixed), the (0,0) one fails only `propagation`.
+        rc, out, _ = run(paddock, sb)
+        check(counts(out) == (0, 3), f"SB+mb: 0/3, got {counts(out)}")
+        for opts, want in [(["-through", "invalid"], (1, 3)), (["-through", "all"], (1, 3)),
+                           (["-through", "none"], (0, 3)),
+                           (["-skipchecks", "propagation"], (1, 3)), (["-skipcheck", "propagation"], (1, 3)),
+                           (["-skipchecks", "happens-before"], (0, 3)),
+                           (["-skipchecks", "propagation", "-strictskip", "true"], (1, 0)),
+                           (["-skipchecks", "propagation", "-strictskip", "false"], (1, 3)),
+                           (["-skipchecks", "propagation,happens-before", "-strictskip", "true"], (0, 0)),
+                           (["-throughflag", "data-race"], (0, 0))]:
+            rc, out, err = run(paddock, *opts, sb)
+            check(rc == 0 and counts(out) == want, f"{' '.join(opts)}: {want}, got {counts(out)} {err!r}")
+        rc, out, _ = run(paddock, "-candidates", "true", sb)
+        check(line_with(out, "Candidates") == "Candidates SB+fences 4", f"-candidates: {line_with(out, 'Candidates')}")
+        lines = out.splitlines()
+        check(lines.index("Candidates SB+fences 4") == lines.index(line_with(out, "Time")) + 1, "Candidates after Time")
+        rc, out, _ = run(paddock, "-candidates", "false", sb)
+        check(line_with(out, "Candidates") is None, "-candidates false prints no Candidates line")
+        # -unroll: the spin loop's read runs up to N+1 times; herd's default 2 gives Positive: 3.
+        for n, want in [(None, 3), (0, 1), (1, 2), (2, 3), (5, 6)]:
+            rc, out, _ = run(paddock, *(["-unroll", str(n)] if n is not None else []), spin)
+            check(counts(out) == (want, 0) and "Loop Ok" in out, f"-unroll {n}: {want}/0, got {counts(out)}")
+        # Bad values: a message naming the option, exit 2.
+        for opts in [["-unroll", "x"], ["-unroll", "-1"], ["-through", "some"], ["-strictskip", "yes"],
+                     ["-candidates", "1"], ["-graph", "round"], ["-optace", "maybe"], ["-nshow", "x"],
+                     ["-skipchecks"], ["-frobnicate"]]:
+            rc, out, err = run(paddock, *opts, sb)
+            check(rc == 2 and opts[0] in err and out == "", f"{opts}: exit 2 naming the option, got {rc} {err[:80]!r}")
+        # Accepted, said to be ignored on stderr; the report is unchanged.
+        _, plain, _ = run(paddock, sb)
+        for opts in [["-nshow", "2"], ["-showone", "true"], ["-showevents", "noregs"], ["-graph", "columns"],
+                     ["-doshow", "hb,pb"], ["-unshow", "po"], ["-suffix", "-x"], ["-optace", "true"]]:
+            rc, out, err = run(paddock, *opts, sb)
+            check(rc == 0 and out == plain and f"paddock: {opts[0]} is ignored" in err, f"{opts}: {rc} {err!r}")
+        # -dumpes true prints the event structures, as -show events.
+        _, ev, _ = run(paddock, "-show", "events", sb)
+        rc, out, _ = run(paddock, "-dumpes", "true", sb)
+        check(rc == 0 and out == ev and "Observation" not in out, "-dumpes true = -show events")
+        # The herd7 entry point.
+        rc, out, _ = run(herd7, "-version")
+        check(rc == 0 and out.startswith("7.58+1, Rev: "), f"herd7 -version: {out!r}")
+        rc, out, _ = run(paddock, "-version")
+        check(out.startswith("paddock "), f"paddock -version: {out!r}")
+        bad = os.path.join(tmp, "bad.litmus")
+        open(bad, "w").write(SB.replace("smp_mb();", "frobnicate_once(x);", 1))
+        rc, out, err = run(herd7, bad)
+        check(rc == 0 and out == "" and err == f'Warning: File "{bad}": Unknown macro frobnicate_once (User error)\n',
+              f"herd7, unknown macro: {rc} {err!r}")
+        rc, out, err = run(paddock, bad)
+        check(rc == 1 and err.startswith(f"{bad}:7:2:") and "unknown macro 'frobnicate_once'" in err,
+              f"paddock, unknown macro: {rc} {err!r}")
+        open(bad, "w").write(SB.replace("\tr0 = READ_ONCE(*y);\n}", "\tr0 = READ_ONCE(*y);\n}}"))
+        rc, out, err = run(herd7, bad)
+        check(rc == 0 and err.startswith(f'Warning: File "{bad}", line ') and err.endswith(" (User error)\n"),
+              f"herd7, syntax error: {rc} {err!r}")
+        rc, out, err = run(herd7, sb)
+        check(rc == 0 and out == plain, "herd7 prints paddock's (herd's) report")
+    print(f"{len(failures)} failure(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

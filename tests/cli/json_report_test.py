@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""--json over the shared corpus: every object validates against docs/paddock-report.schema.json, has the
+documented field order, sits on its own line, and agrees with paddock's text report for the same tests on
+every field (test, kind, states and their values, Ok/No and Loop, witness counts, flags, condition,
+observation, hash, the Time line's presence, the -candidates count). Bad inputs give error objects whose
+position and message are the ones of the `FILE:LINE:COL: error: MESSAGE` line on stderr.
+Usage: json_report_test.py PADDOCK SCHEMA CORPUS   (exit 77: no corpus)"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import jsonschema
+
+REPORT_FIELDS = ["format", "version", "file", "test", "model", "kind", "condition", "verdict", "loop",
+                 "observation", "positive", "negative", "states", "flags", "hash", "time", "candidates", "error"]
+ERROR_FIELDS = ["format", "version", "file", "error"]
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def value_text(v):
+    if isinstance(v, int):
+        return str(v)
+    return v.get("address") or v["unknown"]
+
+
+def text_reports(text):
+    """herd's reports of a batch in order (tests may share a name): the lines of each, from `Test` on."""
+    out, cur = [], None
+    for line in text.splitlines():
+        if line.startswith("Test "):
+            cur = []
+            out.append(cur)
+        if cur is not None:
+            cur.append(line)
+    return out
+
+
+def compare(obj, lines):
+    name = obj["test"]
+    it = iter(lines)
+    check(next(it) == f"Test {name} {obj['kind']}", f"{name}: Test line")
+    n = int(next(it).split()[1])
+    check(n == len(obj["states"]), f"{name}: States {n} vs {len(obj['states'])}")
+    for st in obj["states"]:
+        want = " ".join(f"{loc}={value_text(v)};" for loc, v in st.items())
+        got = next(it)
+        check(got == want, f"{name}: state {got!r} vs json {want!r}")
+    if n == 0 or obj["states"]:
+        pass
+    verdict = next(it)
+    check(verdict == ("Loop " if obj["loop"] else "") + obj["verdict"], f"{name}: {verdict!r}")
+    check(next(it) == "Witnesses", f"{name}: Witnesses")
+    p, q = obj["positive"], obj["negative"]
+    if obj["kind"] == "Forbidden":
+        p, q = q, p
+    check(next(it) == f"Positive: {p} Negative: {q}", f"{name}: witness counts")
+    line = next(it)
+    flags = []
+    while line.startswith("Flag "):
+        flags.append(line[5:])
+        line = next(it)
+    check(flags == obj["flags"], f"{name}: flags {flags} vs {obj['flags']}")
+    check(line == f"Condition {obj['condition']}", f"{name}: {line!r}")
+    check(next(it) == f"Observation {name} {obj['observation']} {obj['positive']} {obj['negative']}",
+          f"{name}: Observation line")
+    line = next(it)
+    check(re.match(rf"^Time {re.escape(name)} \d+\.\d\d$", line) is not None and obj["time"] is not None
+          and obj["time"] >= 0, f"{name}: Time")
+    check(next(it) == f"Candidates {name} {obj['candidates']}", f"{name}: Candidates")
+    check(next(it) == f"Hash={obj['hash']}", f"{name}: Hash")
+
+
+def main():
+    paddock, schema_path, corpus = sys.argv[1], sys.argv[2], os.path.abspath(sys.argv[3])
+    expected = os.path.join(corpus, "EXPECTED.tsv")
+    if not os.path.exists(expected):
+        print("no corpus at", corpus, "- skipped")
+        return 77
+    schema = json.load(open(schema_path))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    tests = [os.path.join(corpus, l.split("\t")[0]) for l in open(expected).read().splitlines()[1:] if l]
+    with tempfile.TemporaryDirectory() as tmp:
+        bad_syntax = os.path.join(tmp, "bad-syntax.litmus")
+        with open(bad_syntax, "w") as f:
+            f.write("C bad-syntax\n{}\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1)\n}\nexists (x=1)\n")
+        missing = os.path.join(tmp, "missing.litmus")
+        listing = os.path.join(tmp, "list")
+        with open(listing, "w") as f:
+            f.write("\n".join(tests + [bad_syntax, missing]) + "\n")
+        js = subprocess.run([paddock, "-candidates", "true", "--json", "@" + listing], capture_output=True, text=True)
+        tx = subprocess.run([paddock, "-candidates", "true", "@" + listing], capture_output=True, text=True)
+    check(js.returncode == 1 and tx.returncode == 1, f"exit status 1 with two bad inputs: {js.returncode} {tx.returncode}")
+    lines = js.stdout.splitlines()
+    check(len(lines) == len(tests) + 2, f"one line per test: {len(lines)} for {len(tests) + 2}")
+    reports = text_reports(tx.stdout)
+    errors = js.stderr.splitlines()
+    seen = 0
+    for line in lines:
+        obj = json.loads(line)
+        problems = [e.message for e in validator.iter_errors(obj)]
+        check(not problems, f"{obj.get('file')}: schema: {problems[:2]}")
+        if obj.get("error") is None:
+            check(list(obj) == REPORT_FIELDS, f"{obj['test']}: field order {list(obj)}")
+            check(seen < len(reports), f"{obj['test']}: in the text report")
+            if seen < len(reports):
+                compare(obj, reports[seen])
+                seen += 1
+        else:
+            check(list(obj) == ERROR_FIELDS, f"{obj['file']}: field order {list(obj)}")
+            e = obj["error"]
+            where = f"{obj['file']}:{e['line']}:{e['column']}: error: " if e["line"] else f"{obj['file']}: error: "
+            check(where + e["message"] in errors, f"{obj['file']}: error {where + e['message']!r} not in {errors}")
+    check(seen == len(tests), f"{seen} reports compared, {len(tests)} tests")
+    check(any(json.loads(l)["file"] == bad_syntax and json.loads(l)["error"]["line"] == 6 for l in lines),
+          "the syntax error is positioned")
+    print(f"{seen} reports compared; {len(failures)} failure(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
