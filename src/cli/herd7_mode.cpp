@@ -39,4 +39,9 @@ std::string herd7_error(const TestOutcome& r) {
   return fmt::format("Warning: File \"{}\": {} (User error)", file, msg);
 }
 
+std::string herd7_loop_warning(const std::string& file) {
+  // herd names the construct that was cut; for C tests it is the `while` loop.
+  return fmt::format("Warning: File \"{}\": unrolling limit exceeded at While, legal outcomes may be missing.", file);
+}
+
 }  // namespace paddock::cli

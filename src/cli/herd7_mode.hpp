@@ -18,4 +18,7 @@ std::string herd7_version();
 //   Warning: File "t.litmus", line 12, characters 0-1: unexpected '}' (User error)
 std::string herd7_error(const TestOutcome& r);
 
+// herd7's stderr line after the report of a test where some path needed more than -unroll iterations.
+std::string herd7_loop_warning(const std::string& file);
+
 }  // namespace paddock::cli

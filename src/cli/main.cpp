@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
         if (opts.config.json) fmt::print("{}\n", r.json);
         else fmt::print("{}", r.report);
         std::fflush(stdout);
+        if (herd7 && r.loop) fmt::print(stderr, "{}\n", cli::herd7_loop_warning(opts.files[i]));
       }
     }
   };

@@ -193,11 +193,13 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file) 
       opts.checks.strict = cfg_.strictskip;
       opts.checks.through = cfg_.through;
       opts.throughflag = cfg_.throughflag;
+      opts.count_cut = cfg_.candidates;
       r = exec::run(test, prog, *model_, opts);
     }
     std::vector<std::string> names;
     for (const auto& l : prog.locations) names.push_back(l.name);
     TestOutcome out;
+    out.loop = r.loop;
     if (cfg_.json) {
       report::JsonContext jc;
       jc.file = file;

@@ -44,6 +44,7 @@ struct TestOutcome {
   Pos error_pos;
   std::string error_message;
   std::string json;  // Config::json: one JSON object, no newline (docs/json.md)
+  bool loop = false;  // some path needed more than -unroll iterations (herd warns on stderr)
 };
 
 // Holds what is shared by every test of a batch: the macro table and the loaded model.

@@ -72,7 +72,7 @@ class Enumerator {
       paths_.push_back(&prog_.threads[t][choice[t]]);
       cut_ = cut_ || paths_.back()->loop_cut;
     }
-    if (cut_ && res_.loop) return;  // nothing more to learn from another cut structure
+    if (cut_ && res_.loop && !opts_.count_cut) return;  // nothing more to learn from another cut structure
     events::Structure st = events::make_structure(prog_, paths_);
     ev_ = std::move(st.events);
     cand_ = cat::Candidate{};
@@ -166,7 +166,7 @@ class Enumerator {
       }
     if (cut_) {
       res_.loop = true;
-      return;
+      if (!opts_.count_cut) return;
     }
     dynamic_part();
     fw_.assign(observed_.size(), -1);
@@ -254,6 +254,10 @@ class Enumerator {
     cand_.sets["FW"] = fw;
     cat::evaluate(model_, cand_, [&](const cat::Outcome& o) {
       if (o.discarded) return;
+      if (cut_) {  // herd: a cut execution the model rejects is a candidate; one it accepts is only `Loop`
+        if (!o.allowed) ++res_.candidates;
+        return;
+      }
       if (opts_.observer) opts_.observer(Execution{ev_, locs_, vals_by_event_, cand_, o, st, positive});
       if (!o.allowed) {
         ++res_.candidates;

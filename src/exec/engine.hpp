@@ -34,6 +34,8 @@ struct Options {
   // interpreter; with -throughflag F only the executions that raise flag F are counted.
   cat::CheckOptions checks;
   std::optional<std::string> throughflag;
+  // Run the model on the executions of paths cut by loop unrolling too, for herd's -candidates count.
+  bool count_cut = false;
 };
 
 // Thrown when a test exceeds its time budget; the message names the test.

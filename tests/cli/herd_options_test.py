@@ -132,7 +132,12 @@ def main():
         check(rc == 0 and err.startswith(f'Warning: File "{bad}", line ') and err.endswith(" (User error)\n"),
               f"herd7, syntax error: {rc} {err!r}")
         rc, out, err = run(herd7, sb)
-        check(rc == 0 and out == plain, "herd7 prints paddock's (herd's) report")
+        check(rc == 0 and out == plain and err == "", "herd7 prints paddock's (herd's) report")
+        rc, out, err = run(herd7, spin)
+        check(rc == 0 and "Loop Ok" in out and err == f'Warning: File "{spin}": unrolling limit exceeded at While, '
+              'legal outcomes may be missing.\n', f"herd7, loop cut: {err!r}")
+        rc, out, err = run(paddock, "-candidates", "true", spin)
+        check(line_with(out, "Candidates") == "Candidates spin 3", f"-candidates with a cut loop: {out!r}")
     print(f"{len(failures)} failure(s)")
     return 1 if failures else 0
 
