@@ -10,6 +10,7 @@
 #include "perf/litmus_emit.hpp"
 #include "perf/report.hpp"
 #include "perf/scenarios.hpp"
+#include "perf/xcheck.hpp"
 
 namespace paddock::perf {
 
@@ -17,7 +18,9 @@ static const char* USAGE =
     "usage: paddock perf --list\n"
     "       paddock perf SCENARIO [--variant V] [--json] [--trace] [--reduction none|ample|por] [--no-por]\n"
     "                    [--stop-first] [--max-states N] [--validate]\n"
-    "       paddock perf --emit-litmus DIR\n"
+    "       paddock perf --emit-litmus DIR                 (L1-L10, sliced from the model where it can)\n"
+    "       paddock perf SCENARIO [--variant V] --emit-litmus DIR   (the tests sliced from that run)\n"
+    "       paddock perf --cross-check SCENARIO            (sliced tests vs paddock's LKMM)\n"
     "Runs the executable perf/hotplug model over every interleaving. Without --variant all variants run.\n"
     "Exit status: 0 every property holds, 1 a property fails, 2 bad usage.\n";
 
@@ -43,7 +46,7 @@ static void list() {
 int cli_main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) return usage("missing scenario");
-  std::string scen, variant, emit;
+  std::string scen, variant, emit, xcheck;
   bool json = false, trace = false, do_list = false, cap_set = false;
   Options opt;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -71,6 +74,8 @@ int cli_main(int argc, char** argv) {
       if (!value(variant)) return usage("--variant needs a value");
     } else if (a == "--emit-litmus") {
       if (!value(emit)) return usage("--emit-litmus needs a directory");
+    } else if (a == "--cross-check") {
+      if (!value(xcheck)) return usage("--cross-check needs a scenario");
     } else if (a == "--max-states") {
       std::string v;
       if (!value(v)) return usage("--max-states needs a number");
@@ -94,6 +99,42 @@ int cli_main(int argc, char** argv) {
   if (do_list) {
     list();
     return 0;
+  }
+  if (!xcheck.empty()) {
+    std::string o;
+    int rc;
+    try {
+      rc = cross_check(xcheck, o);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "paddock perf: %s\n", e.what());
+      return 2;
+    }
+    std::fputs(o.c_str(), rc == 2 ? stderr : stdout);
+    return rc;
+  }
+  if (!emit.empty() && !scen.empty()) {
+    const ScenarioSpec* s = find_scenario(scen);
+    if (!s) return usage("unknown scenario " + scen + " (see --list)");
+    const Window* w = find_window(scen);
+    if (!w) return usage(scen + " declares no critical window to slice");
+    if (!variant.empty() && !find_variant(*s, variant)) return usage("unknown variant " + variant + " of " + scen);
+    try {
+      int n = 0;
+      for (const VariantSpec& v : s->variants) {
+        if (!variant.empty() && v.name != variant) continue;
+        SlicedRun r = slice_run(*s, v, *w);
+        if (!r.skip.empty()) std::printf("%s: not sliced: %s\n", v.name.c_str(), r.skip.c_str());
+        for (const std::string& p : r.problems) std::printf("%s: not sliced: %s\n", v.name.c_str(), p.c_str());
+        std::vector<LitmusFile> fs;
+        for (const Slice& sl : r.slices) fs.push_back({sl.name + ".litmus", sl.text});
+        n += write_litmus(emit, fs);
+      }
+      std::printf("wrote %d litmus tests to %s\n", n, emit.c_str());
+      return 0;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "paddock perf: %s\n", e.what());
+      return 2;
+    }
   }
   if (!emit.empty()) {
     try {

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace paddock::perf {
 
@@ -36,7 +37,11 @@ struct Flags {
   V004 v004 = V004::post;
   Mem mem = Mem::sc;
   Lockdep lockdep = Lockdep::semantic;
-  bool online_initcpu = false;  // U6: perf_event_init_cpu again in the ONLINE phase (off by default)
+  bool online_initcpu = false;
+  // Barriers are recorded but do not drain the store buffers (all of them, or only those of the steps labelled in
+  // fences_off_at): the search for the critical windows of a fixed variant (xcheck.cpp); never a verdict of its own.
+  bool fences_off = false;
+  std::vector<std::string> fences_off_at;  // U6: perf_event_init_cpu again in the ONLINE phase (off by default)
 };
 
 // Subsystem toggles: only what a scenario needs gets actors and locks.

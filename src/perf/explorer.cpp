@@ -846,6 +846,7 @@ void apply_step(const Model& m, State& ns, int a, const Step& st, Sink* out) {
   const Prog& p = m.actors[a].prog;
   const int pc = ns.act[a].pc;
   Ex ex{&m, &p, a, out};
+  ex.step = &st;
   st.ap(ns, ex);
   int npc;
   if (ex.stay) {

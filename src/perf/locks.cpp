@@ -1,4 +1,5 @@
 #include "perf/locks.hpp"
+#include "perf/memlog.hpp"
 
 #include <stdexcept>
 
@@ -73,6 +74,7 @@ void take(State& s, Ex& e, int L, int sub, int mode) {
     s.sbn[cpu] = uint8_t(n);
   }
   if (e.m->f.mem == Mem::sb_x86) drain(s, cpu);
+  if (g_memlog) log_acc(e, cpu, AccK::LOCK, Prim::lock_acquire, L, 0);
   s.lk[L].owner = me(e);
   push_held(s, e, L, sub, mode);
 }
@@ -83,6 +85,7 @@ void release(State& s, Ex& e, int L) {
   pop_held(s, e, L);
   // Release order: with stores still buffered, the unlock becomes visible only after them (FIFO).
   int cpu = cpu_of(s, *e.m, e.a);
+  if (g_memlog) log_acc(e, cpu, AccK::UNLOCK, Prim::lock_release, L, 0);
   if (e.m->sb() && s.sbn[cpu]) {
     if (s.sbn[cpu] == SBD) flush_one(s, cpu);
     s.sbvar[cpu][s.sbn[cpu]] = uint8_t(SB_REL + L);

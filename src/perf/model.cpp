@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace paddock::perf {
 
@@ -195,7 +196,8 @@ std::string flags_string(const Flags& f) {
                      v000s[int(f.v000)], f.ds == DsStorage::kmalloc ? "kmalloc" : "cea_static", v001s[int(f.v001)],
                      v002s[int(f.v002)], v003s[int(f.v003)],
                      f.cpuhp == CpuhpImpl::homebrew ? "homebrew" : "percpu_rwsem", v004s[int(f.v004)],
-                     mems[int(f.mem)], f.lockdep == Lockdep::faithful ? "faithful" : "semantic");
+                     mems[int(f.mem)], f.lockdep == Lockdep::faithful ? "faithful" : "semantic") +
+         (f.fences_off ? f.fences_off_at.empty() ? " FENCES=off" : " FENCES=off@" + fmt::format("{}", fmt::join(f.fences_off_at, ",")) : "");
 }
 
 }  // namespace paddock::perf

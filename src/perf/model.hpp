@@ -96,8 +96,20 @@ void drain(State& s, int cpu);
 void flush_one(State& s, int cpu);
 // The task current on `cpu` holds a spinlock: no preemption, no interrupt (spin_lock_irq) until it drops it.
 bool cpu_atomic(const State& s, const Model& m, int cpu);
-// Own-view helpers for an actor.
-inline int8_t ld(const State& s, const Ex& e, int var) { return ld(s, *e.m, cpu_of(s, *e.m, e.a), var); }
-inline void st(State& s, const Ex& e, int var, int8_t v) { st(s, *e.m, cpu_of(s, *e.m, e.a), var, v); }
+// Own-view helpers for an actor. While a trace is replayed for slicing (memlog.hpp) they record the access.
+struct MemLog;
+extern thread_local MemLog* g_memlog;
+void log_mem(const Ex& e, int cpu, bool store, int var, int val);
+inline int8_t ld(const State& s, const Ex& e, int var) {
+  int cpu = cpu_of(s, *e.m, e.a);
+  int8_t v = ld(s, *e.m, cpu, var);
+  if (g_memlog) log_mem(e, cpu, false, var, v);
+  return v;
+}
+inline void st(State& s, const Ex& e, int var, int8_t v) {
+  int cpu = cpu_of(s, *e.m, e.a);
+  if (g_memlog) log_mem(e, cpu, true, var, v);
+  st(s, *e.m, cpu, var, v);
+}
 
 }  // namespace paddock::perf

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "perf/ops.hpp"
+#include "perf/memlog.hpp"
 
 namespace paddock::perf {
 
@@ -16,7 +17,8 @@ static void ap_ds(B& b, int c, const std::string& phase) {
     if (!s.act[e.a].r[1]) e.go(skip);
   }, fld(V_DS));
   l.jumps = {skip};
-  b.step(phase + ".wrmsr_ds_area", [c](State& s, Ex& e) { st(s, e, V_DSAREA + c, s.act[e.a].r[1]); }, fst(V_DSAREA));
+  b.step(phase + ".wrmsr_ds_area", [c](State& s, Ex& e) { wrmsr(s, e, V_DSAREA + c, s.act[e.a].r[1]); },
+         b.m.sb() ? Foot{} : fst(V_DSAREA));  // sb: WRMSR drains the store buffer
   b.bind(skip);
 }
 
@@ -41,7 +43,7 @@ void op_cpu_up(B& b, int c) {
     s.act[e.a].fl &= uint8_t(~AF_ATOMIC);
   }, frw(bit(R_IRQ) | bit(R_SB), bit(R_IRQ) | bit(R_SB) | mem_bit(V_ONLINE)));
   if (m.sub.x86ds && m.f.v000 == V000::repair) {
-    b.step("U5.smp_mb", [c](State& s, Ex& e) { drain(s, cpu_of(s, *e.m, e.a)); }, Foot{});
+    b.step("U5.smp_mb", [](State& s, Ex& e) { fence(s, e, Prim::smp_mb); }, Foot{});
     ap_ds(b, c, "U5.intel_pmu_cpu_starting");
   }
   b.op = fmt::format("cpu_up{}", c);
@@ -80,7 +82,7 @@ void op_cpu_down(B& b, int c) {
         }
         st(s, e, V_CURR + c, 0);
         st(s, e, V_ONLINE + c, 0);
-        if (m.sub.x86ds && s.mem[V_DS + c]) st(s, e, V_DSAREA + c, 0);  // intel_pmu_cpu_dying
+        if (m.sub.x86ds && s.mem[V_DS + c]) wrmsr(s, e, V_DSAREA + c, 0);  // intel_pmu_cpu_dying
         recompute_pebs(s, m, c);
         for (int t = 0; t < m.ntask; ++t)
           if (s.mem[V_TCPU + t] == c && s.run[t] == T_RUNNABLE)

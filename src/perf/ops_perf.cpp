@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "perf/ops.hpp"
+#include "perf/memlog.hpp"
 
 namespace paddock::perf {
 
@@ -70,7 +71,7 @@ static void install_task_post(B& b, int ev) {
   b.op = "install";
   int n1 = b.label(), n4 = b.label(), done = b.label();
   if (m.f.v001 == V001::post)
-    b.step("N0.smp_mb", [](State& s, Ex& e) { drain(s, cpu_of(s, *e.m, e.a)); }, frw(bit(R_SB), ALL & ~(uint64_t(0))));
+    b.step("N0.smp_mb", [](State& s, Ex& e) { fence(s, e, Prim::smp_mb); }, frw(bit(R_SB), ALL & ~(uint64_t(0))));
   b.bind(n1);
   b.step("N1.task_cpu", [t](State& s, Ex& e) { s.act[e.a].r[1] = ld(s, e, V_TCPU + t); }, fld(V_TCPU)).flags |= SF_RETRY;
   Step& n1b = b.step("N1.task_curr", [t, n4](State& s, Ex& e) {

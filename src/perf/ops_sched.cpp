@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "perf/ops.hpp"
+#include "perf/memlog.hpp"
 
 namespace paddock::perf {
 
@@ -27,7 +28,7 @@ void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function
       [cpu, after, sets_ret](State& s, Ex& e) {
         int c = cpu(s, e);
         // csd_lock + the arch IPI send order the caller's earlier stores before the handler runs.
-        drain(s, cpu_of(s, *e.m, e.a));
+        fence(s, e, Prim::ipi_mb);
         if (!ld(s, e, V_ONLINE + c)) {
           if (sets_ret) s.act[e.a].r[0] = RC_ENXIO;
           e.go(after);
@@ -147,7 +148,8 @@ void build_sched(Model& m, int a, int c) {
     };
     auto ap = [c, n, rq](State& s, Ex& e) {
       take(s, e, rq, 0, M_W);
-      drain(s, c);  // the context switch is a full barrier
+      if (n && g_memlog) log_acc(e, c, AccK::R, Prim::load_acquire, LOC_ONRQ + n - 1, g_memlog->onrq[n - 1]);
+      fence(s, e, c, Prim::ctxsw_mb);  // the context switch is a full barrier
       s.irqs[c] = uint8_t(e.a + 1);
       --s.swb[c];
       int curr = ld(s, e, V_CURR + c);
@@ -176,7 +178,12 @@ void build_sched(Model& m, int a, int c) {
         },
         [c, t](State& s, Ex& e) {
           --s.migb;
-          st(s, e, V_TCPU + t, int8_t(c));
+          // Logged as the migrating CPU's own process: set_task_cpu, then the enqueue under rq->lock (release).
+          if (g_memlog) {
+            log_acc(e, c, AccK::W, Prim::write_once, V_TCPU + t, c, PROC_MIGRATE + t);
+            log_acc(e, c, AccK::W, Prim::store_release, LOC_ONRQ + t, ++g_memlog->onrq[t], PROC_MIGRATE + t);
+          }
+          st(s, *e.m, c, V_TCPU + t, int8_t(c));
           e.stay = true;
         },
         Foot{});
@@ -211,7 +218,7 @@ void build_sched(Model& m, int a, int c) {
   // switch_to() is a full barrier between the rq->curr store (W2) and perf's sched-in (the barrier the
   // membarrier comment in __schedule promises); without it, W2;W4 vs O3;N0;N1 is a store-buffering race.
   Step& w4s = b.step("W4.sched_in.ctxp", [c, w5](State& s, Ex& e) {
-    drain(s, c);
+    fence(s, e, c, Prim::ctxsw_mb);
     auto& r = s.act[e.a].r;
     int x = r[2] ? ld(s, e, V_CTXP + r[2] - 1) : 0;
     if (!x || x == s.task_ctx[c]) {

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "perf/ops.hpp"
+#include "perf/memlog.hpp"
 
 namespace paddock::perf {
 
@@ -26,13 +27,13 @@ static void reserve_ds(B& b) {
     b.step(fmt::format("E2.alloc_pebs_buffer.cpu{}", c), [c](State& s, Ex&) { s.pebs_buf |= uint8_t(1u << c); }, DSF);
   }
   if (m.f.v000 == V000::repair)
-    b.step("E3.smp_mb", [](State& s, Ex& e) { drain(s, cpu_of(s, *e.m, e.a)); }, Foot{});
+    b.step("E3.smp_mb", [](State& s, Ex& e) { fence(s, e, Prim::smp_mb); }, Foot{});
   b.step("E3.pebs_active", [](State& s, Ex&) { s.pebs_active = 1; }, DSF);
   // pre: for_each_online_cpu; post: for_each_possible_cpu ignoring RC_ENXIO. Both are an IPI that fails when offline.
   for (int c = 0; c < m.ncpu; ++c)
     ipi_call(b, c, fmt::format("E4.init_debug_store_on_cpu{}", c), [c](B& b, int) {
-      b.step("wrmsr_ds_area", [c](State& s, Ex& e) { st(s, e, V_DSAREA + c, ld(s, e, V_DS + c)); },
-             frw(mem_bit(V_DS) | bit(R_SB), mem_bit(V_DSAREA) | bit(R_SB)));
+      b.step("wrmsr_ds_area", [c](State& s, Ex& e) { wrmsr(s, e, V_DSAREA + c, ld(s, e, V_DS + c)); },
+             b.m.sb() ? Foot{} : frw(mem_bit(V_DS) | bit(R_SB), mem_bit(V_DSAREA) | bit(R_SB)));
     });
   if (pre) read_unlock(b, m.L_cpus, "E5.put_online_cpus");
 }
@@ -45,8 +46,8 @@ static void release_ds(B& b) {
     for (int c = 0; c < m.ncpu; ++c)
       ipi_call(b, c, fmt::format("Q1.fini_debug_store_on_cpu{}", c), [c](B& b, int) {
         b.step("wrmsr_ds_area_0", [c](State& s, Ex& e) {
-          if (ld(s, e, V_DS + c)) st(s, e, V_DSAREA + c, 0);
-        }, frw(mem_bit(V_DS) | bit(R_SB), mem_bit(V_DSAREA) | bit(R_SB)));
+          if (ld(s, e, V_DS + c)) wrmsr(s, e, V_DSAREA + c, 0);
+        }, b.m.sb() ? Foot{} : frw(mem_bit(V_DS) | bit(R_SB), mem_bit(V_DSAREA) | bit(R_SB)));
       });
   };
   auto unmap = [&] {
@@ -79,7 +80,7 @@ void reserve_hw(B& b) {
   b.op = "x86_reserve_hardware";
   int done = b.label(), h4 = b.label();
   Step& h1 = b.step("H1.inc_not_zero", [done](State& s, Ex& e) {
-    if (e.m->sb()) drain(s, cpu_of(s, *e.m, e.a));
+    fence(s, e, Prim::atomic_mb);  // no-op in sc mode
     if (s.pmc_ref > 0) {
       ++s.pmc_ref;
       e.go(done);

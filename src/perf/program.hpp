@@ -13,6 +13,7 @@ namespace paddock::perf {
 
 struct Model;
 struct Prog;
+struct Step;
 
 // Footprint resources: lock ids occupy bits 0..MAXLOCK-1; then groups of shared state.
 enum : int {
@@ -73,6 +74,7 @@ struct Ex {
   Sink* out = nullptr;
   int next = -1;      // label to jump to (else fall through)
   bool stay = false;  // remain on this node
+  const Step* step = nullptr;  // the step being applied (apply_step)
   void go(int label) { next = label; }
   void viol(Prop k, std::string d) const;
   void info(Prop k, std::string d) const;

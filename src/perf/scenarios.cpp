@@ -84,6 +84,8 @@ void build_s0b(Model& m) {
   build_sched(m, s0, 0);
   build_sched(m, s1, 1);
   build_task(m, t0, 0, -1, false);
+  // Only the critical-window search (FENCES=off, slicer.cpp) runs S0-B with store buffers.
+  if (m.sb()) build_flush(m, add_actor(m, "store-buffers", AK::flush, 0, -1, false));
 }
 
 // S0-C (EXTRA): lock-free release vs STARTING; a use-after-free only if the DS were kmalloc'ed.

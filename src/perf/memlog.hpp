@@ -1,0 +1,63 @@
+// Memory steps as data: what a step did to the modelled shared memory, recorded while a trace is replayed.
+// The slicer (slicer.cpp) turns these records into litmus tests; exploration itself never records (g_memlog null).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "perf/model.hpp"
+
+namespace paddock::perf {
+
+// The kernel primitive an access or barrier stands for.
+enum class Prim : uint8_t {
+  read_once, write_once, load_acquire, store_release,
+  smp_mb,       // an explicit smp_mb()
+  ctxsw_mb,     // the context switch's full barrier (rq lock + smp_mb__after_spinlock, switch_to)
+  ipi_mb,       // smp_call_function_single's send (csd_lock + the arch send): a full barrier in the model
+  atomic_mb,    // a value-returning atomic (atomic_inc_not_zero)
+  wrmsr,        // WRMSR is serializing: it drains the store buffer; the MSR itself is not memory
+  lock_acquire, lock_release,  // mutex/spinlock (emitted as spin_lock/spin_unlock)
+};
+enum class AccK : uint8_t { R, W, F, LOCK, UNLOCK };
+
+// Locations beyond the MemVar groups: the runqueue hand-off of task t (rq->lock release by the migrating CPU,
+// acquire by the CPU that switches the task in).
+constexpr int LOC_ONRQ = NMEM;  // + task
+constexpr int NLOC = LOC_ONRQ + MAXTASK;
+// Processes beyond the actors: the CPU that migrates task t (the model folds it into the destination's scheduler).
+constexpr int PROC_MIGRATE = 64;  // + task
+
+struct MemAcc {
+  int tidx = -1;    // index of the step in the trace
+  int proc = -1;    // actor id, or PROC_MIGRATE + t
+  int cpu = -1;
+  AccK k = AccK::F;
+  Prim prim = Prim::smp_mb;
+  int loc = -1;     // location (MemVar, LOC_ONRQ + t) or lock id
+  int val = 0;      // value read or written (model encoding)
+  std::string label;
+};
+
+struct MemLog {
+  std::vector<MemAcc> acc;
+  int tidx = 0;
+  std::string label;
+  int onrq[MAXTASK] = {};  // migrations of each task so far (the value of its rq hand-off)
+};
+extern thread_local MemLog* g_memlog;
+
+void log_acc(const Ex& e, int cpu, AccK k, Prim p, int loc, int val, int proc = -1);
+// A barrier: records it, and drains the CPU's store buffer unless the model runs with fences off.
+void fence(State& s, const Ex& e, int cpu, Prim p);
+inline void fence(State& s, const Ex& e, Prim p) { fence(s, e, cpu_of(s, *e.m, e.a), p); }
+
+// A write of a per-CPU MSR (DS_AREA): serializing in sb modes, then the register is written directly.
+void wrmsr(State& s, const Ex& e, int var, int8_t v);
+
+std::string loc_name(const Model& m, int loc);   // "ctxp[T0]", "task_cpu[T0]", "onrq[T0]"
+std::string loc_ident(const Model& m, int loc);  // the same as a C identifier: ctxp_T0
+std::string proc_name(const Model& m, int proc);
+const char* prim_name(Prim p);
+
+}  // namespace paddock::perf

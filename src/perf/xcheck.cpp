@@ -1,0 +1,160 @@
+#include "perf/xcheck.hpp"
+
+#include <memory>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "driver/driver.hpp"
+
+namespace paddock::perf {
+
+SlicedRun slice_run(const ScenarioSpec& s, const VariantSpec& v, const Window& w, const std::string& name,
+                    const std::map<std::string, std::string>& rename, const std::string& fragment) {
+  SlicedRun out;
+  Flags probe;
+  v.set(probe);
+  if (probe.mem == Mem::sb_x86) {
+    out.skip = "MEM=sb_x86 is stronger than LKMM (locked operations drain the store buffer)";
+    return out;
+  }
+  Options opt;
+  if (s.max_states) opt.max_states = s.max_states;
+  auto m = build_model(s, v);
+  Result r = explore(*m, opt);
+  out.failed = r.has(w.prop);
+  auto emit = [&](const Model& mm, const Finding& f, const std::string& origin) {
+    ++out.traces;
+    for (bool locks : {false, true}) {
+      SliceOpts o;
+      o.locks = locks;
+      o.result = out.failed ? "Sometimes" : "Never";
+      o.origin = origin;
+      o.rename = rename;
+      o.fragment = fragment;
+      std::string base = name.empty() ? fmt::format("C-{}-{}-{}", s.name, v.name, prop_name(w.prop)) : name;
+      if (out.traces > 1) base += fmt::format("-{}", out.traces);
+      o.name = base + (locks ? "-locks" : "");
+      Slice sl = slice(mm, f.trace, w, o);
+      if (sl.ok) out.slices.push_back(std::move(sl));
+      else out.problems.push_back(fmt::format("{}: {}", o.name, sl.why));
+    }
+  };
+  if (out.failed) {
+    for (const Finding& f : r.findings)
+      if (f.kind == w.prop) emit(*m, f, fmt::format("counterexample: {}", f.detail));
+    return out;
+  }
+  // Critical windows. The barriers are what the fixed code's argument rests on, so look for executions that break
+  // the property once they stop ordering anything (store buffers on, FENCES=off). Such a counterexample may owe its
+  // failure to barriers outside the window; so slice it, and search again with only the barriers the slice keeps
+  // disabled: what fails then fails for lack of exactly the window's barriers, and its slice must be Never.
+  auto relaxed_model = [&](const std::vector<std::string>& at) {
+    VariantSpec rv = v;
+    rv.set = [set = v.set, at](Flags& f) {
+      set(f);
+      f.fences_off = true;
+      f.fences_off_at = at;
+      if (f.mem == Mem::sc) f.mem = Mem::sb_lkmm;
+    };
+    return build_model(s, rv);
+  };
+  auto all_off = relaxed_model({});
+  Result r1 = explore(*all_off, opt);
+  std::vector<std::vector<std::string>> tried;
+  for (const Finding& f : r1.findings) {
+    if (f.kind != w.prop) continue;
+    Slice probe = slice(*all_off, f.trace, w, SliceOpts{});
+    if (!probe.ok) {
+      out.notes.push_back(fmt::format("a FENCES=off counterexample could not be sliced ({})", probe.why));
+      continue;
+    }
+    if (probe.fences.empty()) {
+      out.notes.push_back("a FENCES=off counterexample keeps no barrier in its window (the failure is not the window's)");
+      continue;
+    }
+    if (std::find(tried.begin(), tried.end(), probe.fences) != tried.end()) continue;
+    tried.push_back(probe.fences);
+    auto mm = relaxed_model(probe.fences);
+    Result r2 = explore(*mm, opt);
+    bool any = false;
+    for (const Finding& g : r2.findings)
+      if (g.kind == w.prop) {
+        any = true;
+        emit(*mm, g, fmt::format("critical window: a {} counterexample with only the barriers of {} disabled; the "
+                                 "property holds with them", prop_name(w.prop), fmt::join(probe.fences, ", ")));
+        break;
+      }
+    if (!any)
+      out.notes.push_back(fmt::format("disabling only {} breaks nothing: that counterexample needed barriers outside "
+                                      "the window", fmt::join(probe.fences, ", ")));
+  }
+  return out;
+}
+
+std::string lkmm_observation(const std::string& text, const std::string& file) {
+  static std::unique_ptr<Session> session = std::make_unique<Session>(Config{});
+  TestOutcome t = session->run_text(text, file);
+  if (!t.error.empty()) throw std::runtime_error(t.error);
+  size_t p = t.report.find("\nObservation ");
+  if (p == std::string::npos) throw std::runtime_error(file + ": no Observation line in the LKMM report");
+  size_t e = t.report.find('\n', p + 1);
+  std::string line = t.report.substr(p + 1, e - p - 1);  // Observation NAME KIND POS NEG
+  size_t a = line.find(' ', 12), b = line.find(' ', a + 1);
+  return line.substr(a + 1, b - a - 1);
+}
+
+int cross_check(const std::string& scenario, std::string& out) {
+  const ScenarioSpec* s = find_scenario(scenario);
+  if (!s) {
+    out += fmt::format("paddock perf: unknown scenario {} (see --list)\n", scenario);
+    return 2;
+  }
+  const Window* w = find_window(scenario);
+  if (!w) {
+    out += fmt::format("paddock perf: {} declares no critical window (scenarios with one:", scenario);
+    for (const Window& x : windows()) out += " " + x.scenario;
+    out += ")\n";
+    return 2;
+  }
+  out += fmt::format("== perf --cross-check {} (property {}): operational store-buffer model vs LKMM\n", scenario,
+                     prop_name(w->prop));
+  int traces = 0, tests = 0, disagree = 0, skipped = 0;
+  std::vector<std::string> notes;
+  for (const VariantSpec& v : s->variants) {
+    SlicedRun r = slice_run(*s, v, *w);
+    if (!r.skip.empty()) {
+      out += fmt::format("   {:<24} skipped: {}\n", v.name, r.skip);
+      ++skipped;
+      continue;
+    }
+    const std::string want = r.failed ? "Sometimes" : "Never";
+    out += fmt::format("   {:<24} operational: {:<5} -> sliced tests must be {}; {} trace(s) sliced\n", v.name,
+                       r.failed ? "FAIL" : "PASS", want, r.traces);
+    traces += r.traces;
+    for (const std::string& n : r.notes) out += fmt::format("      note: {}\n", n);
+    for (const std::string& p : r.problems) {
+      out += fmt::format("      DISAGREEMENT (unsliceable): {}\n", p);
+      notes.push_back(fmt::format("{} {}: {}", scenario, v.name, p));
+      ++disagree;
+    }
+    for (const Slice& sl : r.slices) {
+      std::string got = lkmm_observation(sl.text, sl.name + ".litmus");
+      bool ok = r.failed ? got != "Never" : got == "Never";
+      ++tests;
+      out += fmt::format("      {:<40} LKMM: {:<9} {}\n", sl.name, got, ok ? "agrees" : "DISAGREES");
+      if (!ok) {
+        ++disagree;
+        notes.push_back(fmt::format("{} {}: {} is {} under LKMM, the operational model says {}:\n{}", scenario, v.name,
+                                    sl.name, got, want, sl.text));
+      }
+    }
+  }
+  out += fmt::format("   {} trace(s) sliced into {} test(s), {} variant(s) skipped; {}\n", traces, tests, skipped,
+                     disagree ? fmt::format("{} DISAGREEMENT(S)", disagree) : std::string("no disagreement"));
+  for (const std::string& n : notes) out += "   finding: " + n + "\n";
+  return disagree ? 1 : 0;
+}
+
+}  // namespace paddock::perf
