@@ -90,6 +90,8 @@ Session::Session(const Config& cfg) : cfg_(cfg) {
   std::vector<std::string> variants = c.variants;
   variants.insert(variants.end(), cfg.variants.begin(), cfg.variants.end());
 
+  oota_ = std::find(variants.begin(), variants.end(), "oota") != variants.end();
+
   std::vector<std::string> dirs = cfg.include_dirs;
   if (!c.dir.empty()) dirs.insert(dirs.begin(), c.dir);
 
@@ -194,6 +196,7 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file) 
       opts.checks.through = cfg_.through;
       opts.throughflag = cfg_.throughflag;
       opts.count_cut = cfg_.candidates;
+      opts.oota = oota_;
       r = exec::run(test, prog, *model_, opts);
     }
     std::vector<std::string> names;

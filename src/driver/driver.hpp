@@ -61,6 +61,7 @@ class Session {
   program::MacroTable macros_;
   std::shared_ptr<const cat::Model> model_;
   std::string model_name_;  // the cat file's name (for --json when the model has no title)
+  bool oota_ = false;  // -variant oota: keep candidates with unsolved value equations (exec::Options::oota)
 };
 
 }  // namespace paddock

@@ -300,6 +300,12 @@ class ThreadBuilder {
   }
 
   // ---------------------------------------------------------------- expressions
+  // An operation herd evaluates: recorded unless it folded to a constant (equations.hpp).
+  static SymPtr computed(State& st, SymPtr v) {
+    if (!is_const(v)) st.path.computed.push_back(v);
+    return v;
+  }
+
   std::vector<World> one(State st, RV v) {
     std::vector<World> r;
     r.push_back({std::move(st), std::move(v)});
@@ -337,8 +343,10 @@ class ThreadBuilder {
           return out;
         }
         std::vector<World> out;
-        for (auto& w : eval(std::move(st), *e.args[0]))
-          out.push_back({std::move(w.st), {unop(e.op, w.val.v), w.val.taint}});
+        for (auto& w : eval(std::move(st), *e.args[0])) {
+          SymPtr v = computed(w.st, unop(e.op, w.val.v));
+          out.push_back({std::move(w.st), {v, w.val.taint}});
+        }
         return out;
       }
       case Expr::Kind::Binary:
@@ -347,13 +355,15 @@ class ThreadBuilder {
         for (auto& wa : eval(std::move(st), *e.args[0]))
           for (auto& wb : eval(std::move(wa.st), *e.args[1])) {
             if (e.kind == Expr::Kind::Binary) {
-              out.push_back({std::move(wb.st), {binop(e.op, wa.val.v, wb.val.v), merge(wa.val.taint, wb.val.taint)}});
+              SymPtr v = computed(wb.st, binop(e.op, wa.val.v, wb.val.v));
+              out.push_back({std::move(wb.st), {v, merge(wa.val.taint, wb.val.taint)}});
               continue;
             }
             for (auto& wc : eval(std::move(wb.st), *e.args[2])) {
               auto s = std::make_shared<Sym>();
               s->kind = Sym::Kind::Cond;
               s->a = wa.val.v, s->b = wb.val.v, s->c = wc.val.v;
+              computed(wc.st, s);
               out.push_back({std::move(wc.st), {s, merge(wa.val.taint, merge(wb.val.taint, wc.val.taint))}});
             }
           }
@@ -478,7 +488,7 @@ class ThreadBuilder {
           State s = s0;
           int r = read(s, Sort::R, tags, ptr, e.pos, true);
           SymPtr old = read_sym(s.path.events[r].read_id);
-          if (!add_guard(s, binop("==", old, vals[1].v), success)) continue;
+          if (!add_guard(s, computed(s, binop("==", old, vals[1].v)), success)) continue;
           if (success) {
             int w = store(s, tags, ptr, vals[2], e.pos, true);
             link_ctrl(s, r, w);
@@ -491,9 +501,9 @@ class ThreadBuilder {
           State s = s0;
           int r = read(s, Sort::R, tags, ptr, e.pos, true);
           SymPtr old = read_sym(s.path.events[r].read_id);
-          if (!add_guard(s, binop("!=", old, vals[2].v), success)) continue;
+          if (!add_guard(s, computed(s, binop("!=", old, vals[2].v)), success)) continue;
           if (success) {
-            RV nv{binop("+", old, vals[1].v), merge({r}, vals[1].taint)};
+            RV nv{computed(s, binop("+", old, vals[1].v)), merge({r}, vals[1].taint)};
             int w = store(s, tags, ptr, nv, e.pos, true);
             link_data(s, r, w);
             s.path.rmw.push_back({r, w});
@@ -504,7 +514,8 @@ class ThreadBuilder {
         State s = std::move(s0);
         int r = read(s, Sort::R, tags, ptr, e.pos, true);
         SymPtr old = read_sym(s.path.events[r].read_id);
-        SymPtr nv = op == "&~" ? binop("&", old, unop("~", vals[2].v)) : binop(op, old, vals[2].v);
+        SymPtr nv = op == "&~" ? binop("&", old, computed(s, unop("~", vals[2].v))) : binop(op, old, vals[2].v);
+        computed(s, nv);
         // The new value depends on the read (data R* -> W*) and on the operand.
         int w = store(s, tags, ptr, {nv, vals[2].taint}, e.pos, true);
         link_data(s, r, w);

@@ -69,6 +69,9 @@ struct Path {
   std::vector<Edge> addr, data, ctrl;  // raw dependencies (herd's, before the bell's carry-dep)
   std::vector<Guard> guards;
   std::map<std::string, SymPtr> regs;  // register values at the end of the path
+  // Every operation on a read's value evaluated along the path, in order, used or not: herd turns each into a
+  // value equation, and a candidate whose equations its solver leaves unsolved is dropped (equations.hpp).
+  std::vector<SymPtr> computed;
   bool loop_cut = false;               // needed more than the unroll bound: discarded, reported as Loop
 };
 

@@ -1,5 +1,6 @@
 #include "exec/engine.hpp"
 
+#include "events/equations.hpp"
 #include "events/structure.hpp"
 
 #include <fmt/format.h>
@@ -168,9 +169,25 @@ class Enumerator {
       res_.loop = true;
       if (!opts_.count_cut) return;
     }
+    if (!opts_.oota && herd_drops_unsolved()) return;
     dynamic_part();
     fw_.assign(observed_.size(), -1);
     choose_fw(0);
+  }
+
+  // herd drops, before the model, a candidate whose value equations its solver leaves unsolved (a thin-air
+  // cycle through an operation it cannot compute). Only a candidate with a read of unknown value can have one.
+  bool herd_drops_unsolved() {
+    bool thin_air = false;
+    for (int r : reads_) thin_air = thin_air || vals_[size_t(ev_[size_t(r)].ev->read_id)].kind == Value::Kind::Unknown;
+    if (!thin_air) return false;
+    std::vector<events::ReadSource> rf;
+    for (int r : reads_) {
+      const GEvent& w = ev_[size_t(rf_[size_t(r)])];
+      rf.push_back({ev_[size_t(r)].ev->read_id, w.ev ? w.ev->value.get() : nullptr,
+                    w.ev ? Value::unknown() : prog_.locations[size_t(w.init_loc)].init});
+    }
+    return events::leaves_equations(paths_, rf);
   }
 
   void dynamic_part() {

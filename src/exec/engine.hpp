@@ -36,6 +36,9 @@ struct Options {
   std::optional<std::string> throughflag;
   // Run the model on the executions of paths cut by loop unrolling too, for herd's -candidates count.
   bool count_cut = false;
+  // herd's -variant oota: keep the candidates whose value equations herd's solver leaves unsolved
+  // (events/equations.hpp), which herd otherwise drops before the model.
+  bool oota = false;
 };
 
 // Thrown when a test exceeds its time budget; the message names the test.
