@@ -132,13 +132,16 @@ Slice slice(const Model& m, const Trace& tr, const Window& w, const SliceOpts& o
         if (a.k == AccK::LOCK || pt.ops.empty() || pt.ops.front() != &a) pt.ops.push_back(&a);
       }
     }
-    // Taken in the window, released after it: the release closes the process.
+    // Taken in the window, released after it: the releases close the process, in trace order.
+    std::vector<const MemAcc*> closing;
     for (int L : held)
-      for (size_t k = best_j + 1; k < acc.size(); ++k)
+      for (size_t k = size_t(best_j) + 1; k < acc.size(); ++k)
         if (acc[k].proc == best_p && acc[k].k == AccK::UNLOCK && acc[k].loc == L) {
-          pt.ops.push_back(&acc[k]);
+          closing.push_back(&acc[k]);
           break;
         }
+    std::sort(closing.begin(), closing.end());
+    pt.ops.insert(pt.ops.end(), closing.begin(), closing.end());
     // Repeated loads of one location reading the same value fold into the last one: by read-read coherence the
     // earlier ones read that store or an older one, so the folded test allows at least the trace's outcome.
     for (size_t i = 0; i < pt.ops.size(); ++i) {

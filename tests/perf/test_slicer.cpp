@@ -67,6 +67,11 @@ TEST_CASE("dropping the install's smp_mb() turns the sliced test from Never into
   CHECK(b.text.find(" * Result: Sometimes\n") != std::string::npos);
   CHECK(a.text.find("\tsmp_mb();\n\tr1 = READ_ONCE(*task_cpu_T0);") != std::string::npos);
   CHECK(b.text.find("\tWRITE_ONCE(*ctxp_T0, 1);\n\tr1 = READ_ONCE(*task_cpu_T0);") != std::string::npos);
+  // With locks: released in trace order (ctx->lock at N7 before ctx->mutex at O7).
+  const Slice& bl = nomb.slices.at(1);
+  REQUIRE(bl.name.find("-locks") != std::string::npos);
+  CHECK(bl.text.find("\tspin_unlock(ctx_T0__lock);\n\tspin_unlock(ctx_T0__mutex);\n}") != std::string::npos);
+  CHECK(lkmm_observation(bl.text, "post_nomb-locks.litmus") == "Sometimes");
   CHECK(lkmm_observation(a.text, "post.litmus") == "Never");
   CHECK(lkmm_observation(b.text, "post_nomb.litmus") == "Sometimes");
 }
