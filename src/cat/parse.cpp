@@ -8,12 +8,14 @@
 
 #include <antlr4-runtime.h>
 
+#include <cstdio>
 #include <cstring>
 #include <typeinfo>
 
 #include "CatLexer.h"
 #include "CatParser.h"
 #include "cat/error.hpp"
+#include "util/utf8.hpp"
 
 namespace paddock::cat {
 
@@ -679,6 +681,12 @@ std::vector<CatToken> lex_cat(const std::string& text, bool hand_written) {
 }
 
 File parse_cat(const std::string& text, const std::string& path) {
+  // ANTLRInputStream throws std::range_error on ill-formed UTF-8 (and fast_lex checks only the byte patterns).
+  if (auto bad = find_bad_utf8(text)) {
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02x", bad->byte);
+    throw Error(path, bad->line, bad->col, std::string("unexpected byte ") + hex + " (the file is not UTF-8 text)");
+  }
   ThrowingListener listener(path);
   std::vector<std::unique_ptr<antlr4::Token>> fast;
   std::unique_ptr<antlr4::ANTLRInputStream> input;

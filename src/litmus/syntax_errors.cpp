@@ -4,22 +4,15 @@
 
 #include <algorithm>
 
+#include "util/utf8.hpp"
+
 namespace paddock::litmus {
 
 void check_utf8(const std::string& text, const std::string& file) {
-  int line = 1, col = 1;
-  for (size_t i = 0; i < text.size();) {
-    auto c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    bool ok = len > 0 && i + len <= text.size();
-    for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
-    if (!ok || c == 0)
-      throw UserError(file, {line, col},
-                      fmt::format("expected text, found byte 0x{:02x} (the file is not UTF-8 text)", c));
-    if (c == '\n') line++, col = 1;
-    else col++;
-    i += len;
-  }
+  // NUL is well-formed UTF-8 but no litmus text holds it.
+  if (auto bad = find_bad_utf8(text, true))
+    throw UserError(file, {bad->line, bad->col},
+                    fmt::format("expected text, found byte 0x{:02x} (the file is not UTF-8 text)", bad->byte));
 }
 
 static std::string describe(antlr4::Token* t) {

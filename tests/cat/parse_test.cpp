@@ -96,6 +96,16 @@ TEST_CASE("parse errors name file, line, column, expected and found") {
   CHECK(load_error("let x = po\nacyclic x as") == "test.cat:2:13: error: expected NAME, found end of file");
 }
 
+TEST_CASE("ill-formed UTF-8 gets a positioned error (found by fuzz_cat)") {
+  // Overlong forms and surrogates passed the old byte-pattern check and made ANTLR's input stream throw
+  // std::range_error out of parse_cat.
+  CHECK(load_error("let x = po\n(* \xc0\xba *)") ==
+        "test.cat:2:4: error: unexpected byte 0xc0 (the file is not UTF-8 text)");
+  CHECK(load_error("let x = \"\xed\xa0\x80\"") == "test.cat:1:10: error: unexpected byte 0xed (the file is not UTF-8 text)");
+  CHECK(load_error("let x = po (* \xf4\x90\x80\x80 *)").find("unexpected byte 0xf4") != std::string::npos);
+  CHECK(load_error("let x = po (* caf\xc3\xa9 *)") == "no error");
+}
+
 TEST_CASE("include errors and evaluation errors carry positions") {
   CHECK(load_error("let a = po\n  include \"nope.cat\"") == "test.cat:2:3: error: cannot find included file \"nope.cat\"");
   auto m = model("let a = po\nlet b = a | nosuch\n");

@@ -37,6 +37,16 @@ TEST_CASE("malformed inputs get positioned errors") {
     bin += std::string("\x00\xff\xfe\x01", 4);
     CHECK(error_for(bin) == "bad.litmus:3:1: error: expected text, found byte 0x00 (the file is not UTF-8 text)");
   }
+  SECTION("ill-formed UTF-8 that looks well formed byte by byte (found by fuzz_c)") {
+    // Overlong, surrogate and beyond-U+10FFFF sequences made ANTLR's input stream throw std::range_error.
+    std::string pre = "C ok\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1); // ";
+    CHECK(error_for(pre + "\xc0\xba\n}\n") ==
+          "bad.litmus:4:25: error: expected text, found byte 0xc0 (the file is not UTF-8 text)");
+    CHECK(error_for(pre + "\xe0\x80\xaf\n}\n").find("found byte 0xe0") != std::string::npos);
+    CHECK(error_for(pre + "\xed\xa0\x80\n}\n").find("found byte 0xed") != std::string::npos);
+    CHECK(error_for(pre + "\xf4\x90\x80\x80\n}\n").find("found byte 0xf4") != std::string::npos);
+    CHECK(error_for(pre + "\xc3\xa9\xf0\x9f\x98\x80\n}\nexists (x=1)\n").empty());  // é and an emoji are fine
+  }
   SECTION("threads out of order") {
     CHECK(error_for("C ok\n{}\nP1(int *x) { }\nexists (x=1)\n") ==
           "bad.litmus:3:1: error: expected thread P0, found 'P1' (threads must be P0, P1, ... in order)");
