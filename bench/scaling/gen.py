@@ -12,6 +12,17 @@ Families (n = number of processes, locations x0..x{n-1}):
              write and the others run read and write in one rcu_read_lock() critical section;
              exists every r0=1 (Never: at least as many grace periods as critical sections)
   rcu-some   the same with one grace period fewer than critical sections (Sometimes)
+  sb-lock, sb-lock-C, sb-lock-CE, sb-lock-X, sb-lock-XE
+             SB through n critical sections of one lock sl (the LKML "Some -serious- BPF-related litmus
+             tests" family, C-SB+l-o-o-u+...): P_i takes sl, WRITE_ONCE(*x_i, 1); r1 = READ_ONCE(*x_{i+1});
+             releases sl. sb-lock uses spin_lock/spin_unlock; -C emulates the lock with
+             r2 = cmpxchg_acquire(sl, 0, 1), -X with r2 = xchg_acquire(sl, 1), both released by
+             smp_store_release(sl, 0). Plain variants: filter (all r2=0), exists (all r1=0); E variants fold
+             the r2=0 conjuncts into the exists (no filter). All Never.
+  xchg-handoff
+             n processes hand a lock word l over with xchg_acquire/smp_store_release and count in d:
+             P_i: r0 = xchg_acquire(l, 1); r1 = READ_ONCE(*d); WRITE_ONCE(*d, r1 + 1); smp_store_release(l, 0);
+             exists (all r0=0 /\ d=n-1) (Never: when every process got the lock the count is n)
 
 usage: gen.py FAMILY N [OUTDIR]   (prints the path written; OUTDIR defaults to ./gen)
 """
@@ -88,7 +99,48 @@ def mp_chain(n):
     return out
 
 
+def sb_lock(n, emul, fold):
+    name = "C-SB-lock" + (("-" + emul + ("E" if fold else "")) if emul else "") + f"-{n}"
+    init = " ".join(["int sl = 0;"] + [f"int x{i} = 0;" for i in range(n)])
+    out = f"C {name}\n\n(*\n * SB through {n} critical sections of sl.\n *)\n\n{{\n{init}\n}}\n\n"
+    prm = ", ".join(["int *sl"] + [f"int *x{i}" for i in range(n)])
+    for i in range(n):
+        body = ["int r1;"]
+        if emul:
+            body += ["int r2;", "", "r2 = cmpxchg_acquire(sl, 0, 1);" if emul == "C" else "r2 = xchg_acquire(sl, 1);"]
+        else:
+            body += ["", "spin_lock(sl);"]
+        body += [f"WRITE_ONCE(*x{i}, 1);", f"r1 = READ_ONCE(*x{(i + 1) % n});"]
+        body += ["smp_store_release(sl, 0);"] if emul else ["spin_unlock(sl);"]
+        lines = "\n".join(("\t" + l) if l else "" for l in body)
+        out += f"P{i}({prm})\n{{\n{lines}\n}}\n\n"
+    r1 = [f"{i}:r1=0" for i in range(n)]
+    r2 = [f"{i}:r2=0" for i in range(n)]
+    if emul and not fold:
+        out += "filter (" + " /\\ ".join(r2) + ")\n"
+    cond = (r2 + r1) if (emul and fold) else r1
+    return out + "exists (" + " /\\ ".join(cond) + ")\n"
+
+
+def xchg_handoff(n):
+    name = f"C-xchg-handoff-{n}"
+    out = f"C {name}\n\n(*\n * {n} processes hand the lock word l over with xchg_acquire and smp_store_release.\n *)\n\n"
+    out += "{\nint l = 0; int d = 0;\n}\n\n"
+    for i in range(n):
+        body = ["int r0;", "int r1;", "", "r0 = xchg_acquire(l, 1);", "r1 = READ_ONCE(*d);", "WRITE_ONCE(*d, r1 + 1);",
+                "smp_store_release(l, 0);"]
+        lines = "\n".join(("\t" + l) if l else "" for l in body)
+        out += f"P{i}(int *l, int *d)\n{{\n{lines}\n}}\n\n"
+    return out + "exists (" + " /\\ ".join([f"{i}:r0=0" for i in range(n)] + [f"d={n - 1}"]) + ")\n"
+
+
 FAMILIES = {
+    "sb-lock": lambda n: sb_lock(n, "", False),
+    "sb-lock-C": lambda n: sb_lock(n, "C", False),
+    "sb-lock-CE": lambda n: sb_lock(n, "C", True),
+    "sb-lock-X": lambda n: sb_lock(n, "X", False),
+    "sb-lock-XE": lambda n: sb_lock(n, "X", True),
+    "xchg-handoff": xchg_handoff,
     "sb-mb": lambda n: sb(n, True),
     "sb-none": lambda n: sb(n, False),
     "lb-mb": lb,

@@ -107,7 +107,8 @@ Value product(const BuiltinCtx& c, std::vector<std::vector<Relation>> comps) {
     seen |= support;
   }
   // Distinct elements within each component are required too (they come from a set, so they are).
-  LazyProduct l{std::move(comps)};
+  LazyProduct l;
+  l.comps = std::move(comps);
   if (disjoint) return Value::lazy(std::move(l));
   Value lz = Value::lazy(std::move(l));
   return Value::vset(elements(lz));
@@ -139,8 +140,24 @@ Value b_generate_orders(const BuiltinCtx& c, const std::vector<Value>& a, const 
   Relation e(c.n);
   EventSet s = need_set(t[0], pos, "generate_orders", c.n);
   const Relation& order = need_rel(t[1], pos, "generate_orders", e);
+  std::vector<EventSet> classes = classes_by_loc(c, s);
+  // Large classes stay unexpanded (OrderSpace): the evaluator may enumerate them with early cut-offs.
+  bool large = false;
+  for (auto& cls : classes) large |= cls.count() >= 3 && cls.count() <= 64;
+  for (auto& cls : classes) large &= cls.count() <= 64;
+  if (large) {
+    auto sp = std::make_shared<OrderSpace>();
+    sp->order = order.restrict(s, s);
+    for (auto& cls : classes) {
+      if (!sp->order.restrict(cls, cls).acyclic()) return Value();  // no extension in this class
+      sp->classes.push_back(cls.elements());
+    }
+    LazyProduct l;
+    l.orders = std::move(sp);
+    return Value::lazy(std::move(l));
+  }
   std::vector<std::vector<Relation>> comps;
-  for (auto& cls : classes_by_loc(c, s)) comps.push_back(linear_extensions(cls, order));
+  for (auto& cls : classes) comps.push_back(linear_extensions(cls, order));
   return product(c, std::move(comps));
 }
 

@@ -5,6 +5,7 @@
 #include "cat/interpreter.hpp"
 #include "cat/model.hpp"
 #include "cat/value.hpp"
+#include "cat/eval_cache.hpp"
 
 namespace paddock::cat {
 
@@ -16,142 +17,12 @@ using FrameP = std::shared_ptr<Frame>;
 
 namespace {
 
-const char* const kDefaultSets[] = {"R", "W", "F", "IW", "FW", "RMW", "LKR", "LKW", "UL", "LF", "RL", "RU", "SRCU"};
-const char* const kDefaultRels[] = {"po", "rf", "loc", "int", "ext", "rmw", "addr",
-                                    "data", "ctrl", "iico_data", "iico_ctrl"};
-
-std::string tag_set_name(const std::string& t) {
-  std::string s = t;
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = char(s[0] - 'a' + 'A');
-  return s;
-}
-
-// A Value that points at data owned by the candidate (no copy; the candidate outlives the evaluation).
-Value borrow_set(const EventSet& s) { return Value::borrow(s); }
-Value borrow_rel(const Relation& r) { return Value::borrow(r); }
-
-bool borrowed(const Value& v) { return v.borrowed(); }
-
-// A copy of `v` that owns all its data (nothing borrowed from the candidate), so that it can outlive the candidate.
-// False for what cannot be copied so: closures over local frames and procedures.
-bool own(const Value& v, Value& out) {
-  switch (v.kind) {
-    case Value::Set:
-      out = borrowed(v) ? Value::set(v.as_set()) : v;
-      return true;
-    case Value::Rel:
-      out = borrowed(v) ? Value::rel(v.as_rel()) : v;
-      return true;
-    case Value::Tuple:
-    case Value::VSet: {
-      std::vector<Value> xs;
-      xs.reserve(v.as_vec().size());
-      bool copied = false;
-      for (const Value& x : v.as_vec()) {
-        xs.emplace_back();
-        if (!own(x, xs.back())) return false;
-        copied |= xs.back().identity() != x.identity();
-      }
-      if (!copied) out = v;
-      else if (v.kind == Value::Tuple) out = Value::tuple(std::move(xs));
-      else out = Value::vset(std::move(xs));
-      return true;
-    }
-    case Value::Builtin: {
-      PartialApp a{v.as_builtin().fn, {}};
-      for (const Value& x : v.as_builtin().args) {
-        a.args.emplace_back();
-        if (!own(x, a.args.back())) return false;
-      }
-      out = Value::builtin(std::move(a));
-      return true;
-    }
-    case Value::Fun:
-      if (v.as_closure().env) return false;
-      out = v;
-      return true;
-    case Value::Proc:
-      return false;
-    default:  // Empty, Event, Pair, Tag, Lazy: no borrowed data
-      out = v;
-      return true;
-  }
-}
-
-// Equality of two readings of a candidate input (a fresh builtin value is equal to the previous one of the same
-// builtin).
-bool same_input(const Value& a, const Value& b) {
-  if (a.kind == Value::Builtin && b.kind == Value::Builtin)
-    return a.as_builtin().fn == b.as_builtin().fn && a.as_builtin().args.size() == b.as_builtin().args.size() &&
-           std::equal(a.as_builtin().args.begin(), a.as_builtin().args.end(), b.as_builtin().args.begin());
-  return compare(a, b) == 0;
-}
-
-// Results of top-level statements kept from one evaluation to the next (per thread), with the versions of the
-// inputs they were computed from (Model::stmt_inputs). An input's version changes when a candidate brings a value
-// different from the previous candidate's.
-struct EvalCache {
-  uint64_t model_id = 0;
-  size_t n = 0;
-  uint64_t epoch = 0;  // one per evaluation
-  struct InputState {
-    uint64_t checked = 0;  // epoch of the last check
-    uint64_t version = 0;  // 0: never read
-    bool present = false;  // the input exists (an unbound name does not)
-    Value value;
-    std::vector<int64_t> values;  // Input::Values
-  };
-  struct Entry {
-    bool valid = false;
-    std::vector<uint64_t> versions;
-    std::vector<Value> slots;  // let / let rec / enum
-    bool ok = true;            // check
-  };
-  std::vector<InputState> inputs;
-  std::vector<Entry> entries;
-  // What the model's free names are when the candidate has no set or relation of that name.
-  enum Fallback : uint8_t { Unbound, Id, AllMem, NoEvents, NoPairs, Native };
-  std::vector<size_t> free_by_name;  // free name indices in name order
-  std::vector<Fallback> fallback;
-  std::vector<const BuiltinFn*> native;
-  Value universe, identity;  // _ and id over n events
-
-  void reset(const Model& m, size_t universe_size) {
-    model_id = m.id;
-    n = universe_size;
-    inputs.assign(m.inputs.size(), {});
-    entries.assign(m.stmts.size(), {});
-    size_t nf = m.free_names.size();
-    free_by_name.resize(nf);
-    for (size_t k = 0; k < nf; ++k) free_by_name[k] = k;
-    std::sort(free_by_name.begin(), free_by_name.end(),
-              [&](size_t a, size_t b) { return m.free_names[a] < m.free_names[b]; });
-    fallback.assign(nf, Unbound);
-    native.assign(nf, nullptr);
-    for (size_t k = 0; k < nf; ++k) {
-      const std::string& name = m.free_names[k];
-      if (name == "id") fallback[k] = Id;
-      else if (name == "M") fallback[k] = AllMem;
-      else if (std::find_if(std::begin(kDefaultSets), std::end(kDefaultSets), [&](const char* x) { return name == x; }) !=
-               std::end(kDefaultSets))
-        fallback[k] = NoEvents;
-      else if (std::find_if(std::begin(kDefaultRels), std::end(kDefaultRels), [&](const char* x) { return name == x; }) !=
-               std::end(kDefaultRels))
-        fallback[k] = NoPairs;
-      else if ((native[k] = find_builtin(name))) fallback[k] = Native;
-    }
-    universe = Value::set(EventSet::full(n));
-    identity = Value::rel(Relation::identity(n));
-  }
-};
-
-thread_local EvalCache t_cache;
-
 class Evaluator final : public Inspector {
  public:
   Evaluator(const Model& m, const Candidate& c, const std::function<void(const Outcome&)>& each,
-            const CheckOptions* checks = nullptr)
-      : m_(m), c_(c), n_(c.n), checks_(checks && !checks->empty() ? checks : nullptr), each_(each), empty_rel_(c.n),
+            const CheckOptions* checks = nullptr, bool prune = false)
+      : m_(m), c_(c), n_(c.n), checks_(checks && !checks->empty() ? checks : nullptr), prune_(prune && !checks_),
+        each_(each), empty_rel_(c.n),
         ctx_{c.n, c, loc_rel(c), [this](const Value& f, const Value& a, const Pos& p) { return apply(f, a, p); }} {
     globals_.resize(size_t(m.num_globals));
     free_.resize(m.free_names.size());
@@ -207,6 +78,8 @@ class Evaluator final : public Inspector {
         if (!is_setlike(set)) throw Error(s.expr->pos, "with: expected a set, found " + describe(set));
         size_t nflags = flags_.size(), nskipped = skipped_.size();
         int slot = s.slots[0];
+        if (prune_ && cache_ && set.kind == Value::Lazy && set.as_lazy().orders && pruned_fork(i, set.as_lazy(), nflags))
+          return;
         for_each_element(set, [&](const Value& x) {
           flags_.resize(nflags);
           skipped_.resize(nskipped);
@@ -224,6 +97,199 @@ class Evaluator final : public Inspector {
     stop_ = m_.stmts.size();
     report(true);
   }
+
+  // ------------------------------------------------------------ coherence orders with cut-offs
+  //
+  // A fork over generate_orders(S, r) builds each order one event at a time. After each step, every completion
+  // contains the pairs fixed so far (an event placed before each unplaced one of its class), so a plain check
+  // of an expression increasing in the fork's variable (cat/monotone.hpp) that fails on them fails on all
+  // completions: the subtree is skipped. Only the statements such checks need are run at inner nodes.
+
+  struct Hooks final : PolHooks {
+    Evaluator& ev;
+    explicit Hooks(Evaluator& e) : ev(e) {}
+    std::optional<Value> var_value(const Expr& v) override {
+      try {
+        return ev.lookup(v.ref, v.name, nullptr, v.pos);
+      } catch (const Error&) {
+        return std::nullopt;
+      }
+    }
+    std::optional<bool> closed_empty(const Expr& e) override {
+      try {
+        Value v = ev.force(ev.eval(e, nullptr));
+        if (v.kind == Value::Empty) return true;
+        if (v.kind == Value::Set) return v.as_set().empty();
+        if (v.kind == Value::Rel) return v.as_rel().empty();
+      } catch (const Error&) {
+      }
+      return std::nullopt;
+    }
+  };
+
+  // Returns false when cut-offs do not apply (the caller then enumerates the set as usual).
+  bool pruned_fork(size_t i, const LazyProduct& l, size_t nflags) {
+    const OrderSpace& sp = *l.orders;
+    int slot = m_.stmts[i]->slots[0];
+    globals_[size_t(slot)] = Value::rel(Relation(n_));
+    Hooks hooks(*this);
+    Monotonicity mono(m_, slot, hooks);
+    std::vector<size_t> checks;
+    size_t end = i + 1;
+    // Classify the statements up to the next fork, running them once on the empty partial order.
+    try {
+      for (; end < m_.stmts.size(); ++end) {
+        const Stmt& s = *m_.stmts[end];
+        if (s.kind == Stmt::With) break;
+        switch (s.kind) {
+          case Stmt::Let: {
+            size_t k = 0;
+            for (auto& b : s.binds) {
+              Pol p = mono.expr(*b.rhs);
+              for (size_t q = 0; q < b.pat.names.size(); ++q, ++k)
+                mono.bind(s.slots[k], p, b.pat.tuple ? nullptr : b.rhs.get());
+            }
+            exec_top(end, s);
+            break;
+          }
+          case Stmt::LetRec: {
+            bool funs = std::all_of(s.binds.begin(), s.binds.end(), [](const Binding& b) { return b.rhs->kind == Expr::Fun; });
+            if (!funs) {
+              for (int round = 0; round < 4; ++round) {
+                bool changed = false;
+                for (size_t k = 0; k < s.binds.size() && k < s.slots.size(); ++k) {
+                  Pol old = mono.global(s.slots[k]), p = join(old, mono.expr(*s.binds[k].rhs));
+                  if (p != old) mono.bind(s.slots[k], p, nullptr), changed = true;
+                }
+                if (!changed) break;
+              }
+              for (int sl : s.slots)
+                if (mono.global(sl) == Pol::Down) mono.bind(sl, Pol::Any, nullptr);
+            }
+            exec_top(end, s);
+            break;
+          }
+          case Stmt::Check: {
+            if (s.test_type != Stmt::Plain || s.negated) break;
+            Pol p = mono.expr(*s.expr);
+            if (p != Pol::Const && p != Pol::Up) break;
+            if (!check_ok(s, force(eval(*s.expr, nullptr)))) return true;  // fails for every order
+            if (p == Pol::Up) checks.push_back(end);
+            break;
+          }
+          case Stmt::Enum:
+          case Stmt::Procedure:
+            exec_top(end, s);
+            break;
+          default:
+            break;  // calls and foralls are judged on complete orders only
+        }
+      }
+    } catch (const Error&) {
+      return false;
+    }
+    if (checks.empty()) return false;
+    // The statements those checks need, in order.
+    const StmtReads& rd = cache_->reads;
+    std::vector<char> need(m_.stmts.size(), 0);
+    std::vector<int> work;
+    for (size_t c : checks) {
+      need[c] = 1;
+      work.insert(work.end(), rd.reads[c].begin(), rd.reads[c].end());
+    }
+    while (!work.empty()) {
+      int sl = work.back();
+      work.pop_back();
+      int d = rd.def[size_t(sl)];
+      if (d <= int(i) || d >= int(end) || need[size_t(d)]) continue;
+      need[size_t(d)] = 1;
+      work.insert(work.end(), rd.reads[size_t(d)].begin(), rd.reads[size_t(d)].end());
+    }
+    ForkState st;
+    for (size_t j = i + 1; j < end; ++j)
+      if (need[j]) st.plan.push_back(j);
+    // Classes as bit masks of predecessors within the class.
+    for (const auto& cls : sp.classes) {
+      OrderClass oc{cls, std::vector<uint64_t>(cls.size(), 0)};
+      for (size_t a = 0; a < cls.size(); ++a)
+        for (size_t b = 0; b < cls.size(); ++b)
+          if (a != b && sp.order.test(cls[b], cls[a])) oc.preds[a] |= uint64_t(1) << b;
+      st.classes.push_back(std::move(oc));
+    }
+    st.partial = Relation(n_);
+    st.slot = slot;
+    st.index = i;
+    st.flags = nflags;
+    if (st.classes.empty()) return false;
+    order_dfs(st, 0, st.full_mask(0));
+    return true;
+  }
+
+  struct OrderClass {
+    std::vector<size_t> ev;
+    std::vector<uint64_t> preds;
+  };
+  struct ForkState {
+    std::vector<size_t> plan;  // statements run at inner nodes
+    std::vector<OrderClass> classes;
+    Relation partial;          // pairs fixed so far
+    int slot = 0;
+    size_t index = 0, flags = 0;
+    uint64_t full_mask(size_t c) const {
+      size_t k = classes[c].ev.size();
+      return k == 64 ? ~uint64_t(0) : (uint64_t(1) << k) - 1;
+    }
+  };
+
+  // Whether every planned check passes on the pairs fixed so far (errors: cannot tell, keep going).
+  bool probe(const ForkState& st) {
+    globals_[size_t(st.slot)] = Value::rel(st.partial);
+    try {
+      for (size_t j : st.plan) {
+        const Stmt& s = *m_.stmts[j];
+        if (s.kind == Stmt::Check) {
+          if (!check_ok(s, force(eval(*s.expr, nullptr)))) return false;
+        } else {
+          exec_top(j, s);
+        }
+      }
+    } catch (const Error&) {
+    }
+    return true;
+  }
+
+  void order_dfs(ForkState& st, size_t c, uint64_t remaining) {
+    const OrderClass& oc = st.classes[c];
+    uint64_t ready = 0;
+    for (uint64_t r = remaining; r; r &= r - 1) {
+      int a = bits::ctz(r);
+      if (!(oc.preds[size_t(a)] & remaining)) ready |= uint64_t(1) << a;
+    }
+    bool forced = bits::popcount(ready) == 1;
+    for (uint64_t r = ready; r; r &= r - 1) {
+      int a = bits::ctz(r);
+      uint64_t rest = remaining & ~(uint64_t(1) << a);
+      uint64_t* row = st.partial.row_data(oc.ev[size_t(a)]);
+      for (uint64_t q = rest; q; q &= q - 1) {
+        size_t e = oc.ev[size_t(bits::ctz(q))];
+        row[e >> 6] |= uint64_t(1) << (e & 63);
+      }
+      bool last_class = c + 1 == st.classes.size();
+      if (rest == 0 && last_class) {
+        flags_.resize(st.flags);
+        globals_[size_t(st.slot)] = Value::rel(st.partial);
+        run_from(st.index + 1);
+      } else if (forced || probe(st)) {
+        if (rest) order_dfs(st, c, rest);
+        else order_dfs(st, c + 1, st.full_mask(c + 1));
+      }
+      for (uint64_t q = rest; q; q &= q - 1) {
+        size_t e = oc.ev[size_t(bits::ctz(q))];
+        row[e >> 6] &= ~(uint64_t(1) << (e & 63));
+      }
+    }
+  }
+
 
   // ------------------------------------------------------------ reuse between candidates
 
@@ -867,6 +933,7 @@ class Evaluator final : public Inspector {
   size_t n_;
   const CheckOptions* checks_;
   std::vector<std::string> skipped_;  // -strictskip: skipped checks that failed in this execution
+  bool prune_ = false;
   // ------------------------------------------------------------ Inspector
 
   static std::optional<Relation> as_relation(const Value& v, size_t n) {
@@ -920,7 +987,12 @@ class Evaluator final : public Inspector {
 }  // namespace
 
 size_t evaluate(const Model& m, const Candidate& c, const std::function<void(const Outcome&)>& each) {
-  Evaluator ev(m, c, each);
+  return evaluate(m, c, each, EvalOptions{});
+}
+
+size_t evaluate(const Model& m, const Candidate& c, const std::function<void(const Outcome&)>& each,
+                const EvalOptions& opts) {
+  Evaluator ev(m, c, each, &opts.checks, opts.prune);
   return ev.run();
 }
 

@@ -115,4 +115,15 @@ struct CheckOptions {
 size_t evaluate(const Model&, const Candidate&, const std::function<void(const Outcome&)>& each,
                 const CheckOptions& checks);
 
+struct EvalOptions {
+  CheckOptions checks;
+  // Skip, without calling `each`, the coherence orders of a `with x from generate_orders(...)` fork that a plain
+  // check increasing in x (cat/monotone.hpp) forbids already on a prefix of the order. Only rejected
+  // alternatives are skipped: allowed executions, their flags and their order of calls stay the same.
+  // Not applied with -skipchecks/-through (`checks` not empty).
+  bool prune = false;
+};
+size_t evaluate(const Model&, const Candidate&, const std::function<void(const Outcome&)>& each,
+                const EvalOptions& opts);
+
 }  // namespace paddock::cat

@@ -1,5 +1,7 @@
 #include "cat/value.hpp"
 
+#include "cat/builtins.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -331,8 +333,22 @@ std::vector<Value> elements(const Value& v) {
 
 size_t lazy_count(const LazyProduct& l) {
   size_t c = 1;
-  for (auto& comp : l.comps) c *= comp.size();
+  for (auto& comp : l.components()) c *= comp.size();
   return c;
+}
+
+const std::vector<std::vector<Relation>>& LazyProduct::components() const {
+  if (orders && comps.empty()) {
+    // Values are immutable to their users; filling the cache in place is invisible to them (one thread).
+    auto& out = const_cast<std::vector<std::vector<Relation>>&>(comps);
+    size_t n = orders->order.universe();
+    for (const auto& cls : orders->classes) {
+      EventSet s(n);
+      for (size_t e : cls) s.set(e);
+      out.push_back(linear_extensions(s, orders->order));
+    }
+  }
+  return comps;
 }
 
 }  // namespace paddock::cat

@@ -35,8 +35,16 @@ struct PartialApp {              // a builtin with some of its (curried) argumen
 // The set { u_1 | ... | u_k : u_i in comps[i] } of unions, one element per component, enumerated lazily.
 // Built only when the unions are pairwise distinct (components have disjoint supports), so that counting
 // elements is counting combinations.
+// generate_orders(S, r) keeps its classes and order instead of the extensions themselves, so that the evaluator
+// can build the orders one element at a time and cut off prefixes the model already forbids (eval.cpp).
+struct OrderSpace {
+  std::vector<std::vector<size_t>> classes;  // events of each class, increasing
+  Relation order;                            // the order every element extends
+};
 struct LazyProduct {
-  std::vector<std::vector<Relation>> comps;
+  std::vector<std::vector<Relation>> comps;   // with `orders`: filled on first use (components())
+  std::shared_ptr<const OrderSpace> orders;   // every union of one linear extension of order per class
+  const std::vector<std::vector<Relation>>& components() const;
 };
 
 namespace detail {

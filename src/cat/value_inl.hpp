@@ -6,11 +6,12 @@ namespace paddock::cat {
 namespace detail {
 template <class F>
 void lazy_rec(const LazyProduct& l, size_t k, const Relation& acc, F& f) {
-  if (k == l.comps.size()) {
+  const auto& comps = l.components();
+  if (k == comps.size()) {
     f(Value::rel(acc));
     return;
   }
-  for (const Relation& r : l.comps[k]) lazy_rec(l, k + 1, acc | r, f);
+  for (const Relation& r : comps[k]) lazy_rec(l, k + 1, acc | r, f);
 }
 }  // namespace detail
 
@@ -30,8 +31,9 @@ void for_each_element(const Value& v, F&& f) {
       return;
     case Value::Lazy: {
       const LazyProduct& l = v.as_lazy();
-      if (l.comps.empty()) return;
-      size_t n = l.comps[0].empty() ? 0 : l.comps[0][0].universe();
+      const auto& comps = l.components();
+      if (comps.empty()) return;
+      size_t n = comps[0].empty() ? 0 : comps[0][0].universe();
       detail::lazy_rec(l, 0, Relation(n), f);
       return;
     }

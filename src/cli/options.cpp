@@ -132,6 +132,8 @@ Options parse_options(int argc, char** argv) {
       o.config.show_events = true;
     } else if (a == "-j") {
       o.jobs = parse_int(a, need(i, a), 1);
+    } else if (a == "-noprune") {  // hidden: the explicit engine without cut-offs (scale8's comparisons)
+      o.config.no_prune = true;
     } else if (a == "-timeout") {
       std::string s = need(i, a);
       try {

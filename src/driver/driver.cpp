@@ -197,6 +197,7 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file) 
       opts.throughflag = cfg_.throughflag;
       opts.count_cut = cfg_.candidates;
       opts.oota = oota_;
+      opts.no_prune = cfg_.no_prune;
       r = exec::run(test, prog, *model_, opts);
     }
     std::vector<std::string> names;

@@ -34,6 +34,8 @@ struct Config {
   std::optional<std::string> throughflag;
   bool candidates = false;
   bool json = false;  // TestOutcome::json holds the report/error as one line of JSON (docs/json.md)
+  // Explicit engine: enumerate every coherence order, without cut-offs (hidden -noprune; for comparisons).
+  bool no_prune = false;
 };
 
 struct TestOutcome {

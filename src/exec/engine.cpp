@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <ctime>
 #include <optional>
 
@@ -128,11 +129,29 @@ class Enumerator {
       throw Timeout(fmt::format("{}: timeout after {:g} s (CPU)", test_.name, opts_.timeout_seconds));
   }
 
+  // False when a path condition that the reads chosen so far already decide is false: values only become
+  // known as reads get their writes, and a known value never changes, so no completion can satisfy it.
+  bool guards_possible() {
+    for (const Path* p : paths_)
+      for (const auto& gd : p->guards) {
+        Value c;
+        try {
+          c = events::eval(*gd.cond, vals_);
+        } catch (const std::domain_error&) {
+          continue;  // reported (or not) on complete candidates, as before
+        }
+        if (c.kind == Value::Kind::Unknown) continue;
+        if ((c.kind == Value::Kind::Addr || c.i != 0) != gd.truth) return false;
+      }
+    return true;
+  }
+
   void choose_rf(size_t k) {
     tick();
     if (k == reads_.size()) return candidate();
     int r = reads_[k];
     solve_values(k);
+    if (k > 0 && !guards_possible()) return;
     Value ra = address(r);
     for (int w : writes_) {
       if (ra.kind == Value::Kind::Addr) {
@@ -269,12 +288,14 @@ class Enumerator {
     EventSet fw(ev_.size());
     for (int w : fw_) fw.set(size_t(w));
     cand_.sets["FW"] = fw;
+    ++res_.model_runs;
     cat::evaluate(model_, cand_, [&](const cat::Outcome& o) {
       if (o.discarded) return;
       if (cut_) {  // herd: a cut execution the model rejects is a candidate; one it accepts is only `Loop`
         if (!o.allowed) ++res_.candidates;
         return;
       }
+      ++res_.judged;
       if (opts_.observer) opts_.observer(Execution{ev_, locs_, vals_by_event_, cand_, o, st, positive});
       if (!o.allowed) {
         ++res_.candidates;
@@ -282,10 +303,11 @@ class Enumerator {
       }
       if (opts_.throughflag && std::find(o.flags.begin(), o.flags.end(), *opts_.throughflag) == o.flags.end()) return;
       ++res_.candidates;
+      ++res_.consistent;
       res_.states.insert(st);
       (positive ? res_.positive : res_.negative)++;
       for (const auto& f : o.flags) res_.flags.insert(f);
-    }, opts_.checks);
+    }, eval_opts_);
   }
 
   const litmus::Test& test_;
@@ -303,6 +325,9 @@ class Enumerator {
   std::vector<int> reads_, writes_, rf_, locs_, fw_;
   std::vector<Value> vals_;
   std::vector<Value> vals_by_event_;  // only for the observer
+  // Forbidden coherence orders may be skipped unless an observer or herd's -candidates count wants to see every
+  // execution.
+  cat::EvalOptions eval_opts_{opts_.checks, !opts_.observer && !opts_.no_prune && !opts_.count_cut};
   cat::Candidate cand_;
 };
 
@@ -323,6 +348,9 @@ Result run(const litmus::Test& test, const Program& program, const cat::Model& m
   Enumerator e(test, program, model, opts, r);
   e.all_structures();
   r.seconds = cpu_seconds() - t0;
+  if (const char* v = std::getenv("PADDOCK_EXEC_STATS"); v && *v == '1')
+    fmt::print(stderr, "exec: {} model runs, {} judged, {} consistent, {} states, {:.3f} s\n", r.model_runs, r.judged,
+               r.consistent, r.states.size(), r.seconds);
   return r;
 }
 

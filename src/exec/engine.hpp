@@ -39,6 +39,8 @@ struct Options {
   // herd's -variant oota: keep the candidates whose value equations herd's solver leaves unsolved
   // (events/equations.hpp), which herd otherwise drops before the model.
   bool oota = false;
+  // Enumerate every coherence order even when a check already forbids a prefix (for comparisons; hidden).
+  bool no_prune = false;
 };
 
 // Thrown when a test exceeds its time budget; the message names the test.

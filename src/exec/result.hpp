@@ -28,6 +28,10 @@ struct Result {
   bool loop = false;                        // some candidate needed more loop unrolling
   uint64_t candidates = 0;                  // herd's -candidates: executions that reached the model (failed + counted)
   double seconds = 0;                       // CPU time
+  // Work counters (bench/scaling; PADDOCK_EXEC_STATS=1 prints them): complete candidates (paths, rf, final
+  // writes) the model ran on, executions the model judged (each `with` alternative it did not skip), and
+  // consistent executions.
+  uint64_t model_runs = 0, judged = 0, consistent = 0;
 };
 
 }  // namespace paddock::exec

@@ -1,0 +1,148 @@
+// Per-thread reuse of top-level results between candidates, and the candidate-name defaults (eval.cpp only).
+#pragma once
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "cat/builtins.hpp"
+#include "cat/model.hpp"
+#include "cat/monotone.hpp"
+#include "cat/value.hpp"
+
+namespace paddock::cat {
+namespace {
+
+const char* const kDefaultSets[] = {"R", "W", "F", "IW", "FW", "RMW", "LKR", "LKW", "UL", "LF", "RL", "RU", "SRCU"};
+const char* const kDefaultRels[] = {"po", "rf", "loc", "int", "ext", "rmw", "addr",
+                                    "data", "ctrl", "iico_data", "iico_ctrl"};
+
+std::string tag_set_name(const std::string& t) {
+  std::string s = t;
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = char(s[0] - 'a' + 'A');
+  return s;
+}
+
+// A Value that points at data owned by the candidate (no copy; the candidate outlives the evaluation).
+Value borrow_set(const EventSet& s) { return Value::borrow(s); }
+Value borrow_rel(const Relation& r) { return Value::borrow(r); }
+
+bool borrowed(const Value& v) { return v.borrowed(); }
+
+// A copy of `v` that owns all its data (nothing borrowed from the candidate), so that it can outlive the candidate.
+// False for what cannot be copied so: closures over local frames and procedures.
+bool own(const Value& v, Value& out) {
+  switch (v.kind) {
+    case Value::Set:
+      out = borrowed(v) ? Value::set(v.as_set()) : v;
+      return true;
+    case Value::Rel:
+      out = borrowed(v) ? Value::rel(v.as_rel()) : v;
+      return true;
+    case Value::Tuple:
+    case Value::VSet: {
+      std::vector<Value> xs;
+      xs.reserve(v.as_vec().size());
+      bool copied = false;
+      for (const Value& x : v.as_vec()) {
+        xs.emplace_back();
+        if (!own(x, xs.back())) return false;
+        copied |= xs.back().identity() != x.identity();
+      }
+      if (!copied) out = v;
+      else if (v.kind == Value::Tuple) out = Value::tuple(std::move(xs));
+      else out = Value::vset(std::move(xs));
+      return true;
+    }
+    case Value::Builtin: {
+      PartialApp a{v.as_builtin().fn, {}};
+      for (const Value& x : v.as_builtin().args) {
+        a.args.emplace_back();
+        if (!own(x, a.args.back())) return false;
+      }
+      out = Value::builtin(std::move(a));
+      return true;
+    }
+    case Value::Fun:
+      if (v.as_closure().env) return false;
+      out = v;
+      return true;
+    case Value::Proc:
+      return false;
+    default:  // Empty, Event, Pair, Tag, Lazy: no borrowed data
+      out = v;
+      return true;
+  }
+}
+
+// Equality of two readings of a candidate input (a fresh builtin value is equal to the previous one of the same
+// builtin).
+bool same_input(const Value& a, const Value& b) {
+  if (a.kind == Value::Builtin && b.kind == Value::Builtin)
+    return a.as_builtin().fn == b.as_builtin().fn && a.as_builtin().args.size() == b.as_builtin().args.size() &&
+           std::equal(a.as_builtin().args.begin(), a.as_builtin().args.end(), b.as_builtin().args.begin());
+  return compare(a, b) == 0;
+}
+
+// Results of top-level statements kept from one evaluation to the next (per thread), with the versions of the
+// inputs they were computed from (Model::stmt_inputs). An input's version changes when a candidate brings a value
+// different from the previous candidate's.
+struct EvalCache {
+  uint64_t model_id = 0;
+  size_t n = 0;
+  uint64_t epoch = 0;  // one per evaluation
+  struct InputState {
+    uint64_t checked = 0;  // epoch of the last check
+    uint64_t version = 0;  // 0: never read
+    bool present = false;  // the input exists (an unbound name does not)
+    Value value;
+    std::vector<int64_t> values;  // Input::Values
+  };
+  struct Entry {
+    bool valid = false;
+    std::vector<uint64_t> versions;
+    std::vector<Value> slots;  // let / let rec / enum
+    bool ok = true;            // check
+  };
+  std::vector<InputState> inputs;
+  std::vector<Entry> entries;
+  // What the model's free names are when the candidate has no set or relation of that name.
+  enum Fallback : uint8_t { Unbound, Id, AllMem, NoEvents, NoPairs, Native };
+  std::vector<size_t> free_by_name;  // free name indices in name order
+  std::vector<Fallback> fallback;
+  std::vector<const BuiltinFn*> native;
+  Value universe, identity;  // _ and id over n events
+  StmtReads reads;           // for cutting off coherence orders (Evaluator::pruned_fork)
+
+  void reset(const Model& m, size_t universe_size) {
+    model_id = m.id;
+    n = universe_size;
+    inputs.assign(m.inputs.size(), {});
+    entries.assign(m.stmts.size(), {});
+    size_t nf = m.free_names.size();
+    free_by_name.resize(nf);
+    for (size_t k = 0; k < nf; ++k) free_by_name[k] = k;
+    std::sort(free_by_name.begin(), free_by_name.end(),
+              [&](size_t a, size_t b) { return m.free_names[a] < m.free_names[b]; });
+    fallback.assign(nf, Unbound);
+    native.assign(nf, nullptr);
+    for (size_t k = 0; k < nf; ++k) {
+      const std::string& name = m.free_names[k];
+      if (name == "id") fallback[k] = Id;
+      else if (name == "M") fallback[k] = AllMem;
+      else if (std::find_if(std::begin(kDefaultSets), std::end(kDefaultSets), [&](const char* x) { return name == x; }) !=
+               std::end(kDefaultSets))
+        fallback[k] = NoEvents;
+      else if (std::find_if(std::begin(kDefaultRels), std::end(kDefaultRels), [&](const char* x) { return name == x; }) !=
+               std::end(kDefaultRels))
+        fallback[k] = NoPairs;
+      else if ((native[k] = find_builtin(name))) fallback[k] = Native;
+    }
+    universe = Value::set(EventSet::full(n));
+    identity = Value::rel(Relation::identity(n));
+    reads = statement_reads(m);
+  }
+};
+
+thread_local EvalCache t_cache;
+}  // namespace
+}  // namespace paddock::cat
