@@ -193,6 +193,8 @@ Options parse_options(int argc, char** argv) {
     } else if (a[0] == '-' && a.size() > 1) throw std::invalid_argument("unknown option " + std::string(argv[i]));
     else o.files.push_back(a);
   }
+  if (o.config.json && o.config.show_events)
+    throw std::invalid_argument("--json reports checked tests: it does not combine with -show events or -dumpes true");
   bool explore = !o.config.skipchecks.empty() || o.config.strictskip || o.config.through || o.config.throughflag ||
                  o.config.candidates;
   if (explore && o.config.speedcheck != Config::Speedcheck::None)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """herd7's exploration options on small tests whose counts follow from the model, the herd7 entry point's
-messages and version, and the accepted-but-ignored options.
-Usage: herd_options_test.py PADDOCK HERD7 LITMUS_DIR"""
+messages and version, and the accepted-but-ignored options; herd7's own published counts for C-JO-OOTA-4.
+Usage: herd_options_test.py PADDOCK HERD7 [CORPUS]   (the C-JO-OOTA-4 figures use its kernel cfg when present)"""
 import os
 import subprocess
 import sys
@@ -73,8 +73,56 @@ exists (0:r0=1)
 """
 
 
+def oota_thread(n, a, b, x, y, value, once):
+    rb = f"READ_ONCE(*{b})" if once else f"*{b}"
+    return (f"P{n}(int *a, int *b, int *x, int *y)\n{{\n\tint r1;\n\tint r2;\n\tint r3;\n\n"
+            f"\tr1 = READ_ONCE(*{x});\n\tsmp_rmb();\n\tr2 = {rb};\n\tr3 = r1 == 0;\n"
+            f"\tWRITE_ONCE(*{a}, {value});\n\tsmp_wmb();\n\tWRITE_ONCE(*{y}, 1);\n}}\n")
+
+
+def oota_test(v0, v1, once):
+    return ("C C-JO-OOTA-4\n\n{}\n\n" + oota_thread(0, "a", "b", "x", "y", v0, once) + "\n" +
+            oota_thread(1, "b", "a", "y", "x", v1, once) + "\nexists (0:r1=1 /\\ 1:r1=1)\n")
+
+
+# herd7's figures for C-JO-OOTA-4 and its variants (../shared/docs/herd-c-semantics.md section 9, kernel cfg):
+# store values of P0 and P1, plain (False) or READ_ONCE (True) read, default P/N, Candidates, -through invalid.
+OOTA_ROWS = [
+    ("(r3 + 1) & r2", None, False, (0, 5), 12, (3, 9)), ("r2", None, False, (1, 8), 16, (4, 12)),
+    ("r3 + 1", None, False, (0, 8), 16, (4, 12)), ("(r3 + 1) & r2", None, True, (0, 5), 12, (3, 9)),
+    ("r2", None, True, (0, 5), 16, (4, 12)), ("r3 + 1", None, True, (0, 8), 16, (4, 12)),
+    ("r2 & 2", None, False, (0, 5), 12, (3, 9)), ("r2 & 0", None, False, (0, 5), 12, (3, 9)),
+    ("r2 + 0", None, False, (1, 8), 16, (4, 12)), ("r2 | 0", None, False, (1, 8), 16, (4, 12)),
+    ("r2 * 1", None, False, (0, 5), 12, (3, 9)), ("r2 + 1", None, False, (0, 5), 12, (3, 9)),
+    ("r3 + r2", None, False, (0, 5), 12, (3, 9)), ("r2 ^ r2", None, False, (1, 8), 16, (4, 12)),
+    ("r1 & r2", None, False, (0, 5), 12, (3, 9)), ("(r3 + 1) & r2", "r2", False, (0, 5), 12, (3, 9)),
+]
+# The original test under -skipchecks (same section): which check rejects what; with -variant oota too.
+OOTA_SKIPS = [([], (0, 5)), (["-skipchecks", "plain-coherence"], (0, 9)), (["-skipchecks", "happens-before"], (0, 5)),
+              (["-skipchecks", "plain-coherence,happens-before"], (3, 9)), (["-variant", "oota"], (0, 8)),
+              (["-variant", "oota", "-skipchecks", "happens-before"], (1, 8))]
+
+
+def check_oota(paddock, tmp, corpus):
+    cfg = os.path.join(corpus, "kernel-model", "linux-kernel.cfg")
+    conf = ["-conf", cfg] if os.path.exists(cfg) else []
+    path = os.path.join(tmp, "oota.litmus")
+    for v0, v1, once, want, cands, through in OOTA_ROWS:
+        open(path, "w").write(oota_test(v0, v1 or v0, once))
+        _, out, err = run(paddock, *conf, "-candidates", "true", path)
+        got = (counts(out), line_with(out, "Candidates"))
+        check(got == (want, f"Candidates C-JO-OOTA-4 {cands}"), f"OOTA {v0}/{v1} once={once}: {got} {err!r}")
+        _, out, _ = run(paddock, *conf, "-through", "invalid", path)
+        check(counts(out) == through, f"OOTA {v0}/{v1} once={once} -through invalid: {counts(out)}, herd {through}")
+    open(path, "w").write(oota_test("(r3 + 1) & r2", "(r3 + 1) & r2", False))
+    for opts, want in OOTA_SKIPS:
+        _, out, _ = run(paddock, *conf, *opts, path)
+        check(counts(out) == want, f"C-JO-OOTA-4 {' '.join(opts)}: {counts(out)}, herd {want}")
+
+
 def main():
     paddock, herd7 = sys.argv[1], sys.argv[2]
+    corpus = sys.argv[3] if len(sys.argv) > 3 else ""
     with tempfile.TemporaryDirectory() as tmp:
         sb, spin = os.path.join(tmp, "sb.litmus"), os.path.join(tmp, "spin.litmus")
         open(sb, "w").write(SB)
@@ -105,7 +153,7 @@ def main():
         # Bad values: a message naming the option, exit 2.
         for opts in [["-unroll", "x"], ["-unroll", "-1"], ["-through", "some"], ["-strictskip", "yes"],
                      ["-candidates", "1"], ["-graph", "round"], ["-optace", "maybe"], ["-nshow", "x"],
-                     ["-skipchecks"], ["-frobnicate"]]:
+                     ["-skipchecks"], ["-frobnicate"], ["--json", "-dumpes", "true"]]:
             rc, out, err = run(paddock, *opts, sb)
             check(rc == 2 and opts[0] in err and out == "", f"{opts}: exit 2 naming the option, got {rc} {err[:80]!r}")
         # Accepted, said to be ignored on stderr; the report is unchanged.
@@ -140,6 +188,7 @@ def main():
         rc, out, err = run(herd7, spin)
         check(rc == 0 and "Loop Ok" in out and err == f'Warning: File "{spin}": unrolling limit exceeded at While, '
               'legal outcomes may be missing.\n', f"herd7, loop cut: {err!r}")
+        check_oota(paddock, tmp, corpus)
         rc, out, err = run(paddock, "-candidates", "true", spin)
         check(line_with(out, "Candidates") == "Candidates spin 3", f"-candidates with a cut loop: {out!r}")
     print(f"{len(failures)} failure(s)")
