@@ -1,12 +1,12 @@
 // paddock: herd7-compatible command line over libpaddock.
 #include <fmt/format.h>
 
-#include <atomic>
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
-#include <mutex>
-#include <thread>
 
+#include "batch/runner.hpp"
 #include "cat/error.hpp"
 #include "cli/herd7_mode.hpp"
 #include "cli/options.hpp"
@@ -22,15 +22,16 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "perf") return perf::cli_main(argc - 1, argv + 1);
 #endif
   const bool herd7 = cli::started_as_herd7(argv[0]);  // answer as herd7 (cli/herd7_mode.hpp)
+  const std::string usage = std::string(cli::usage()) + "\n" + cli::batch_usage();
   cli::Options opts;
   try {
     opts = cli::parse_options(argc, argv);
   } catch (const std::invalid_argument& e) {
-    fmt::print(stderr, "paddock: {}\n{}", e.what(), cli::usage());
+    fmt::print(stderr, "paddock: {}\n{}", e.what(), usage);
     return 2;
   }
   if (opts.help) {
-    fmt::print("{}", cli::usage());
+    fmt::print("{}", usage);
     return 0;
   }
   if (opts.version) {
@@ -38,8 +39,32 @@ int main(int argc, char** argv) {
     return 0;
   }
   for (const auto& n : opts.notes) fmt::print(stderr, "{}: {}\n", herd7 ? "herd7" : "paddock", n);
+  // What one test prints, however it ran (in this process, in a worker, from a journal).
+  const bool json = opts.config.json;
+  batch::Render render = [&](const TestOutcome& r, const std::string& path) {
+    batch::Rendered o;
+    if (!r.error.empty()) {
+      o.failed = true;
+      if (json) o.out = r.json + "\n";
+      o.err = (herd7 ? cli::herd7_error(r) : r.error) + "\n";
+    } else {
+      o.out = json ? r.json + "\n" : r.report;
+      if (herd7 && r.loop) o.err = cli::herd7_loop_warning(path) + "\n";
+    }
+    return o;
+  };
+  // herd7 7.58 exits 0 after a test's user error.
+  auto status = [&](int s) { return s == batch::kSomeFailed && herd7 ? 0 : s; };
+  batch::BatchOptions& b = opts.batch.batch;
+  if (opts.batch.merge) {
+    if (opts.files.empty()) {
+      fmt::print(stderr, "paddock: --merge needs journals\n{}", usage);
+      return batch::kBadUsage;
+    }
+    return status(batch::merge_journals(opts.files, opts.quiet, render));
+  }
   if (opts.files.empty()) {
-    fmt::print(stderr, "paddock: no test given\n{}", cli::usage());
+    fmt::print(stderr, "paddock: no test given\n{}", usage);
     return 2;
   }
   std::unique_ptr<Session> session;
@@ -49,29 +74,17 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}\n", e.what());
     return 2;
   }
-  std::mutex out;
-  std::atomic<size_t> next{0};
-  std::atomic<bool> failed{false};
-  auto worker = [&] {
-    for (size_t i; (i = next++) < opts.files.size();) {
-      TestOutcome r = session->run_file(opts.files[i]);
-      std::lock_guard<std::mutex> lock(out);
-      if (!r.error.empty()) {
-        failed = true;
-        if (opts.config.json) fmt::print("{}\n", r.json);
-        fmt::print(stderr, "{}\n", herd7 ? cli::herd7_error(r) : r.error);
-      } else if (!opts.quiet) {
-        if (opts.config.json) fmt::print("{}\n", r.json);
-        else fmt::print("{}", r.report);
-        std::fflush(stdout);
-        if (herd7 && r.loop) fmt::print(stderr, "{}\n", cli::herd7_loop_warning(opts.files[i]));
-      }
-    }
-  };
-  size_t n = std::min<size_t>(size_t(opts.jobs), opts.files.size());
-  std::vector<std::thread> pool;
-  for (size_t k = 1; k < n; ++k) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  return failed && !herd7 ? 1 : 0;  // herd7 7.58 exits 0 after a test's user error
+  b.jobs = opts.jobs;
+  b.quiet = opts.quiet;
+  b.limits.cpu_seconds = opts.config.timeout_seconds;
+  b.progress = isatty(2);
+  // One test without limits or journal runs in this process: the kernel's scripts start one paddock per
+  // test, and that start-up cost stays free of fork and pipes.
+  bool workers = opts.files.size() > 1 || b.limits.cpu_seconds > 0 || b.limits.memory_mb > 0 || !b.journal.empty() ||
+                 b.shard_count > 0 || !b.faults.empty() || b.progress;
+  if (workers)
+    return status(batch::run_batch(*session, opts.files, cli::output_shaping_args(argc, argv, opts, herd7), b, render));
+  batch::Rendered r = render(session->run_file(opts.files[0]), opts.files[0]);
+  batch::print(r, opts.quiet);
+  return status(r.failed ? batch::kSomeFailed : batch::kAllRan);
 }

@@ -190,6 +190,8 @@ Options parse_options(int argc, char** argv) {
       if (!in) throw std::invalid_argument("cannot read the list " + a.substr(1));
       for (std::string line; std::getline(in, line);)
         if (!line.empty() && line[0] != '#') o.files.push_back(line);
+    } else if (parse_batch_option(a, i, argc, argv, o.batch)) {
+      // cli/batch_options.cpp
     } else if (a[0] == '-' && a.size() > 1) throw std::invalid_argument("unknown option " + std::string(argv[i]));
     else o.files.push_back(a);
   }

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/batch_options.hpp"
 #include "driver/driver.hpp"
 
 namespace paddock::cli {
@@ -16,6 +17,7 @@ struct Options {
   bool version = false;
   // Messages for stderr about accepted options that paddock ignores (herd7 compatibility).
   std::vector<std::string> notes;
+  BatchArgs batch;  // cli/batch_options.hpp
 };
 
 // Throws std::invalid_argument with a message for bad usage.

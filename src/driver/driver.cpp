@@ -162,13 +162,20 @@ TestOutcome failure(const Config& cfg, const std::string& file, const std::strin
 
 }  // namespace
 
-TestOutcome Session::run_file(const std::string& path) const {
+TestOutcome Session::run_file(const std::string& path, std::atomic<uint64_t>* candidates) const {
   auto text = read_file(path);
   if (!text) return failure(cfg_, path, "cannot read the file");
-  return run_text(*text, path);
+  return run_text(*text, path, candidates);
 }
 
-TestOutcome Session::run_text(const std::string& text, const std::string& file) const {
+std::string time_limit_message(double seconds) { return fmt::format("time limit of {:g} s exceeded", seconds); }
+
+TestOutcome file_failure(const Config& cfg, const std::string& file, const std::string& message) {
+  return failure(cfg, file, message);
+}
+
+TestOutcome Session::run_text(const std::string& text, const std::string& file,
+                              std::atomic<uint64_t>* candidates) const {
   try {
     litmus::Test test = litmus::parse_test(text, file);
     auto bodies = program::expand(test, macros_);
@@ -198,6 +205,7 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file) 
       opts.count_cut = cfg_.candidates;
       opts.oota = oota_;
       opts.no_prune = cfg_.no_prune;
+      opts.candidates = candidates;
       r = exec::run(test, prog, *model_, opts);
     }
     std::vector<std::string> names;
@@ -225,11 +233,13 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file) 
   } catch (const smt::Unsupported& e) {
     return failure(cfg_, file, e.what());
   } catch (const smt::Timeout& e) {
-    return failure(cfg_, file, e.what());
+    // z3 also answers unknown for reasons of its own; only a set limit makes it a time limit.
+    return failure(cfg_, file, cfg_.timeout_seconds > 0 ? time_limit_message(cfg_.timeout_seconds) : e.what());
   } catch (const z3::exception& e) {
     return failure(cfg_, file, fmt::format("z3: {}", e.msg()));
-  } catch (const exec::Timeout& e) {
-    return failure(cfg_, file, e.what());
+  } catch (const exec::Timeout&) {
+    // The same words as a batch's watchdog (src/batch/), however the test was stopped.
+    return failure(cfg_, file, time_limit_message(cfg_.timeout_seconds));
   } catch (const std::bad_alloc&) {
     return failure(cfg_, file, "out of memory");
   }

@@ -1,6 +1,8 @@
 // Wires the stages together for one test: text -> AST -> expanded program -> events -> engine -> report.
 // The CLI, the tests and the benchmarks all go through here.
 #pragma once
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,12 +51,20 @@ struct TestOutcome {
   bool loop = false;  // some path needed more than -unroll iterations (herd warns on stderr)
 };
 
+// "time limit of S s exceeded": the engines' own checks and a batch's watchdog say the same.
+std::string time_limit_message(double seconds);
+// The outcome of a test stopped outside the stages (a batch's watchdog): "FILE: error: MESSAGE".
+TestOutcome file_failure(const Config& cfg, const std::string& file, const std::string& message);
+
 // Holds what is shared by every test of a batch: the macro table and the loaded model.
 class Session {
  public:
   explicit Session(const Config& cfg);  // throws UserError / cat::Error for a bad configuration
-  TestOutcome run_file(const std::string& path) const;
-  TestOutcome run_text(const std::string& text, const std::string& file) const;
+  // `candidates`, when given, counts the candidate executions examined (a batch's progress line).
+  TestOutcome run_file(const std::string& path, std::atomic<uint64_t>* candidates = nullptr) const;
+  TestOutcome run_text(const std::string& text, const std::string& file,
+                       std::atomic<uint64_t>* candidates = nullptr) const;
+  const Config& config() const { return cfg_; }
   const program::MacroTable& macros() const { return macros_; }
   const cat::Model& model() const { return *model_; }
 

@@ -281,6 +281,7 @@ class Enumerator {
 
   void evaluate() {
     tick();
+    if (opts_.candidates) opts_.candidates->fetch_add(1, std::memory_order_relaxed);
     if (test_.filter && !holds(*test_.filter)) return;
     State st;
     for (const auto& l : res_.displayed) st.push_back(lookup(l));

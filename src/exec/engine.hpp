@@ -2,6 +2,8 @@
 // thread, rf for every read, final write of every observed location), solves the values, applies
 // the filter and runs the cat model on each; the model's `with ... from` forks give the executions.
 #pragma once
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -41,6 +43,8 @@ struct Options {
   bool oota = false;
   // Enumerate every coherence order even when a check already forbids a prefix (for comparisons; hidden).
   bool no_prune = false;
+  // When set, counts the candidate executions examined, for a batch's progress line (src/batch/).
+  std::atomic<uint64_t>* candidates = nullptr;
 };
 
 // Thrown when a test exceeds its time budget; the message names the test.
