@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "perf") return perf::cli_main(argc - 1, argv + 1);
 #endif
   const bool herd7 = cli::started_as_herd7(argv[0]);  // answer as herd7 (cli/herd7_mode.hpp)
-  const std::string usage = std::string(cli::usage()) + "\n" + cli::batch_usage();
+  const std::string usage = std::string(cli::usage()) + cli::graph_usage() + "\n" + cli::batch_usage();
   cli::Options opts;
   try {
     opts = cli::parse_options(argc, argv);
@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}\n", e.what());
     return 2;
   }
+  if (opts.graphs.active()) return cli::run_graph_mode(*session, opts);
   b.jobs = opts.jobs;
   b.quiet = opts.quiet;
   b.limits.cpu_seconds = opts.config.timeout_seconds;

@@ -128,8 +128,9 @@ Options parse_options(int argc, char** argv) {
     else if (a == "-variant") split_commas(need(i, a), o.config.variants);
     else if (a == "-show") {
       std::string what = need(i, a);
-      if (what != "events") throw std::invalid_argument("-show takes 'events'");
-      o.config.show_events = true;
+      if (what == "events") o.config.show_events = true;
+      else if (what == "prop" || what == "cond" || what == "wit" || what == "neg" || what == "all") o.graphs.show = what;
+      else throw std::invalid_argument("-show takes events, prop, cond, wit, neg or all");
     } else if (a == "-j") {
       o.jobs = parse_int(a, need(i, a), 1);
     } else if (a == "-noprune") {  // hidden: the explicit engine without cut-offs (scale8's comparisons)
@@ -147,6 +148,7 @@ Options parse_options(int argc, char** argv) {
       else if (m == "fast") o.config.speedcheck = Config::Speedcheck::Fast;
       else if (m == "false") o.config.speedcheck = Config::Speedcheck::None;
       else throw std::invalid_argument("-speedcheck takes true, fast or false");
+    } else if (parse_graph_option(a, i, argc, argv, o.graphs)) {
     } else if (a == "-q") o.quiet = true;
     // ---- herd's exploration options (explicit engine)
     else if (a == "-unroll") o.config.unroll = parse_int(a, need(i, a), 0);
@@ -203,6 +205,7 @@ Options parse_options(int argc, char** argv) {
     o.notes.push_back(
         "-skipchecks, -strictskip, -through, -throughflag and -candidates apply to the exhaustive engine: "
         "-speedcheck ignores them");
+  check_graph_options(o.graphs);
   return o;
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/batch_options.hpp"
+#include "cli/graph_options.hpp"
 #include "driver/driver.hpp"
 
 namespace paddock::cli {
@@ -18,6 +19,7 @@ struct Options {
   // Messages for stderr about accepted options that paddock ignores (herd7 compatibility).
   std::vector<std::string> notes;
   BatchArgs batch;  // cli/batch_options.hpp
+  GraphOptions graphs;  // -show prop|..., -o, -png, -svg, -explain, --minimize, --keep (cli/graph_options.hpp)
 };
 
 // Throws std::invalid_argument with a message for bad usage.

@@ -176,6 +176,11 @@ TestOutcome file_failure(const Config& cfg, const std::string& file, const std::
 
 TestOutcome Session::run_text(const std::string& text, const std::string& file,
                               std::atomic<uint64_t>* candidates) const {
+  return run_text(text, file, Observer(), candidates);
+}
+
+TestOutcome Session::run_text(const std::string& text, const std::string& file, const Observer& observe,
+                              std::atomic<uint64_t>* candidates) const {
   try {
     litmus::Test test = litmus::parse_test(text, file);
     auto bodies = program::expand(test, macros_);
@@ -188,7 +193,7 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file,
       return shown;
     }
     exec::Result r;
-    if (cfg_.speedcheck != Config::Speedcheck::None) {
+    if (cfg_.speedcheck != Config::Speedcheck::None && !observe) {
       smt::Options so;
       so.mode = cfg_.speedcheck == Config::Speedcheck::Fast ? smt::Speedcheck::Fast : smt::Speedcheck::True;
       so.timeout_seconds = cfg_.timeout_seconds;
@@ -206,6 +211,7 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file,
       opts.oota = oota_;
       opts.no_prune = cfg_.no_prune;
       opts.candidates = candidates;
+      if (observe) opts.observer = [&](const exec::Execution& x) { observe(test, prog, x); };
       r = exec::run(test, prog, *model_, opts);
     }
     std::vector<std::string> names;

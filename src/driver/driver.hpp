@@ -3,12 +3,16 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cat/interpreter.hpp"
+#include "events/events.hpp"
+#include "exec/engine.hpp"
+#include "litmus/ast.hpp"
 #include "program/macros.hpp"
 #include "util/diag.hpp"
 
@@ -65,6 +69,10 @@ class Session {
   TestOutcome run_text(const std::string& text, const std::string& file,
                        std::atomic<uint64_t>* candidates = nullptr) const;
   const Config& config() const { return cfg_; }
+  // Same with the explicit engine, calling `observe` on every execution the model judges (graphs, -explain).
+  using Observer = std::function<void(const litmus::Test&, const events::Program&, const exec::Execution&)>;
+  TestOutcome run_text(const std::string& text, const std::string& file, const Observer& observe,
+                       std::atomic<uint64_t>* candidates = nullptr) const;
   const program::MacroTable& macros() const { return macros_; }
   const cat::Model& model() const { return *model_; }
 
