@@ -52,15 +52,6 @@ bool parse_graph_option(const std::string& a, int& i, int argc, char** argv, Gra
     g.keep = need();
     if (g.keep != "Never" && g.keep != "Sometimes" && g.keep != "Always")
       throw std::invalid_argument("--keep takes Never, Sometimes or Always, found '" + g.keep + "'");
-  } else if (a == "-nshow") {
-    std::string n = need();
-    try {
-      long v = std::stol(n);
-      if (v < 1) throw std::out_of_range("");
-      g.nshow = size_t(v);
-    } catch (const std::exception&) {
-      throw std::invalid_argument("-nshow needs a positive number, found '" + n + "'");
-    }
   } else return false;
   return true;
 }

@@ -1,5 +1,6 @@
 #include "cli/options.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
@@ -165,7 +166,7 @@ Options parse_options(int argc, char** argv) {
     else if (a == "-dumpes") o.config.show_events = parse_bool(a, need(i, a)) || o.config.show_events;
     // ---- accepted, and said to be ignored
     else if (a == "-nshow") {
-      parse_int(a, need(i, a), 0);
+      o.graphs.nshow = size_t(parse_int(a, need(i, a), 0));  // used by -show/-explain (cli/graph_options.cpp)
       ignored(a, "it limits herd's shown execution graphs, which paddock does not draw with these options");
     } else if (a == "-showone") {
       parse_bool(a, need(i, a));
@@ -206,6 +207,10 @@ Options parse_options(int argc, char** argv) {
         "-skipchecks, -strictskip, -through, -throughflag and -candidates apply to the exhaustive engine: "
         "-speedcheck ignores them");
   check_graph_options(o.graphs);
+  if (o.graphs.active())  // -nshow is not ignored then
+    o.notes.erase(std::remove_if(o.notes.begin(), o.notes.end(),
+                                 [](const std::string& n) { return n.rfind("-nshow", 0) == 0; }),
+                  o.notes.end());
   return o;
 }
 
