@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
       o.err = (herd7 ? cli::herd7_error(r) : r.error) + "\n";
     } else {
       o.out = json ? r.json + "\n" : r.report;
-      if (herd7 && r.loop) o.err = cli::herd7_loop_warning(path) + "\n";
+      // herd warns in both modes: a cut loop may hide outcomes (herd-c-semantics §6).
+      if (r.loop) o.err = cli::herd7_loop_warning(path) + "\n";
     }
     return o;
   };

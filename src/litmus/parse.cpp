@@ -301,9 +301,8 @@ class Builder {
         t.meta.back().second += " " + w;
         continue;
       }
-      if (w.find("*)") != std::string::npos)
-        fail(pos_of(m), "unexpected '*)': nested (* *) comments are not supported");
-      fail(pos_of(m), fmt::format("expected key=value, a (* comment *) or '{{' in the header, found '{}'", w));
+      // Any other header text is skipped, as herd's splitter does (find_init): a second `C name` line, free prose,
+      // the tail of a nested (* (* *) *) comment.
     }
     t.init_pos = pos_of(f->initBlock());
     for (auto* e : f->initBlock()->initEntry()) t.init.push_back(init_entry(e));

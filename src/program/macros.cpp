@@ -172,22 +172,24 @@ class Expander {
     return env;
   }
 
+  // `depth` counts macro expansions, not the nesting of the test's own expressions (a 5,000-deep parenthesised
+  // value is legal): only a macro body expanded inside itself is cyclic.
   ExprPtr expr(const ExprPtr& e, int depth) {
-    if (depth > kMaxDepth) fail(e->pos, fmt::format("macro expansion of '{}' does not terminate", e->name));
     ExprPtr cur = e;
     if (e->kind == Expr::Kind::Call && !find_primitive(e->name)) {
+      if (depth > kMaxDepth) fail(e->pos, fmt::format("macro expansion of '{}' does not terminate", e->name));
       const auto& d = lookup(*e);
       if (!d.expr)
         fail(e->pos, fmt::format("macro '{}' expands to statements and cannot be used as a value", e->name));
       // Arguments are expanded first so that a nested call reports its own position.
       auto call = std::make_shared<Expr>(*e);
-      for (auto& a : call->args) a = expr(a, depth + 1);
+      for (auto& a : call->args) a = expr(a, depth);
       return relocate(expr(subst(d.expr, bind(d, *call)), depth + 1), e->pos);
     }
     if (e->kind == Expr::Kind::Call) check_primitive(*e);
     if (cur->args.empty()) return cur;
     auto c = std::make_shared<Expr>(*cur);
-    for (auto& a : c->args) a = expr(a, depth + 1);
+    for (auto& a : c->args) a = expr(a, depth);
     return c;
   }
 
@@ -214,7 +216,7 @@ class Expander {
       const auto& d = lookup(*s->expr);
       if (d.block) {
         auto call = std::make_shared<Expr>(*s->expr);
-        for (auto& a : call->args) a = expr(a, depth + 1);
+        for (auto& a : call->args) a = expr(a, depth);
         auto body = subst(d.block, bind(d, *call));
         return relocate(stmt(body, depth + 1), s->pos);
       }

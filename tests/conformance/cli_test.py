@@ -22,6 +22,15 @@ with tempfile.TemporaryDirectory() as tmp:
     check(p.returncode == 1, f'batch with a bad test: exit {p.returncode}, expected 1')
     check(p.stdout.count('Observation ') == 2, 'batch with a bad test: both good reports printed')
     check(re.search(r'bad\.litmus:4:\d+: error: (expected|unexpected)', p.stderr) is not None, f'positioned error, got {p.stderr!r}')
+    # A while loop cut at the unrolling bound: herd's warning on stderr, after the report (herd-c-semantics §6).
+    spin = os.path.join(tmp, 'spin.litmus')
+    open(spin, 'w').write('C spin\n{}\nP0(int *x) {\n  int r0 = 0;\n  while (r0 == 0) r0 = READ_ONCE(*x);\n}\n'
+                          'P1(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (0:r0=1)\n')
+    p = run(spin)
+    check(p.returncode == 0 and 'Loop Ok' in p.stdout, f'cut loop: Loop Ok, got {p.stdout!r}')
+    check(p.stderr == f'Warning: File "{spin}": unrolling limit exceeded at While, legal outcomes may be missing.\n',
+          f'cut loop: herd\'s warning on stderr, got {p.stderr!r}')
+    check(run(sb).stderr == '', 'no loop, no warning')
     # Parallel batch: every report printed whole.
     p = run('-j', '2', sb, mp, sb, mp)
     check(p.returncode == 0, '-j 2: exit 0')

@@ -105,3 +105,17 @@ TEST_CASE("a dropped candidate does not hide a thin-air value that needs no equa
   CHECK(counts(s, lb1) == "3/0");
   CHECK(counts(make_session(false, true), lb1) == "3/1");
 }
+
+TEST_CASE("a 5,000-deep parenthesised store value is a value, not a runaway macro", "[exec]") {
+  // Found on public tests (issue 10): herd answers `Never 0 2`.
+  std::string v = std::string(5000, '(') + "1";
+  for (int k = 0; k < 5000; ++k) v += " + 1)";
+  std::string text = "C deep\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, " + v + ");\n}\nP1(int *x) {\n"
+                     "  int r0 = READ_ONCE(*x);\n}\nexists (1:r0=2)\n";
+  Session s = make_session(false, false);
+  TestOutcome o = s.run_text(text, "deep.litmus");
+  INFO(o.error);
+  CHECK(o.error.empty());
+  CHECK(o.report.find("\n1:r0=5001;\n") != std::string::npos);
+  CHECK(o.report.find("Observation deep Never 0 2\n") != std::string::npos);
+}
