@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 
@@ -25,22 +26,29 @@ namespace {
 
 // A herd .cfg: `key value` lines; we use macros, bell, model and variant.
 struct CfgFile {
-  std::string dir, macros, bell, model;
+  std::string path, dir, macros, bell, model;
+  bool on_disk = false;  // read from the user's file (not a bundled copy)
   std::vector<std::string> variants;
+  std::map<std::string, Pos> where;  // position of each file value (macros, bell, model), for errors
 };
 
 CfgFile parse_cfg(const std::string& text, const std::string& path) {
   CfgFile c;
+  c.path = path;
   c.dir = fs::path(path).parent_path().string();
   std::istringstream in(text);
   std::string line;
-  while (std::getline(in, line)) {
+  for (int lineno = 1; std::getline(in, line); ++lineno) {
     std::istringstream ls(line);
     std::string key, value;
     if (!(ls >> key)) continue;
     std::getline(ls, value);
     value.erase(0, value.find_first_not_of(" \t"));
     value.erase(value.find_last_not_of(" \t\r") + 1);
+    if (key == "macros" || key == "bell" || key == "model") {
+      size_t k = line.find(key), v = value.empty() ? std::string::npos : line.find(value, k + key.size());
+      c.where[key] = Pos{lineno, int(v == std::string::npos ? k : v) + 1};
+    }
     if (key == "macros") c.macros = value;
     else if (key == "bell") c.bell = value;
     else if (key == "model") c.model = value;
@@ -55,6 +63,15 @@ CfgFile parse_cfg(const std::string& text, const std::string& path) {
     }
   }
   return c;
+}
+
+// A file the configuration names but that cannot be found: the error points at the cfg line that names it
+// (`key` is "" when the name came from the command line instead).
+[[noreturn]] void missing(const CfgFile& c, const std::string& key, const std::string& name, const std::string& what) {
+  auto it = c.where.find(key);
+  if (!key.empty() && it != c.where.end() && c.on_disk)
+    throw UserError(c.path, it->second, fmt::format("cannot find the {} '{}'", what, name));
+  throw UserError(name, {}, fmt::format("cannot find the {}", what));
 }
 
 }  // namespace
@@ -77,6 +94,7 @@ Session::Session(const Config& cfg) : cfg_(cfg) {
     c.dir.clear();
   } else if (auto text = read_file(cfg.conf)) {
     c = parse_cfg(*text, cfg.conf);
+    c.on_disk = true;
   } else if (auto bundled = embedded_file(fs::path(cfg.conf).filename().string())) {
     // herd finds `-conf linux-kernel.cfg` in its library when it is not in the current folder.
     c = parse_cfg(*bundled, cfg.conf);
@@ -102,7 +120,7 @@ Session::Session(const Config& cfg) : cfg_(cfg) {
     if (!path.empty()) macros_ = program::MacroTable::from_text(*read_file(path), path);
     else if (auto e = embedded_file(fs::path(c.macros).filename().string()))
       macros_ = program::MacroTable::from_text(*e, "<bundled>/" + fs::path(c.macros).filename().string());
-    else throw UserError(c.macros, {}, "cannot find the macro table");
+    else missing(c, cfg.macros.empty() ? "macros" : "", c.macros, "macro table");
   }
 
   cat::LoadOptions lo;
@@ -133,11 +151,11 @@ Session::Session(const Config& cfg) : cfg_(cfg) {
       return cat::SourceFile{name, std::string(e->text), e->ast};
     };
     auto cat_src = source(model_path, model_path.empty() ? "<bundled>/" + c.model : model_path, c.model);
-    if (!cat_src) throw UserError(c.model, {}, "cannot find the cat model");
+    if (!cat_src) missing(c, cfg.model.empty() ? "model" : "", c.model, "cat model");
     std::optional<cat::SourceFile> bell_src;
     if (!c.bell.empty()) {
       bell_src = source(bell_path, c.bell, c.bell);
-      if (!bell_src) throw UserError(c.bell, {}, "cannot find the bell file");
+      if (!bell_src) missing(c, cfg.bell.empty() ? "bell" : "", c.bell, "bell file");
     }
     model_ = cat::load_model_files(*cat_src, bell_src ? &*bell_src : nullptr, lo);
   }
