@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "driver/arch.hpp"
 #include "events/show.hpp"
 #include "exec/engine.hpp"
 #include "litmus/parse.hpp"
@@ -192,6 +193,29 @@ TestOutcome file_failure(const Config& cfg, const std::string& file, const std::
   return failure(cfg, file, message);
 }
 
+// The model for a test of architecture `a`: the configured one for C, and for the other architectures
+// too when -conf/-model was given; otherwise herd's default for the architecture (loaded once).
+const cat::Model& Session::model_for(const Arch& a) const {
+  if (!*a.default_model || !cfg_.conf.empty() || !cfg_.model.empty()) return *model_;
+  std::lock_guard<std::mutex> lock(arch_models_mutex_);
+  auto& slot = arch_models_[a.name];
+  if (!slot) {
+    const EmbeddedFile* e = embedded_entry(a.default_model);
+    if (!e) throw UserError(a.default_model, {}, "cannot find the cat model");
+    cat::LoadOptions lo;
+    lo.include_dirs = cfg_.include_dirs;
+    lo.variants = cfg_.variants;
+    lo.embedded = [](const std::string& n) { return embedded_file(n); };
+    lo.embedded_ast = [](const std::string& n) {
+      const EmbeddedFile* f = embedded_entry(n);
+      return f ? f->ast : std::string_view();
+    };
+    slot = cat::load_model_files(cat::SourceFile{std::string("<bundled>/") + a.default_model, std::string(e->text), e->ast},
+                                 nullptr, lo);
+  }
+  return *slot;
+}
+
 TestOutcome Session::run_text(const std::string& text, const std::string& file,
                               std::atomic<uint64_t>* candidates) const {
   return run_text(text, file, Observer(), candidates);
@@ -200,11 +224,13 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file,
 TestOutcome Session::run_text(const std::string& text, const std::string& file, const Observer& observe,
                               std::atomic<uint64_t>* candidates) const {
   try {
-    litmus::Test test = litmus::parse_test(text, file);
-    auto bodies = program::expand(test, macros_);
+    const Arch& arch = arch_of(text, file);
     events::BuildOptions bo;
     bo.unroll = cfg_.unroll;
-    events::Program prog = events::build(test, bodies, bo);
+    PreparedTest pt = arch.prepare(text, file, macros_, bo);
+    const litmus::Test& test = pt.test;
+    const events::Program& prog = pt.program;
+    const cat::Model& model = model_for(arch);
     if (cfg_.show_events) {
       TestOutcome shown;
       shown.report = events::show(prog);
@@ -215,7 +241,7 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file, 
       smt::Options so;
       so.mode = cfg_.speedcheck == Config::Speedcheck::Fast ? smt::Speedcheck::Fast : smt::Speedcheck::True;
       so.timeout_seconds = cfg_.timeout_seconds;
-      r = smt::speedcheck(test, prog, *model_, so);
+      r = smt::speedcheck(test, prog, model, so);
     } else {
       exec::Options opts;
       opts.timeout_seconds = cfg_.timeout_seconds;
@@ -230,7 +256,7 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file, 
       opts.no_prune = cfg_.no_prune;
       opts.candidates = candidates;
       if (observe) opts.observer = [&](const exec::Execution& x) { observe(test, prog, x); };
-      r = exec::run(test, prog, *model_, opts);
+      r = exec::run(test, prog, model, opts);
     }
     std::vector<std::string> names;
     for (const auto& l : prog.locations) names.push_back(l.name);
@@ -239,11 +265,11 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file, 
     if (cfg_.json) {
       report::JsonContext jc;
       jc.file = file;
-      jc.model = cat::model_title(*model_).empty() ? model_name_ : cat::model_title(*model_);
+      jc.model = cat::model_title(model).empty() ? model_name_ : cat::model_title(model);
       jc.candidates = cfg_.candidates;
       out.json = report::json_report(test, r, names, jc);
     } else {
-      report::ReportOptions ro;
+      report::ReportOptions ro = pt.report;
       ro.candidates = cfg_.candidates;
       out.report = report::herd_report(test, r, names, ro);
     }

@@ -4,8 +4,10 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -61,6 +63,8 @@ std::string time_limit_message(double seconds);
 TestOutcome file_failure(const Config& cfg, const std::string& file, const std::string& message);
 
 // Holds what is shared by every test of a batch: the macro table and the loaded model.
+struct Arch;
+
 class Session {
  public:
   explicit Session(const Config& cfg);  // throws UserError / cat::Error for a bad configuration
@@ -77,11 +81,16 @@ class Session {
   const cat::Model& model() const { return *model_; }
 
  private:
+  const cat::Model& model_for(const Arch& a) const;
+
   Config cfg_;
   program::MacroTable macros_;
   std::shared_ptr<const cat::Model> model_;
   std::string model_name_;  // the cat file's name (for --json when the model has no title)
   bool oota_ = false;  // -variant oota: keep candidates with unsolved value equations (exec::Options::oota)
+  // herd's default models of the other architectures, loaded on first use (run_text may run in threads)
+  mutable std::mutex arch_models_mutex_;
+  mutable std::map<std::string, std::shared_ptr<const cat::Model>> arch_models_;
 };
 
 }  // namespace paddock

@@ -95,6 +95,7 @@ struct Location {
   Pos pos;
   int thread = -1;  // register when >= 0
   std::string name;
+  int reg_rank = -1;  // assembly registers: the architecture's display order (EAX before EBX before ECX ...)
   bool operator==(const Location& o) const { return thread == o.thread && name == o.name; }
   bool operator<(const Location& o) const;  // herd's display order: registers first
 };

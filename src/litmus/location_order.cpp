@@ -7,6 +7,7 @@ bool Location::operator<(const Location& o) const {
   bool reg = thread >= 0, oreg = o.thread >= 0;
   if (reg != oreg) return reg;
   if (thread != o.thread) return thread < o.thread;
+  if (reg_rank != o.reg_rank) return reg_rank < o.reg_rank;  // both -1 for C registers
   return name < o.name;
 }
 

@@ -283,9 +283,11 @@ class Builder {
     t.file = file_;
     auto* h = f->header();
     t.arch = h->arch->getText();
-    if (t.arch != "C")
+    if (t.arch != "C" && !state_only_)
       fail(pos_of(h->arch), fmt::format("expected 'C' (a C litmus test), found '{}'", t.arch));
-    if (!h->name) fail(pos_of(f->initBlock()), "expected the test's name after 'C'");
+    if (!h->name)
+      fail(pos_of(f->initBlock()), state_only_ ? "expected the test's name after the architecture"
+                                               : "expected the test's name after 'C'");
     t.name = h->name->getText();
     for (auto* d : h->docs) t.docs.push_back(d->getText());
     size_t meta_line = 0;  // line of the last key=value word: herd's value runs to the end of the line
@@ -329,7 +331,7 @@ class Builder {
       tr.body_text = text_between(th->block()->LBRACE()->getSymbol(), th->block()->RBRACE()->getSymbol());
       t.threads.push_back(std::move(tr));
     }
-    if (t.threads.empty()) fail(pos_of(f->condSection()), "expected at least one thread P0(...) { ... }");
+    if (t.threads.empty() && !state_only_) fail(pos_of(f->condSection()), "expected at least one thread P0(...) { ... }");
     auto* cs = f->condSection();
     if (auto* l = cs->locationsClause())
       for (auto* loc : l->location()) t.locations.push_back(location(loc));
@@ -353,6 +355,8 @@ class Builder {
     else m.expr = expr(c->expr());
     return m;
   }
+
+  bool state_only_ = false;  // an assembly test's header, init and condition (parse_state)
 
  private:
   std::string file_;
@@ -400,6 +404,13 @@ auto run_parser(const std::string& text, const std::string& file, bool code_mode
 
 Test parse_test(const std::string& text, const std::string& file) {
   return run_parser(text, file, false, [](LitmusCParser& p, Builder& b) { return b.test(p.file()); });
+}
+
+Test parse_state(const std::string& text, const std::string& file) {
+  return run_parser(text, file, false, [](LitmusCParser& p, Builder& b) {
+    b.state_only_ = true;
+    return b.test(p.file());
+  });
 }
 
 std::vector<MacroDef> parse_def(const std::string& text, const std::string& file) {

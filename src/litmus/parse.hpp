@@ -9,6 +9,10 @@ namespace paddock::litmus {
 
 Test parse_test(const std::string& text, const std::string& file);
 
+// The header, init block and condition section of an assembly test whose program grid the caller has
+// blanked out (herd parses these sections alike for every architecture): any arch word, no threads.
+Test parse_state(const std::string& text, const std::string& file);
+
 // One entry of a .def table: `NAME(P1,P2) BODY` where BODY is an expression or a { block }.
 struct MacroDef {
   Pos pos;

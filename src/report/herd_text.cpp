@@ -150,7 +150,7 @@ std::string herd_report(const litmus::Test& test, const exec::Result& result,
   out += fmt::format("Observation {} {} {} {}\n", name, observation(pos, neg), pos, neg);
   if (opts.time) out += fmt::format("Time {} {:.2f}\n", name, result.seconds);
   if (opts.candidates) out += fmt::format("Candidates {} {}\n", name, result.candidates);
-  out += fmt::format("Hash={}\n", herd_hash(test));
+  if (opts.hash_line) out += fmt::format("Hash={}\n", opts.hash ? *opts.hash : herd_hash(test));
   out += '\n';
   return out;
 }

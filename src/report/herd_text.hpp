@@ -1,5 +1,6 @@
 // herd7's report for one test, byte for byte (docs: herd-c-semantics.md section 5).
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,10 @@ namespace paddock::report {
 struct ReportOptions {
   bool time = true;  // print the `Time NAME s.ss` line (the corpus outputs have it stripped)
   bool candidates = false;  // herd's -candidates: `Candidates NAME N` after the Time line
+  // Assembly tests: the Hash value computed by their front end's rules (report/asm_hash.hpp), and
+  // whether the line is printed at all (herd omits it when the header spells its key `hash=`).
+  std::optional<std::string> hash{};
+  bool hash_line = true;
 };
 
 // The whole text herd7 prints for the test, ending with the empty line after `Hash=`.

@@ -1,0 +1,46 @@
+// Plain AST of an assembly litmus test (X86 today): the header, init block and condition in the
+// litmus::Test form shared with C tests, plus a grid of instructions per thread. No ANTLR type here.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "litmus/ast.hpp"
+
+namespace paddock::hw {
+
+struct Operand {
+  enum class Kind {
+    Imm,    // $5, 5, $-1
+    Reg,    // EAX
+    Mem,    // [x], [EBX], (EBX), [5]
+    Label,  // a branch target
+  };
+  Kind kind = Kind::Imm;
+  Pos pos;
+  int64_t imm = 0;     // Imm; Mem with an absolute address
+  std::string name;    // Reg: register; Mem: symbol or register; Label: label name
+  bool mem_reg = false;  // Mem: the address is in register `name`
+  bool mem_abs = false;  // Mem: absolute numeric address `imm`
+};
+
+struct Instr {
+  Pos pos;
+  std::string op;  // mnemonic, upper case (herd accepts all-lower or all-upper)
+  bool lock = false;
+  std::vector<Operand> args;
+};
+
+// One cell of the grid: labels, then at most one instruction.
+struct Cell {
+  std::vector<std::string> labels;
+  bool has_instr = false;
+  Instr instr;
+};
+
+struct AsmTest {
+  litmus::Test test;                         // arch, name, meta, init, locations, filter, condition
+  std::vector<std::vector<Cell>> threads;    // non-empty cells of each thread, in order
+};
+
+}  // namespace paddock::hw

@@ -1,0 +1,56 @@
+#include "driver/arch.hpp"
+
+#include <fmt/format.h>
+
+#include "asm/parse.hpp"
+#include "asm/sections.hpp"
+#include "events/lower_x86.hpp"
+#include "litmus/parse.hpp"
+#include "report/asm_hash.hpp"
+
+namespace paddock {
+
+namespace {
+
+PreparedTest prepare_c(const std::string& text, const std::string& file, const program::MacroTable& macros,
+                       const events::BuildOptions& opts) {
+  PreparedTest p;
+  p.test = litmus::parse_test(text, file);
+  auto bodies = program::expand(p.test, macros);
+  p.program = events::build(p.test, bodies, opts);
+  return p;
+}
+
+PreparedTest prepare_x86(const std::string& text, const std::string& file, const program::MacroTable&,
+                         const events::BuildOptions& opts) {
+  hw::AsmTest t = hw::parse_x86(text, file);
+  PreparedTest p;
+  p.program = events::lower_x86(t, opts);
+  p.report.hash = report::x86_hash(t);
+  p.report.hash_line = report::asm_hash_line_printed(t);
+  p.test = std::move(t.test);
+  return p;
+}
+
+const Arch kArchs[] = {
+    {"C", "", prepare_c},
+    {"X86", "x86tso.cat", prepare_x86},
+};
+
+// herd's other architectures: named so that the error says what is missing rather than "unknown".
+const char* const kHerdOnly[] = {"X86_64", "AArch64", "ARM", "PPC", "MIPS", "RISCV", "LISA", "BPF", "JAVA"};
+
+}  // namespace
+
+const Arch& arch_of(const std::string& text, const std::string& file) {
+  Pos pos;
+  std::string word = hw::first_word(text, &pos);
+  for (const auto& a : kArchs)
+    if (word == a.name) return a;
+  for (const char* h : kHerdOnly)
+    if (word == h) throw UserError(file, pos, fmt::format("unsupported architecture {}", word));
+  if (word.empty()) throw UserError(file, pos, "expected the architecture and name of the test (e.g. 'C name')");
+  throw UserError(file, pos, fmt::format("unknown architecture '{}' (known: C, X86)", word));
+}
+
+}  // namespace paddock

@@ -1,0 +1,130 @@
+#include "report/asm_hash.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "report/condition.hpp"
+#include "report/hash.hpp"
+#include "report/md5.hpp"
+
+namespace paddock::report {
+
+namespace {
+
+std::string operand_text(const hw::Operand& o, const std::map<std::string, std::string>& labels) {
+  switch (o.kind) {
+    case hw::Operand::Kind::Imm: return fmt::format("${}", o.imm);
+    case hw::Operand::Kind::Reg: return o.name;
+    case hw::Operand::Kind::Mem: return o.mem_abs ? fmt::format("[{}]", o.imm) : fmt::format("[{}]", o.name);
+    case hw::Operand::Kind::Label: return labels.at(o.name);
+  }
+  return "";
+}
+
+std::string normal_form(const hw::Instr& in, const std::map<std::string, std::string>& labels) {
+  std::string op = in.op;
+  // herd folds the sized moves into MOV before printing.
+  if (op == "MOVB" || op == "MOVW" || op == "MOVL" || op == "MOVQ" || op == "MOVT") op = "MOV";
+  std::string out = in.lock ? "LOCK; " : "";
+  out += op;
+  if (in.args.empty()) return out;
+  // herd prints INC, DEC and CMP with two spaces.
+  out += (op == "INC" || op == "DEC" || op == "CMP") ? "  " : " ";
+  for (size_t i = 0; i < in.args.size(); ++i) {
+    if (i) out += ',';
+    out += operand_text(in.args[i], labels);
+  }
+  return out;
+}
+
+// Labels renamed L00, L01 ... in byte-wise order of every label name of the test.
+std::map<std::string, std::string> renamed_labels(const hw::AsmTest& t) {
+  std::set<std::string> names;
+  for (const auto& th : t.threads)
+    for (const auto& c : th) {
+      names.insert(c.labels.begin(), c.labels.end());
+      for (const auto& o : c.instr.args)
+        if (o.kind == hw::Operand::Kind::Label) names.insert(o.name);
+    }
+  std::map<std::string, std::string> out;
+  int k = 0;
+  for (const auto& n : names) out[n] = fmt::format("L{:02d}", k++);
+  return out;
+}
+
+std::string join(const std::vector<std::string>& parts, const char* sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
+  return out;
+}
+
+}  // namespace
+
+std::string x86_hash_code_text(const hw::AsmTest& t) {
+  auto labels = renamed_labels(t);
+  std::vector<std::vector<std::string>> cols;
+  for (const auto& th : t.threads) {
+    std::vector<std::string> lines;
+    for (const auto& c : th) {
+      for (const auto& l : c.labels) lines.push_back(labels.at(l) + ":");
+      if (c.has_instr) lines.push_back(normal_form(c.instr, labels));
+    }
+    cols.push_back(std::move(lines));
+  }
+  size_t rows = 0;
+  std::vector<size_t> width;
+  for (const auto& c : cols) {
+    rows = std::max(rows, c.size());
+    size_t w = 0;
+    for (const auto& l : c) w = std::max(w, l.size());
+    width.push_back(w);
+  }
+  std::string out;
+  for (size_t r = 0; r < rows; ++r) {
+    for (size_t k = 0; k < cols.size(); ++k) {
+      if (k) out += '|';
+      std::string cell = r < cols[k].size() ? cols[k][r] : "";
+      out += ' ' + cell + std::string(width[k] - cell.size(), ' ') + ' ';
+    }
+    out += ";\n";
+  }
+  return out;
+}
+
+std::string asm_hash_locations_text(const hw::AsmTest& t) {
+  // Sorted like the init entries: registers by thread then raw name byte-wise, then globals.
+  std::vector<litmus::Location> locs = displayed_locations(t.test);
+  for (auto& l : locs) l.reg_rank = -1;
+  std::sort(locs.begin(), locs.end());
+  std::vector<std::string> parts;
+  for (const auto& l : locs) parts.push_back(l.thread >= 0 ? fmt::format("{}:{}", l.thread, l.name) : l.name);
+  return join(parts, "; ");
+}
+
+static bool is_hash_key(std::string k) {
+  for (char& c : k) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return k == "hash";
+}
+
+bool asm_hash_line_printed(const hw::AsmTest& t) {
+  for (const auto& kv : t.test.meta)
+    if (is_hash_key(kv.first) && kv.first != "Hash") return false;
+  return true;
+}
+
+std::string x86_hash(const hw::AsmTest& t) {
+  for (const auto& [k, v] : t.test.meta)
+    if (is_hash_key(k)) return v;
+  std::string info = hash_info_text(t.test);
+  std::string data = info.empty() ? std::string() : md5_raw(info);
+  data += md5_raw(hash_init_text(t.test));
+  data += md5_raw(x86_hash_code_text(t));
+  data += md5_raw(asm_hash_locations_text(t));
+  return md5_hex(data);
+}
+
+}  // namespace paddock::report

@@ -1,0 +1,16 @@
+// herd7's `Hash=` of an assembly test (herd-asm-semantics.md 4.3): the same four digests as for C,
+// with the code printed in herd's normal instruction forms laid out in columns.
+#pragma once
+#include <string>
+
+#include "asm/ast.hpp"
+
+namespace paddock::report {
+
+std::string x86_hash_code_text(const hw::AsmTest& t);  // the columns, each row ending with ";\n"
+std::string asm_hash_locations_text(const hw::AsmTest& t);
+// herd prints the Hash line unless the header's own key is spelled otherwise than `Hash` (e.g. `hash=`).
+bool asm_hash_line_printed(const hw::AsmTest& t);
+std::string x86_hash(const hw::AsmTest& t);  // 32 hex digits (the header's own Hash= value when it has one)
+
+}  // namespace paddock::report
