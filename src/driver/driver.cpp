@@ -17,6 +17,7 @@
 #include "smt/engine.hpp"
 #include "smt/sym_eval.hpp"
 #include "util/embedded.hpp"
+#include "util/large_stack.hpp"
 #include "util/files.hpp"
 
 namespace paddock {
@@ -223,6 +224,14 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file,
 
 TestOutcome Session::run_text(const std::string& text, const std::string& file, const Observer& observe,
                               std::atomic<uint64_t>* candidates) const {
+  // Deeply nested tests recurse deeply in every stage (util/large_stack.hpp).
+  TestOutcome out;
+  util::with_large_stack([&] { out = run_text_here(text, file, observe, candidates); });
+  return out;
+}
+
+TestOutcome Session::run_text_here(const std::string& text, const std::string& file, const Observer& observe,
+                                   std::atomic<uint64_t>* candidates) const {
   try {
     const Arch& arch = arch_of(text, file);
     events::BuildOptions bo;

@@ -82,6 +82,8 @@ class Session {
 
  private:
   const cat::Model& model_for(const Arch& a) const;
+  TestOutcome run_text_here(const std::string& text, const std::string& file, const Observer& observe,
+                            std::atomic<uint64_t>* candidates) const;
 
   Config cfg_;
   program::MacroTable macros_;

@@ -3,7 +3,7 @@
 // are unrolled `unroll` times. Values are symbolic (reads are unknowns solved by the engine).
 #include <fmt/format.h>
 
-#include <pthread.h>
+#include "util/large_stack.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -564,37 +564,6 @@ void collect_prop_locations(const litmus::PropPtr& pr, Program& p) {
   collect_prop_locations(pr->right, p);
 }
 
-// The builder recurses once per level of expression nesting with sizeable frames: a 5,000-deep parenthesised
-// value needs more than the default 8 MB. It runs on a thread whose stack is large enough (reserved, and only
-// touched as deep as the test needs).
-void with_large_stack(const std::function<void()>& f) {
-  constexpr size_t kStack = size_t(1) << 30;
-  struct Job {
-    const std::function<void()>* f;
-    std::exception_ptr error;
-  } job{&f, nullptr};
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_t t;
-  bool started = pthread_attr_setstacksize(&attr, kStack) == 0 &&
-                 pthread_create(
-                     &t, &attr,
-                     [](void* p) -> void* {
-                       auto* j = static_cast<Job*>(p);
-                       try {
-                         (*j->f)();
-                       } catch (...) {
-                         j->error = std::current_exception();
-                       }
-                       return nullptr;
-                     },
-                     &job) == 0;
-  pthread_attr_destroy(&attr);
-  if (!started) return f();  // no thread to be had: the caller's stack will do for ordinary tests
-  pthread_join(t, nullptr);
-  if (job.error) std::rethrow_exception(job.error);
-}
-
 }  // namespace
 
 int Program::location_index(const std::string& name) const {
@@ -632,7 +601,7 @@ Program build(const litmus::Test& test, const std::vector<StmtPtr>& bodies, cons
     loc.init = v;
     loc.type = e.type;
   }
-  with_large_stack([&] {
+  util::with_large_stack([&] {
     for (size_t t = 0; t < test.threads.size(); ++t) {
       ThreadBuilder b(test, p, int(t), opts);
       p.threads.push_back(b.run(bodies[t]));
