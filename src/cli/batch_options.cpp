@@ -1,5 +1,6 @@
 #include "cli/batch_options.hpp"
 
+#include <cctype>
 #include <set>
 #include <stdexcept>
 
@@ -67,7 +68,8 @@ std::vector<std::string> output_shaping_args(int argc, char** argv, const Option
       ++i;  // and its argument
       continue;
     }
-    if (d == "-q" || d[0] == '@' || tests.count(a)) continue;
+    bool glued_jobs = d.size() > 2 && d.rfind("-j", 0) == 0 && std::isdigit(static_cast<unsigned char>(d[2]));
+    if (d == "-q" || glued_jobs || d[0] == '@' || tests.count(a)) continue;
     out.push_back(d);
   }
   return out;

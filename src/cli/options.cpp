@@ -1,6 +1,7 @@
 #include "cli/options.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <stdexcept>
 
@@ -134,6 +135,8 @@ Options parse_options(int argc, char** argv) {
       else throw std::invalid_argument("-show takes events, prop, cond, wit, neg or all");
     } else if (a == "-j") {
       o.jobs = parse_int(a, need(i, a), 1);
+    } else if (a.size() > 2 && a.rfind("-j", 0) == 0 && std::isdigit(static_cast<unsigned char>(a[2]))) {
+      o.jobs = parse_int("-j", a.substr(2), 1);  // -j2, as make and GNU parallel spell it
     } else if (a == "-noprune") {  // hidden: the explicit engine without cut-offs (scale8's comparisons)
       o.config.no_prune = true;
     } else if (a == "-timeout") {

@@ -189,6 +189,13 @@ def main():
         check(rc == 0 and "Loop Ok" in out and err == f'Warning: File "{spin}": unrolling limit exceeded at While, '
               'legal outcomes may be missing.\n', f"herd7, loop cut: {err!r}")
         check_oota(paddock, tmp, corpus)
+        # -j2 (glued, as make and GNU parallel spell it) is -j 2: the same batch report, and not an unknown option.
+        rc_sp, out_sp, _ = run(paddock, "-j", "2", sb, spin)
+        rc_gl, out_gl, err_gl = run(paddock, "-j2", sb, spin)
+        check(rc_gl == rc_sp and untimed(out_gl) == untimed(out_sp) and "unknown option" not in err_gl,
+              f"-j2 vs -j 2: {rc_gl} {err_gl!r}")
+        rc, _, err = run(paddock, "-jx", sb)
+        check(rc != 0 and "unknown option -jx" in err, f"-jx: {rc} {err!r}")
         rc, out, err = run(paddock, "-candidates", "true", spin)
         check(line_with(out, "Candidates") == "Candidates spin 3", f"-candidates with a cut loop: {out!r}")
     print(f"{len(failures)} failure(s)")
