@@ -1,5 +1,7 @@
 #include "batch/runner.hpp"
 
+#include <algorithm>
+
 #include <poll.h>
 #include <sys/mman.h>
 
@@ -207,7 +209,8 @@ int run_batch(const Session& session, const std::vector<std::string>& tests, con
   return printer.failed() ? kSomeFailed : kAllRan;
 }
 
-int merge_journals(const std::vector<std::string>& journals, bool quiet, const Render& render) {
+int merge_journals(const std::vector<std::string>& journals, bool quiet,
+                   const std::function<Render(bool json)>& render_for) {
   std::optional<JournalHeader> header;
   std::vector<Journal> all;
   try {
@@ -227,11 +230,14 @@ int merge_journals(const std::vector<std::string>& journals, bool quiet, const R
   std::vector<const JournalRecord*> by_index(header->tests.size(), nullptr);
   for (const auto& jn : all)
     for (const auto& r : jn.records) by_index[r.index] = &r;
+  Config cfg;
+  cfg.json = std::find(header->options.begin(), header->options.end(), "-json") != header->options.end();
+  Render render = render_for(cfg.json);
   Progress none(false, 0, 0);
   Printer printer(by_index.size(), quiet, none);
   for (size_t k = 0; k < by_index.size(); ++k) {
     if (by_index[k]) printer.set(k, {by_index[k]->out, by_index[k]->err, by_index[k]->failed});
-    else printer.set(k, render(file_failure(Config{}, header->tests[k], "in none of the journals"), header->tests[k]));
+    else printer.set(k, render(file_failure(cfg, header->tests[k], "in none of the journals"), header->tests[k]));
   }
   return printer.failed() ? kSomeFailed : kAllRan;
 }

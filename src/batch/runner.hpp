@@ -48,7 +48,9 @@ int run_batch(const Session& session, const std::vector<std::string>& tests, con
 
 // Prints what a single run of the journals' whole list would have printed, from the journals of its
 // shards (or of one run); a test in none of them is an error naming it.
-// `render` words the error of a test in no journal.
-int merge_journals(const std::vector<std::string>& journals, bool quiet, const Render& render);
+// `render_for(json)` words the error of a test in no journal, as text or as JSON after the journals' own
+// options (a merge of -json journals prints JSON throughout).
+int merge_journals(const std::vector<std::string>& journals, bool quiet,
+                   const std::function<Render(bool json)>& render_for);
 
 }  // namespace paddock::batch

@@ -40,20 +40,22 @@ int main(int argc, char** argv) {
   }
   for (const auto& n : opts.notes) fmt::print(stderr, "{}: {}\n", herd7 ? "herd7" : "paddock", n);
   // What one test prints, however it ran (in this process, in a worker, from a journal).
-  const bool json = opts.config.json;
-  batch::Render render = [&](const TestOutcome& r, const std::string& path) {
-    batch::Rendered o;
-    if (!r.error.empty()) {
-      o.failed = true;
-      if (json) o.out = r.json + "\n";
-      o.err = (herd7 ? cli::herd7_error(r) : r.error) + "\n";
-    } else {
-      o.out = json ? r.json + "\n" : r.report;
-      // herd warns in both modes: a cut loop may hide outcomes (herd-c-semantics §6).
-      if (r.loop) o.err = cli::herd7_loop_warning(path) + "\n";
-    }
-    return o;
+  auto render_for = [herd7](bool json) -> batch::Render {
+    return [herd7, json](const TestOutcome& r, const std::string& path) {
+      batch::Rendered o;
+      if (!r.error.empty()) {
+        o.failed = true;
+        if (json) o.out = r.json + "\n";
+        o.err = (herd7 ? cli::herd7_error(r) : r.error) + "\n";
+      } else {
+        o.out = json ? r.json + "\n" : r.report;
+        // herd warns in both modes: a cut loop may hide outcomes (herd-c-semantics §6).
+        if (r.loop) o.err = cli::herd7_loop_warning(path) + "\n";
+      }
+      return o;
+    };
   };
+  const batch::Render render = render_for(opts.config.json);
   // herd7 7.58 exits 0 after a test's user error.
   auto status = [&](int s) { return s == batch::kSomeFailed && herd7 ? 0 : s; };
   batch::BatchOptions& b = opts.batch.batch;
@@ -62,7 +64,7 @@ int main(int argc, char** argv) {
       fmt::print(stderr, "paddock: --merge needs journals\n{}", usage);
       return batch::kBadUsage;
     }
-    return status(batch::merge_journals(opts.files, opts.quiet, render));
+    return status(batch::merge_journals(opts.files, opts.quiet, render_for));
   }
   if (opts.files.empty()) {
     fmt::print(stderr, "paddock: no test given\n{}", usage);

@@ -49,5 +49,15 @@ with tempfile.TemporaryDirectory() as tmp:
     run(paddock, '--journal', other, tests[0])
     m = run(paddock, '--merge', journals[0], other)
     check(m.returncode == 2 and m.stderr.startswith(f'{other}:1:1: error:'), f'mixed batches: {m.stderr!r}')
+    # A merge of -json journals words a missing test's error as JSON too, as the single run would.
+    js = [os.path.join(tmp, f'json-{i}.jsonl') for i in (1, 2)]
+    for i in (1, 2):
+        run(paddock, '-json', '--shard', f'{i}/2', '--journal', js[i - 1], *tests[:3])
+    full = run(paddock, '--merge', *js)
+    part = run(paddock, '--merge', js[0])
+    objs = [json.loads(l) for l in part.stdout.splitlines()]
+    check(full.returncode == 0 and len(full.stdout.splitlines()) == 3, f'-json merge of both: {full.returncode}')
+    check(part.returncode == 1 and len(objs) == 3, f'-json merge of one shard: {part.returncode} {part.stdout!r}')
+    check(all('in none of the journals' in json.dumps(o) for o in objs[1::2]), f'missing tests as JSON: {objs[1::2]!r}')
     print(f'{len(tests) + 1} tests in 4 shards through GNU parallel: merged report identical to the single run')
 check.done()
