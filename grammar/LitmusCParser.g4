@@ -26,6 +26,7 @@ initEntry
 initLoc
     : tid=INT COLON reg=ident         # regLoc
     | ident                              # globalLoc
+    | LBRACKET ident RBRACKET            # bracketGlobalLoc   // [x]=1, as herd's state parser allows
     ;
 
 initValue

@@ -1,4 +1,4 @@
-// Plain AST of an assembly litmus test (X86 today): the header, init block and condition in the
+// Plain AST of an assembly litmus test (X86, X86_64): the header, init block and condition in the
 // litmus::Test form shared with C tests, plus a grid of instructions per thread. No ANTLR type here.
 #pragma once
 #include <cstdint>
@@ -22,6 +22,12 @@ struct Operand {
   std::string name;    // Reg: register; Mem: symbol or register; Label: label name
   bool mem_reg = false;  // Mem: the address is in register `name`
   bool mem_abs = false;  // Mem: absolute numeric address `imm`
+  // X86_64 (AT&T): registers spelled in lower case without `%` (`name`, `index`); memory `disp(base,index,scale)`
+  // with `name` the base register (mem_reg) or a location, either part optional.
+  std::string index;     // Mem: index register, "" when none
+  int64_t scale = 1;     // Mem: index multiplier
+  int64_t disp = 0;      // Mem: displacement
+  std::string segment;   // Mem: `%cs:` prefix, "" when none
 };
 
 struct Instr {
@@ -29,6 +35,8 @@ struct Instr {
   std::string op;  // mnemonic, upper case (herd accepts all-lower or all-upper)
   bool lock = false;
   std::vector<Operand> args;
+  int size = 0;          // X86_64: bytes the instruction moves (suffix b/w/l/q, else its registers', else 4)
+  std::string mnemonic;  // X86_64: as written, lower case (`movl`); `op` is it without the size suffix
 };
 
 // One cell of the grid: labels, then at most one instruction.

@@ -5,6 +5,7 @@
 #include "asm/parse.hpp"
 #include "asm/sections.hpp"
 #include "events/lower_x86.hpp"
+#include "events/lower_x86_64.hpp"
 #include "litmus/parse.hpp"
 #include "report/asm_hash.hpp"
 
@@ -32,13 +33,26 @@ PreparedTest prepare_x86(const std::string& text, const std::string& file, const
   return p;
 }
 
+PreparedTest prepare_x86_64(const std::string& text, const std::string& file, const program::MacroTable&,
+                            const events::BuildOptions& opts) {
+  hw::AsmTest t = hw::parse_x86_64(text, file);
+  PreparedTest p;
+  p.report.hash = report::x86_64_hash(t);
+  p.report.hash_line = report::asm_hash_line_printed(t);
+  hw::canonical_x86_64_registers(t);
+  p.program = events::lower_x86_64(t, opts);
+  p.test = std::move(t.test);
+  return p;
+}
+
 const Arch kArchs[] = {
     {"C", "", prepare_c},
     {"X86", "x86tso.cat", prepare_x86},
+    {"X86_64", "x86tso-mixed.cat", prepare_x86_64},
 };
 
 // herd's other architectures: named so that the error says what is missing rather than "unknown".
-const char* const kHerdOnly[] = {"X86_64", "AArch64", "ARM", "PPC", "MIPS", "RISCV", "LISA", "BPF", "JAVA"};
+const char* const kHerdOnly[] = {"AArch64", "ARM", "PPC", "MIPS", "RISCV", "LISA", "BPF", "JAVA"};
 
 }  // namespace
 
@@ -50,7 +64,7 @@ const Arch& arch_of(const std::string& text, const std::string& file) {
   for (const char* h : kHerdOnly)
     if (word == h) throw UserError(file, pos, fmt::format("unsupported architecture {}", word));
   if (word.empty()) throw UserError(file, pos, "expected the architecture and name of the test (e.g. 'C name')");
-  throw UserError(file, pos, fmt::format("unknown architecture '{}' (known: C, X86)", word));
+  throw UserError(file, pos, fmt::format("unknown architecture '{}' (known: C, X86, X86_64)", word));
 }
 
 }  // namespace paddock

@@ -1,4 +1,5 @@
-// Evaluation and printing of symbolic values (herd's C arithmetic: 32-bit signed, wrapping).
+// Evaluation and printing of symbolic values (herd's C arithmetic: 32-bit signed, wrapping; the X86_64
+// lowering's `q` operators and `sext32` work on 64 bits).
 #include <fmt/format.h>
 
 #include <stdexcept>
@@ -31,11 +32,13 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
       if (a.kind == Value::Kind::Unknown) return a;
       if (a.kind == Value::Kind::Addr) {
         if (s.op == "!") return Value::num(0);
+        if (s.op == "sext32") return a;  // a pointer keeps its name when shown as an int
         return Value::unknown();
       }
       if (s.op == "-") return Value::num(wrap(-a.i));
       if (s.op == "!") return Value::num(a.i == 0);
       if (s.op == "~") return Value::num(wrap(~a.i));
+      if (s.op == "sext32") return Value::num(wrap(a.i));
       return Value::unknown();
     }
     case Sym::Kind::Binary: {
@@ -46,9 +49,10 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
         // Addresses compare by identity. The only arithmetic is adding or subtracting 0, the
         // fake-dependency idiom `p + (r & 0)` of kernel tests (a location has one cell).
         bool a_addr = a.kind == Value::Kind::Addr, b_addr = b.kind == Value::Kind::Addr;
-        if (op == "+" && a_addr && !b_addr && b.i == 0) return a;
-        if (op == "+" && b_addr && !a_addr && a.i == 0) return b;
-        if (op == "-" && a_addr && !b_addr && b.i == 0) return a;
+        bool plus = op == "+" || op == "+q", minus = op == "-" || op == "-q";
+        if (plus && a_addr && !b_addr && b.i == 0) return a;
+        if (plus && b_addr && !a_addr && a.i == 0) return b;
+        if (minus && a_addr && !b_addr && b.i == 0) return a;
         if (op == "==") return Value::num(a == b);
         if (op == "!=") return Value::num(!(a == b));
         if (op == "&&") return Value::num((a.kind == Value::Kind::Addr || a.i) && (b.kind == Value::Kind::Addr || b.i));
@@ -56,6 +60,16 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
         return Value::unknown();
       }
       int64_t x = a.i, y = b.i;
+      // 64-bit operations of the X86_64 lowering: the same operators suffixed `q`, wrapping at 64 bits.
+      if (op.size() > 1 && op.back() == 'q') {
+        uint64_t ux = uint64_t(x), uy = uint64_t(y);
+        if (op == "+q") return Value::num(int64_t(ux + uy));
+        if (op == "-q") return Value::num(int64_t(ux - uy));
+        if (op == "*q") return Value::num(int64_t(ux * uy));
+        if (op == "<<q") return Value::num(int64_t(ux << (uy & 63)));
+        if (op == ">>q") return Value::num(int64_t(ux >> (uy & 63)));  // logical
+        return Value::unknown();
+      }
       if (op == "+") return Value::num(wrap(x + y));
       if (op == "-") return Value::num(wrap(x - y));
       if (op == "*") return Value::num(wrap(x * y));

@@ -33,6 +33,8 @@ class Builder {
     if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) base = 16, b += 2;
     uint64_t v = 0;
     auto [p, ec] = std::from_chars(b, s.data() + s.size(), v, base);
+    // Assembly tests (state_only_) hold 64-bit registers and locations.
+    if (state_only_ && ec == std::errc() && p == s.data() + s.size()) return negative ? int64_t(0 - v) : int64_t(v);
     if (ec != std::errc() || p != s.data() + s.size() || v > (uint64_t(1) << 32))
       fail(pos_of(t), fmt::format("integer literal '{}' does not fit in 32 bits", s));
     int64_t r = negative ? -int64_t(v) : int64_t(v);
@@ -192,6 +194,8 @@ class Builder {
     if (auto* r = dynamic_cast<P::RegLocContext*>(c->initLoc())) {
       e.thread = int(parse_int(r->tid, false));
       e.name = r->ident()->getText();
+    } else if (auto* b = dynamic_cast<P::BracketGlobalLocContext*>(c->initLoc())) {
+      e.name = b->ident()->getText();
     } else {
       e.name = c->initLoc()->getText();
     }

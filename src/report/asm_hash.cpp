@@ -56,22 +56,43 @@ std::map<std::string, std::string> renamed_labels(const hw::AsmTest& t) {
   return out;
 }
 
-std::string join(const std::vector<std::string>& parts, const char* sep) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
+// X86_64 (AT&T) normal forms: lower case, suffix kept, `%` registers, `disp(%base, %index,scale)`.
+std::string operand_text_64(const hw::Operand& o, const std::map<std::string, std::string>& labels) {
+  switch (o.kind) {
+    case hw::Operand::Kind::Imm: return fmt::format("${}", o.imm);
+    case hw::Operand::Kind::Reg: return "%" + o.name;
+    case hw::Operand::Kind::Mem: {
+      std::string out = o.segment.empty() ? "" : "%" + o.segment + ":";
+      if (o.disp) out += fmt::format("{}", o.disp);
+      out += '(';
+      if (!o.name.empty()) out += (o.mem_reg ? "%" : "") + o.name;
+      if (!o.index.empty()) out += fmt::format(", %{},{}", o.index, o.scale);
+      return out + ')';
+    }
+    case hw::Operand::Kind::Label: return labels.at(o.name);
+  }
+  return "";
+}
+
+std::string normal_form_64(const hw::Instr& in, const std::map<std::string, std::string>& labels) {
+  if (in.op == "nop" || in.op == "nopl" || in.op == "nopw" || in.op == "endbr64") return "NOP";
+  std::string out = in.lock ? "lock; " : "";
+  out += in.mnemonic;
+  for (size_t i = 0; i < in.args.size(); ++i) out += (i ? "," : " ") + operand_text_64(in.args[i], labels);
   return out;
 }
 
-}  // namespace
+using NormalForm = std::string (*)(const hw::Instr&, const std::map<std::string, std::string>&);
 
-std::string x86_hash_code_text(const hw::AsmTest& t) {
+// The program as herd's hash prints it: a column per thread, each cell padded to its column's width.
+std::string code_text(const hw::AsmTest& t, NormalForm form) {
   auto labels = renamed_labels(t);
   std::vector<std::vector<std::string>> cols;
   for (const auto& th : t.threads) {
     std::vector<std::string> lines;
     for (const auto& c : th) {
       for (const auto& l : c.labels) lines.push_back(labels.at(l) + ":");
-      if (c.has_instr) lines.push_back(normal_form(c.instr, labels));
+      if (c.has_instr) lines.push_back(form(c.instr, labels));
     }
     cols.push_back(std::move(lines));
   }
@@ -95,6 +116,18 @@ std::string x86_hash_code_text(const hw::AsmTest& t) {
   return out;
 }
 
+std::string join(const std::vector<std::string>& parts, const char* sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
+  return out;
+}
+
+}  // namespace
+
+std::string x86_hash_code_text(const hw::AsmTest& t) { return code_text(t, normal_form); }
+
+std::string x86_64_hash_code_text(const hw::AsmTest& t) { return code_text(t, normal_form_64); }
+
 std::string asm_hash_locations_text(const hw::AsmTest& t) {
   // Sorted like the init entries: registers by thread then raw name byte-wise, then globals.
   std::vector<litmus::Location> locs = displayed_locations(t.test);
@@ -116,15 +149,19 @@ bool asm_hash_line_printed(const hw::AsmTest& t) {
   return true;
 }
 
-std::string x86_hash(const hw::AsmTest& t) {
+static std::string asm_hash(const hw::AsmTest& t, const std::string& code) {
   for (const auto& [k, v] : t.test.meta)
     if (is_hash_key(k)) return v;
   std::string info = hash_info_text(t.test);
   std::string data = info.empty() ? std::string() : md5_raw(info);
   data += md5_raw(hash_init_text(t.test));
-  data += md5_raw(x86_hash_code_text(t));
+  data += md5_raw(code);
   data += md5_raw(asm_hash_locations_text(t));
   return md5_hex(data);
 }
+
+std::string x86_hash(const hw::AsmTest& t) { return asm_hash(t, x86_hash_code_text(t)); }
+
+std::string x86_64_hash(const hw::AsmTest& t) { return asm_hash(t, x86_64_hash_code_text(t)); }
 
 }  // namespace paddock::report

@@ -8,9 +8,13 @@
 namespace paddock::report {
 
 std::string x86_hash_code_text(const hw::AsmTest& t);  // the columns, each row ending with ";\n"
+std::string x86_64_hash_code_text(const hw::AsmTest& t);  // the same in X86_64's normal forms
 std::string asm_hash_locations_text(const hw::AsmTest& t);
 // herd prints the Hash line unless the header's own key is spelled otherwise than `Hash` (e.g. `hash=`).
 bool asm_hash_line_printed(const hw::AsmTest& t);
-std::string x86_hash(const hw::AsmTest& t);  // 32 hex digits (the header's own Hash= value when it has one)
+// 32 hex digits (the header's own Hash= value when it has one). X86_64: take it before canonical_x86_64_registers,
+// as herd digests register names as written.
+std::string x86_hash(const hw::AsmTest& t);
+std::string x86_64_hash(const hw::AsmTest& t);
 
 }  // namespace paddock::report

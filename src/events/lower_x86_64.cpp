@@ -1,0 +1,390 @@
+#include "events/lower_x86_64.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "asm/x86_64_regs.hpp"
+
+namespace paddock::events {
+
+using hw::Instr;
+using hw::Operand;
+
+namespace {
+
+SymPtr konst(Value v) {
+  auto s = std::make_shared<Sym>();
+  s->kind = Sym::Kind::Const;
+  s->value = v;
+  return s;
+}
+SymPtr num(int64_t v) { return konst(Value::num(v)); }
+
+bool is_const(const SymPtr& s) { return s->kind == Sym::Kind::Const; }
+
+SymPtr fold(std::shared_ptr<Sym> s) {
+  bool consts = is_const(s->a) && (!s->b || is_const(s->b));
+  if (consts) {
+    Value v = eval(*s, {});
+    if (v.kind != Value::Kind::Unknown) return konst(v);
+  }
+  return s;
+}
+
+SymPtr binop(const std::string& op, SymPtr a, SymPtr b) {
+  auto s = std::make_shared<Sym>();
+  s->kind = Sym::Kind::Binary;
+  s->op = op;
+  s->a = std::move(a);
+  s->b = std::move(b);
+  return fold(s);
+}
+
+SymPtr unop(const std::string& op, SymPtr a) {
+  auto s = std::make_shared<Sym>();
+  s->kind = Sym::Kind::Unary;
+  s->op = op;
+  s->a = std::move(a);
+  return fold(s);
+}
+
+// A value as an operation of `size` bytes sees it: 32-bit values sign-extended (herd's int), 8- and
+// 16-bit ones masked, 64-bit ones whole. Memory holds values in this form.
+SymPtr sized(int size, SymPtr v) {
+  if (size == 8) return v;
+  if (size == 4) return unop("sext32", std::move(v));
+  return binop("&", std::move(v), num(size == 2 ? 0xffff : 0xff));
+}
+
+struct State {
+  Path path;
+  size_t pc = 0;
+  int stmt = 0;
+  std::map<std::string, SymPtr> regs;  // canonical 64-bit names, flags `zf` `sf`
+  std::map<size_t, int> back_jumps;
+};
+
+class X86_64Thread {
+ public:
+  X86_64Thread(const hw::AsmTest& t, Program& prog, int tid, const BuildOptions& opts)
+      : test_(t), prog_(prog), tid_(tid), opts_(opts), code_(t.threads[size_t(tid)]) {
+    for (size_t i = 0; i < code_.size(); ++i)
+      for (const auto& l : code_[i].labels) labels_[l] = i;
+    for (const auto& e : t.test.init)
+      if (e.thread == tid && (e.stars > 0 || e.type.find("64") != std::string::npos || e.type.find("long") != std::string::npos))
+        wide_.insert(e.name);
+  }
+
+  std::vector<Path> run() {
+    State init;
+    for (const auto& [key, v] : prog_.reg_init)
+      if (key.first == tid_) init.regs[key.second] = konst(v);
+    std::vector<State> todo{std::move(init)};
+    std::vector<Path> out;
+    while (!todo.empty()) {
+      State s = std::move(todo.back());
+      todo.pop_back();
+      if (s.pc >= code_.size() || s.path.loop_cut) {
+        // herd shows an untyped register as an int.
+        for (const auto& [name, v] : s.regs) s.path.regs[name] = wide_.count(name) ? v : unop("sext32", v);
+        out.push_back(std::move(s.path));
+        continue;
+      }
+      const hw::Cell& cell = code_[s.pc];
+      if (!cell.has_instr) {
+        s.pc++;
+        todo.push_back(std::move(s));
+        continue;
+      }
+      s.stmt++;
+      step(std::move(s), cell.instr, todo);
+    }
+    return out;
+  }
+
+ private:
+  [[noreturn]] void fail(Pos pos, const std::string& msg) const { throw UserError(test_.test.file, pos, msg); }
+
+  SymPtr reg64(const State& s, const std::string& canon) const {
+    auto it = s.regs.find(canon);
+    return it == s.regs.end() ? num(0) : it->second;  // uninitialised registers hold 0
+  }
+
+  // A register as its spelling reads it (%eax: the low 32 bits, %ah: bits 8..15).
+  SymPtr read_reg(const State& s, const std::string& spelled) const {
+    hw::X86_64Reg r = hw::x86_64_register(spelled);
+    SymPtr v = reg64(s, hw::x86_64_reg_name(r.rank));
+    if (r.high8) return binop("&", binop(">>q", v, num(8)), num(0xff));
+    return sized(r.size, v);
+  }
+
+  // A register write through a spelling: 32-bit writes zero-extend, 8/16-bit ones keep the other bits.
+  void write_reg(State& s, const std::string& spelled, SymPtr v) {
+    hw::X86_64Reg r = hw::x86_64_register(spelled);
+    std::string canon = hw::x86_64_reg_name(r.rank);
+    if (r.size == 8) {
+      s.regs[canon] = std::move(v);
+    } else if (r.size == 4) {
+      s.regs[canon] = binop("&", std::move(v), num(0xffffffff));
+    } else {
+      int64_t mask = r.size == 2 ? 0xffff : 0xff;
+      SymPtr part = binop("&", std::move(v), num(mask));
+      if (r.high8) part = binop("<<q", part, num(8)), mask <<= 8;
+      s.regs[canon] = binop("|", binop("&", reg64(s, canon), num(~mask)), part);
+    }
+  }
+
+  SymPtr address(const State& s, const Operand& o) const {
+    SymPtr base;
+    if (o.mem_reg) base = reg64(s, hw::x86_64_reg_name(hw::x86_64_register(o.name).rank));
+    else if (!o.name.empty()) base = konst(Value::addr(prog_.location_index(o.name)));
+    else base = num(0);
+    SymPtr off = num(o.disp);
+    if (!o.index.empty()) off = binop("+q", off, binop("*q", read_reg(s, o.index), num(o.scale)));
+    SymPtr a = binop("+q", base, off);
+    if (is_const(a) && a->value.kind == Value::Kind::Int)
+      fail(o.pos, fmt::format("non-symbolic memory access [{}]", a->value.i));
+    if (is_const(base) && base->value.kind == Value::Kind::Addr && !(is_const(off) && off->value.i == 0) &&
+        is_const(off))
+      fail(o.pos, fmt::format("access to {}+{} (a location's inner bytes need mixed-size mode)",
+                              prog_.locations[size_t(base->value.i)].name, off->value.i));
+    return a;
+  }
+
+  int add_event(State& s, Sort sort, SymPtr addr, SymPtr value, bool atomic, Pos pos) {
+    Event e;
+    e.sort = sort;
+    if (atomic) e.tags.push_back("X");
+    e.rmw = atomic;
+    e.addr = std::move(addr);
+    e.value = std::move(value);
+    e.stmt = s.stmt;
+    e.pos = pos;
+    if (sort == Sort::R) e.read_id = prog_.reads++;
+    s.path.events.push_back(std::move(e));
+    return int(s.path.events.size()) - 1;
+  }
+
+  int fence(State& s, const char* tag, Pos pos) {
+    int f = add_event(s, Sort::F, nullptr, nullptr, false, pos);
+    s.path.events[size_t(f)].tags.push_back(tag);
+    return f;
+  }
+
+  // The value of a source operand at `size` bytes; a memory operand is read.
+  SymPtr load(State& s, const Operand& o, int size, bool atomic, int* read_event) {
+    switch (o.kind) {
+      case Operand::Kind::Imm: return sized(size, num(o.imm));
+      case Operand::Kind::Reg: return read_reg(s, o.name);
+      case Operand::Kind::Mem: {
+        int r = add_event(s, Sort::R, address(s, o), nullptr, atomic, o.pos);
+        if (read_event) *read_event = r;
+        auto v = std::make_shared<Sym>();
+        v->kind = Sym::Kind::Read;
+        v->read = s.path.events[size_t(r)].read_id;
+        return v;
+      }
+      case Operand::Kind::Label: break;
+    }
+    fail(o.pos, "a label is not a value");
+  }
+
+  // Writes a destination operand; returns the write event (-1 for a register).
+  int store(State& s, const Operand& o, int size, SymPtr v, bool atomic) {
+    if (o.kind == Operand::Kind::Reg) {
+      write_reg(s, o.name, std::move(v));
+      return -1;
+    }
+    return add_event(s, Sort::W, address(s, o), sized(size, std::move(v)), atomic, o.pos);
+  }
+
+  void link(State& s, int r, int w, bool data, bool rmw) {
+    if (r < 0 || w < 0) return;
+    s.path.iico.push_back({r, w});
+    (data ? s.path.iico_data : s.path.iico_ctrl).push_back({r, w});
+    if (rmw) s.path.rmw.push_back({r, w});
+  }
+
+  // herd's flags: ZF = (result == 0), SF = (result > 0) ("greater than", as its compare sets it).
+  void set_flags(State& s, const SymPtr& a, const SymPtr& b) {
+    s.regs["zf"] = binop("==", a, b);
+    s.regs["sf"] = binop(">", a, b);
+  }
+
+  void jump(State s, const Instr& in, std::vector<State>& todo, bool counted) {
+    size_t target = labels_.at(in.args[0].name);
+    if (target <= s.pc && counted && ++s.back_jumps[target] > opts_.unroll) {
+      s.path.loop_cut = true;
+      todo.push_back(std::move(s));
+      return;
+    }
+    s.pc = target;
+    todo.push_back(std::move(s));
+  }
+
+  // The condition a conditional jump tests, from the flags.
+  SymPtr jump_condition(const State& s, const std::string& op) const {
+    SymPtr zf = reg64(s, "zf"), sf = reg64(s, "sf");
+    auto no = [](SymPtr v) { return binop("==", std::move(v), num(0)); };
+    if (op == "je") return zf;
+    if (op == "jne") return no(zf);
+    if (op == "jgt" || op == "js") return sf;
+    if (op == "jge") return binop("|", sf, zf);
+    return no(sf);  // jle, jlt (herd computes jlt as ZF | !SF), jns
+  }
+
+  void step(State s, const Instr& in, std::vector<State>& todo) {
+    const std::string& op = in.op;
+    const auto& a = in.args;
+    const int sz = in.size;
+    if (op == "mfence" || op == "lfence" || op == "sfence") {
+      fence(s, op == "mfence" ? "MFENCE" : op == "lfence" ? "LFENCE" : "SFENCE", in.pos);
+    } else if (op == "clflush" || op == "clflushopt") {
+      fence(s, op == "clflush" ? "CLFLUSH" : "CLFLUSHOPT", in.pos);
+    } else if (op == "nop" || op == "nopl" || op == "nopw" || op == "endbr64") {
+      // no event
+    } else if (op == "ret") {
+      s.pc = code_.size();  // the thread ends here
+      todo.push_back(std::move(s));
+      return;
+    } else if (op == "mov") {
+      store(s, a[1], sz, load(s, a[0], sz, false, nullptr), false);
+    } else if (op == "movnti" || op == "movntil" || op == "movntiq") {
+      int w = store(s, a[1], sz, load(s, a[0], sz, false, nullptr), false);
+      s.path.events[size_t(w)].tags.push_back("NT");
+    } else if (op == "add" || op == "xor" || op == "or" || op == "and" || op == "shl") {
+      int r = -1;
+      SymPtr y = load(s, a[0], sz, false, nullptr);
+      SymPtr x = load(s, a[1], sz, in.lock, &r);
+      const char* o = op == "add" ? "+q" : op == "xor" ? "^" : op == "or" ? "|" : op == "and" ? "&" : "<<q";
+      SymPtr res = sized(sz, binop(o, x, y));
+      link(s, r, store(s, a[1], sz, res, in.lock), true, in.lock);
+      set_flags(s, res, num(0));
+    } else if (op == "inc" || op == "dec") {
+      int r = -1;
+      SymPtr x = load(s, a[0], sz, in.lock, &r);
+      SymPtr res = sized(sz, binop(op == "inc" ? "+q" : "-q", x, num(1)));
+      link(s, r, store(s, a[0], sz, res, in.lock), true, in.lock);
+      set_flags(s, res, num(0));
+    } else if (op == "cmp") {
+      SymPtr src = load(s, a[0], sz, false, nullptr);
+      SymPtr dst = load(s, a[1], sz, false, nullptr);
+      set_flags(s, dst, src);
+    } else if (op == "xchg" || op == "uxch") {
+      bool mem = a[0].kind == Operand::Kind::Mem || a[1].kind == Operand::Kind::Mem;
+      const Operand& m = a[0].kind == Operand::Kind::Mem ? a[0] : a[1];
+      const Operand& r = a[0].kind == Operand::Kind::Mem ? a[1] : a[0];
+      int rd = -1;
+      SymPtr old_m = load(s, m, sz, mem, &rd);  // with memory, always atomic
+      SymPtr old_r = load(s, r, sz, false, nullptr);
+      int w = store(s, m, sz, old_r, mem);
+      link(s, rd, w, false, mem);
+      store(s, r, sz, old_m, false);
+    } else if (op == "cmpxchg") {
+      // cmpxchg (x),%reg: compares %rax (at the size) with [x]; equal: [x] := reg, else rax := [x].
+      int rd = -1;
+      SymPtr old = load(s, a[0], sz, in.lock, &rd);
+      std::string acc = sz == 8 ? "rax" : sz == 4 ? "eax" : sz == 2 ? "ax" : "al";
+      SymPtr expect = read_reg(s, acc);
+      SymPtr eq = binop("==", old, expect);
+      SymPtr src = read_reg(s, a[1].name);
+      State fail_s = s;
+      fail_s.path.guards.push_back({eq, false});
+      write_reg(fail_s, acc, old);
+      fail_s.regs["zf"] = num(0);
+      fail_s.regs["sf"] = binop(">", expect, old);
+      fail_s.pc++;
+      todo.push_back(std::move(fail_s));
+      s.path.guards.push_back({eq, true});
+      link(s, rd, store(s, a[0], sz, src, in.lock), false, in.lock);
+      s.regs["zf"] = num(1);
+      s.regs["sf"] = num(0);
+    } else if (op == "setnb") {
+      store(s, a[0], 1, num(1), false);  // CF is always 0: "not below" holds
+    } else if (op == "cmovc") {
+      // CF is always 0: the move never happens.
+    } else if (op == "jmp") {
+      return jump(std::move(s), in, todo, true);
+    } else if (op[0] == 'j') {
+      SymPtr c = jump_condition(s, op);
+      if (is_const(c)) {
+        bool t = c->value.kind == Value::Kind::Addr || c->value.i != 0;
+        if (t) return jump(std::move(s), in, todo, false);
+      } else {
+        State taken = s;
+        taken.path.guards.push_back({c, true});
+        jump(std::move(taken), in, todo, true);
+        s.path.guards.push_back({c, false});
+      }
+    } else {
+      fail(in.pos, fmt::format("unsupported instruction {}", in.mnemonic));
+    }
+    s.pc++;
+    todo.push_back(std::move(s));
+  }
+
+  const hw::AsmTest& test_;
+  Program& prog_;
+  int tid_;
+  const BuildOptions& opts_;
+  const std::vector<hw::Cell>& code_;
+  std::map<std::string, size_t> labels_;
+  std::set<std::string> wide_;  // registers declared with a 64-bit type: shown whole
+};
+
+void prop_names(const litmus::PropPtr& p, std::set<std::string>& names) {
+  if (!p) return;
+  if (p->kind == litmus::Prop::Kind::Atom) {
+    if (p->loc.thread < 0) names.insert(p->loc.name);
+    if (p->value.is_addr) names.insert(p->value.addr);
+  }
+  prop_names(p->left, names);
+  prop_names(p->right, names);
+}
+
+}  // namespace
+
+Program lower_x86_64(const hw::AsmTest& t, const BuildOptions& opts) {
+  Program p;
+  std::set<std::string> names;
+  for (const auto& e : t.test.init) {
+    if (e.thread < 0) names.insert(e.name);
+    if (e.value_is_addr) names.insert(e.addr);
+  }
+  for (const auto& th : t.threads)
+    for (const auto& c : th)
+      for (const auto& o : c.instr.args)
+        if (o.kind == Operand::Kind::Mem && !o.mem_reg && !o.name.empty()) names.insert(o.name);
+  for (const auto& l : t.test.locations)
+    if (l.thread < 0) names.insert(l.name);
+  prop_names(t.test.condition, names);
+  prop_names(t.test.filter, names);
+  for (const auto& n : names) p.locations.push_back({n, Value::num(0), ""});  // std::set: sorted by name
+
+  std::set<std::pair<int, std::string>> seen;
+  for (const auto& e : t.test.init) {
+    if (!seen.insert({e.thread, e.name}).second)
+      throw UserError(t.test.file, e.pos, fmt::format("location {} is initialized more than once", e.name));
+    if (e.array_size)
+      throw UserError(t.test.file, e.pos, fmt::format("array {} is not supported in X86_64 tests", e.name));
+    Value v = e.value_is_addr ? Value::addr(p.location_index(e.addr)) : Value::num(e.value);
+    if (e.thread >= 0) {
+      if (e.thread >= int(t.threads.size()))
+        throw UserError(t.test.file, e.pos, fmt::format("thread {} does not exist", e.thread));
+      p.reg_init[{e.thread, e.name}] = v;
+      continue;
+    }
+    auto& loc = p.locations[size_t(p.location_index(e.name))];
+    loc.init = v;
+    loc.type = e.type;
+  }
+  for (size_t k = 0; k < t.threads.size(); ++k) {
+    X86_64Thread b(t, p, int(k), opts);
+    p.threads.push_back(b.run());
+  }
+  return p;
+}
+
+}  // namespace paddock::events
