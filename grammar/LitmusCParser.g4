@@ -33,6 +33,11 @@ initValue
     : MINUS? num=(INT | HEX)             # intValue
     | AMP? ident                         # addrValue
     | ident LPAREN initValue RPAREN      # wrappedValue   // ATOMIC_INIT(1)
+    | LBRACE (arrayItem (COMMA arrayItem)*)? RBRACE   # arrayValue   // int64_t t[2]={1,-1}
+    ;
+
+arrayItem
+    : MINUS? num=(INT | HEX)
     ;
 
 thread

@@ -58,6 +58,24 @@ SymPtr sized(int size, SymPtr v) {
   return binop("&", std::move(v), num(size == 2 ? 0xffff : 0xff));
 }
 
+// An array of the init block (`int64_t t[2]={1,-1}`): its cells are the locations `t[0]`, `t[1]` ...
+struct ArrayShape {
+  int64_t elem = 4;  // bytes per cell, from the element type
+  int64_t cells = 0;
+};
+
+int64_t type_bytes(const std::string& type) {
+  if (type.find("8") != std::string::npos || type == "char") return 1;
+  if (type.find("16") != std::string::npos || type == "short") return 2;
+  if (type.find("64") != std::string::npos || type.find("long") != std::string::npos) return 8;
+  return 4;
+}
+
+// A name's location; an array's name stands for its first cell.
+int loc_of(const Program& p, const std::map<std::string, ArrayShape>& arrays, const std::string& name) {
+  return arrays.count(name) ? p.location_index(name + "[0]") : p.location_index(name);
+}
+
 struct State {
   Path path;
   size_t pc = 0;
@@ -68,8 +86,9 @@ struct State {
 
 class X86_64Thread {
  public:
-  X86_64Thread(const hw::AsmTest& t, Program& prog, int tid, const BuildOptions& opts)
-      : test_(t), prog_(prog), tid_(tid), opts_(opts), code_(t.threads[size_t(tid)]) {
+  X86_64Thread(const hw::AsmTest& t, Program& prog, int tid, const BuildOptions& opts,
+               const std::map<std::string, ArrayShape>& arrays)
+      : test_(t), prog_(prog), tid_(tid), opts_(opts), code_(t.threads[size_t(tid)]), arrays_(arrays) {
     for (size_t i = 0; i < code_.size(); ++i)
       for (const auto& l : code_[i].labels) labels_[l] = i;
     for (const auto& e : t.test.init)
@@ -139,18 +158,31 @@ class X86_64Thread {
   SymPtr address(const State& s, const Operand& o) const {
     SymPtr base;
     if (o.mem_reg) base = reg64(s, hw::x86_64_reg_name(hw::x86_64_register(o.name).rank));
-    else if (!o.name.empty()) base = konst(Value::addr(prog_.location_index(o.name)));
+    else if (!o.name.empty()) base = konst(Value::addr(loc_of(prog_, arrays_, o.name)));
     else base = num(0);
     SymPtr off = num(o.disp);
     if (!o.index.empty()) off = binop("+q", off, binop("*q", read_reg(s, o.index), num(o.scale)));
+    if (is_const(base) && base->value.kind == Value::Kind::Addr && is_const(off) && off->value.i != 0)
+      return konst(Value::addr(cell_at(o, int(base->value.i), off->value.i)));
     SymPtr a = binop("+q", base, off);
     if (is_const(a) && a->value.kind == Value::Kind::Int)
       fail(o.pos, fmt::format("non-symbolic memory access [{}]", a->value.i));
-    if (is_const(base) && base->value.kind == Value::Kind::Addr && !(is_const(off) && off->value.i == 0) &&
-        is_const(off))
-      fail(o.pos, fmt::format("access to {}+{} (a location's inner bytes need mixed-size mode)",
-                              prog_.locations[size_t(base->value.i)].name, off->value.i));
     return a;
+  }
+
+  // The location `offset` bytes from location `loc`: another cell of the same array, whole cells only
+  // (anything else is a location's inner bytes, which need mixed-size mode).
+  int cell_at(const Operand& o, int loc, int64_t offset) const {
+    const std::string& name = prog_.locations[size_t(loc)].name;
+    auto open = name.find('[');
+    if (open != std::string::npos) {
+      const ArrayShape& a = arrays_.at(name.substr(0, open));
+      int64_t index = std::stoll(name.substr(open + 1));
+      if (offset % a.elem == 0 && index + offset / a.elem >= 0 && index + offset / a.elem < a.cells)
+        return prog_.location_index(fmt::format("{}[{}]", name.substr(0, open), index + offset / a.elem));
+    }
+    fail(o.pos, fmt::format("access to {}+{}: not a whole location (mixed-size accesses are not supported)", name,
+                            offset));
   }
 
   int add_event(State& s, Sort sort, SymPtr addr, SymPtr value, bool atomic, Pos pos) {
@@ -332,6 +364,7 @@ class X86_64Thread {
   const std::vector<hw::Cell>& code_;
   std::map<std::string, size_t> labels_;
   std::set<std::string> wide_;  // registers declared with a 64-bit type: shown whole
+  const std::map<std::string, ArrayShape>& arrays_;
 };
 
 void prop_names(const litmus::PropPtr& p, std::set<std::string>& names) {
@@ -348,15 +381,24 @@ void prop_names(const litmus::PropPtr& p, std::set<std::string>& names) {
 
 Program lower_x86_64(const hw::AsmTest& t, const BuildOptions& opts) {
   Program p;
+  std::map<std::string, ArrayShape> arrays;
+  for (const auto& e : t.test.init)
+    if (e.array_size) {
+      if (e.thread >= 0 || *e.array_size <= 0)
+        throw UserError(t.test.file, e.pos, fmt::format("{} cannot be an array", e.name));
+      arrays[e.name] = {type_bytes(e.type), *e.array_size};
+    }
   std::set<std::string> names;
+  for (const auto& [name, a] : arrays)
+    for (int64_t k = 0; k < a.cells; ++k) names.insert(fmt::format("{}[{}]", name, k));
   for (const auto& e : t.test.init) {
-    if (e.thread < 0) names.insert(e.name);
-    if (e.value_is_addr) names.insert(e.addr);
+    if (e.thread < 0 && !e.array_size) names.insert(e.name);
+    if (e.value_is_addr && !arrays.count(e.addr)) names.insert(e.addr);
   }
   for (const auto& th : t.threads)
     for (const auto& c : th)
       for (const auto& o : c.instr.args)
-        if (o.kind == Operand::Kind::Mem && !o.mem_reg && !o.name.empty()) names.insert(o.name);
+        if (o.kind == Operand::Kind::Mem && !o.mem_reg && !o.name.empty() && !arrays.count(o.name)) names.insert(o.name);
   for (const auto& l : t.test.locations)
     if (l.thread < 0) names.insert(l.name);
   prop_names(t.test.condition, names);
@@ -367,9 +409,15 @@ Program lower_x86_64(const hw::AsmTest& t, const BuildOptions& opts) {
   for (const auto& e : t.test.init) {
     if (!seen.insert({e.thread, e.name}).second)
       throw UserError(t.test.file, e.pos, fmt::format("location {} is initialized more than once", e.name));
-    if (e.array_size)
-      throw UserError(t.test.file, e.pos, fmt::format("array {} is not supported in X86_64 tests", e.name));
-    Value v = e.value_is_addr ? Value::addr(p.location_index(e.addr)) : Value::num(e.value);
+    if (e.array_size) {
+      for (int64_t k = 0; k < *e.array_size; ++k) {
+        auto& cell = p.locations[size_t(p.location_index(fmt::format("{}[{}]", e.name, k)))];
+        cell.init = Value::num(size_t(k) < e.array_values.size() ? e.array_values[size_t(k)] : 0);
+        cell.type = e.type;
+      }
+      continue;
+    }
+    Value v = e.value_is_addr ? Value::addr(loc_of(p, arrays, e.addr)) : Value::num(e.value);
     if (e.thread >= 0) {
       if (e.thread >= int(t.threads.size()))
         throw UserError(t.test.file, e.pos, fmt::format("thread {} does not exist", e.thread));
@@ -381,7 +429,7 @@ Program lower_x86_64(const hw::AsmTest& t, const BuildOptions& opts) {
     loc.type = e.type;
   }
   for (size_t k = 0; k < t.threads.size(); ++k) {
-    X86_64Thread b(t, p, int(k), opts);
+    X86_64Thread b(t, p, int(k), opts, arrays);
     p.threads.push_back(b.run());
   }
   return p;

@@ -67,6 +67,7 @@ struct InitEntry {
   int thread = -1;    // >= 0 for a register entry `N:reg`
   std::string name;
   std::optional<int> array_size;
+  std::vector<int64_t> array_values;  // `t[2]={1,-1}`: the cells given, in order
   bool has_value = false;
   bool value_is_addr = false;  // `&x` or a bare name
   int64_t value = 0;           // when an integer

@@ -219,6 +219,11 @@ class Builder {
       e.value_text = e.addr;
     } else if (auto* x = dynamic_cast<P::WrappedValueContext*>(v)) {
       init_value(x->initValue(), e);
+    } else if (auto* x = dynamic_cast<P::ArrayValueContext*>(v)) {
+      if (!e.array_size) fail(pos_of(x), fmt::format("a list of values initialises an array, and {} is not one", e.name));
+      for (auto* item : x->arrayItem()) e.array_values.push_back(parse_int(item->num, item->MINUS() != nullptr));
+      if (e.array_values.size() > size_t(*e.array_size))
+        fail(pos_of(x), fmt::format("{} values for the {} cells of {}", e.array_values.size(), *e.array_size, e.name));
     }
   }
 

@@ -95,3 +95,15 @@ TEST_CASE("X86_64 jumps on flags; ret ends the thread") {
   CHECK(r.report.find("Loop Ok\n") != std::string::npos);
   CHECK(r.report.find("Positive: 3 Negative: 0") != std::string::npos);
 }
+
+TEST_CASE("X86_64 arrays: cells reached by displacement and scaled index; inner bytes refused") {
+  CHECK(states("X86_64 t\n{ int64_t t[3]={1,-1,7}; 0:rax=t; 0:rbx=2; int64_t 0:rcx; int64_t 0:rdx; }\n P0 ;\n"
+               " movq 8(%rax),%rcx ;\n movq (%rax,%rbx,8),%rdx ;\nforall (0:rcx=-1 /\\ 0:rdx=7)\n") ==
+        "0:rcx=-1; 0:rdx=7;");
+  TestOutcome r = run("X86_64 t\n{ int64_t t[2]; 0:rax=t; }\n P0 ;\n movq 4(%rax),%rcx ;\nexists (0:rcx=0)\n");
+  CHECK(r.error == "t.litmus:4:7: error: access to t[0]+4: not a whole location (mixed-size accesses are not supported)");
+  r = run("X86_64 t\n{ 0:rbx=x; }\n P0 ;\n movl $1,2(%rbx) ;\nexists (x=0)\n");
+  CHECK(r.error == "t.litmus:4:10: error: access to x+2: not a whole location (mixed-size accesses are not supported)");
+  r = run("X86_64 t\n{ x={1,2}; }\n P0 ;\n nop ;\nexists (x=0)\n");
+  CHECK(r.error.find("t.litmus:2:5: error: a list of values initialises an array") == 0);
+}
