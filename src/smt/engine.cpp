@@ -164,6 +164,8 @@ class Structure {
       case Sym::Kind::Unary: {
         SVal a = compile(*s.a);
         if (s.op == "!") return {a.known, z3::ite(is_addr(a.val), num(0), b2v(a.val == num(0)))};
+        // X86_64's view of a register as herd's int: values here are their low 32 bits already.
+        if (s.op == "sext32") return a;
         z3::expr k = a.known && !is_addr(a.val);
         if (s.op == "-") return {k, widen(-lo(a.val))};
         if (s.op == "~") return {k, widen(~lo(a.val))};
@@ -171,7 +173,14 @@ class Structure {
       }
       case Sym::Kind::Binary: {
         SVal a = compile(*s.a), b = compile(*s.b);
-        const std::string& op = s.op;
+        // X86_64's 64-bit operators (`+q` ...): values here are 32 bits, which are exact for the low half,
+        // what herd shows of an untyped register or location (docs/smt.md).
+        std::string op = s.op;
+        if (op == ">>q") {
+          z3::expr k = a.known && b.known && !is_addr(a.val) && !is_addr(b.val);
+          return {k, widen(z3::lshr(lo(a.val), lo(b.val)))};
+        }
+        if (op.size() > 1 && op.back() == 'q') op.pop_back();
         z3::expr k = a.known && b.known;
         if (op == "==") return {k, b2v(a.val == b.val)};
         if (op == "!=") return {k, b2v(a.val != b.val)};
