@@ -128,3 +128,9 @@ TEST_CASE("the Z3 path (-speedcheck) runs x86tso-mixed.cat and agrees on reachab
                 "forall (0:rcx=266)\n"));
   CHECK(!ok_line("X86_64 t\n{ x=3; }\n P0 ;\n movl (x),%ecx ;\n addq $2,%rcx ;\nforall (0:rcx=6)\n"));
 }
+
+TEST_CASE("X86_64 tests asking for mixed-size mode are refused, not answered whole-location") {
+  TestOutcome r = run("X86_64 t\nVariant=mixed\n{ }\n P0 ;\n movb $1,(x) ;\nexists (x=1)\n");
+  CHECK(r.error == "t.litmus:2:1: error: mixed-size mode (Variant=mixed) is not supported for X86_64 tests");
+  CHECK(run("X86_64 t\nVariant=telechat\n{ }\n P0 ;\n movb $1,(x) ;\nexists (x=1)\n").error.empty());
+}
