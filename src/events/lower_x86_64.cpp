@@ -42,7 +42,17 @@ SymPtr binop(const std::string& op, SymPtr a, SymPtr b) {
   return fold(s);
 }
 
+bool is_num(const SymPtr& s, int64_t v) {
+  return s->kind == Sym::Kind::Const && s->value.kind == Value::Kind::Int && s->value.i == v;
+}
+
 SymPtr unop(const std::string& op, SymPtr a) {
+  // sext32 looks at the low 32 bits only: drop an inner sext32 or mask to 32 bits, and keep comparisons (0/1).
+  if (op == "sext32") {
+    if (a->kind == Sym::Kind::Unary && a->op == "sext32") return a;
+    if (a->kind == Sym::Kind::Binary && a->op == "&" && is_num(a->b, 0xffffffff)) a = a->a;
+    if (a->kind == Sym::Kind::Binary && (a->op == "==" || a->op == ">")) return a;
+  }
   auto s = std::make_shared<Sym>();
   s->kind = Sym::Kind::Unary;
   s->op = op;
