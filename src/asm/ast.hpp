@@ -32,7 +32,7 @@ struct Operand {
 
 struct Instr {
   Pos pos;
-  std::string op;  // mnemonic, upper case (herd accepts all-lower or all-upper)
+  std::string op;  // X86: mnemonic, upper case (herd accepts all-lower or all-upper); X86_64: lower case, no suffix
   bool lock = false;
   std::vector<Operand> args;
   int size = 0;          // X86_64: bytes the instruction moves (suffix b/w/l/q, else its registers', else 4)

@@ -104,6 +104,8 @@ class X86_64Thread {
     for (const auto& e : t.test.init)
       if (e.thread == tid && (e.stars > 0 || e.type.find("64") != std::string::npos || e.type.find("long") != std::string::npos))
         wide_.insert(e.name);
+    for (const auto& [k, v] : t.test.meta)
+      if (k == "Variant" && v.find("telechat") != std::string::npos) telechat_ = true;
   }
 
   std::vector<Path> run() {
@@ -288,6 +290,8 @@ class X86_64Thread {
     } else if (op == "nop" || op == "nopl" || op == "nopw" || op == "endbr64") {
       // no event
     } else if (op == "ret") {
+      // herd runs `ret` (the end of a compiled function) only in telechat's tests; elsewhere it refuses it.
+      if (!telechat_) fail(in.pos, "ret is not implemented (only with Variant=telechat)");
       s.pc = code_.size();  // the thread ends here
       todo.push_back(std::move(s));
       return;
@@ -375,6 +379,7 @@ class X86_64Thread {
   std::map<std::string, size_t> labels_;
   std::set<std::string> wide_;  // registers declared with a 64-bit type: shown whole
   const std::map<std::string, ArrayShape>& arrays_;
+  bool telechat_ = false;  // Variant=telechat
 };
 
 void prop_names(const litmus::PropPtr& p, std::set<std::string>& names) {
