@@ -79,6 +79,7 @@ struct Location {
   std::string name;
   Value init;
   std::string type;  // as declared in the init block ("" if untyped or undeclared)
+  bool show_as_int = false;  // its final value is shown and compared as herd's int (low 32 bits, signed): X86_64
 };
 
 struct Program {

@@ -418,7 +418,7 @@ Program lower_x86_64(const hw::AsmTest& t, const BuildOptions& opts) {
     if (l.thread < 0) names.insert(l.name);
   prop_names(t.test.condition, names);
   prop_names(t.test.filter, names);
-  for (const auto& n : names) p.locations.push_back({n, Value::num(0), ""});  // std::set: sorted by name
+  for (const auto& n : names) p.locations.push_back({n, Value::num(0), "", true});  // std::set: sorted by name
 
   std::set<std::pair<int, std::string>> seen;
   for (const auto& e : t.test.init) {
@@ -429,6 +429,7 @@ Program lower_x86_64(const hw::AsmTest& t, const BuildOptions& opts) {
         auto& cell = p.locations[size_t(p.location_index(fmt::format("{}[{}]", e.name, k)))];
         cell.init = Value::num(size_t(k) < e.array_values.size() ? e.array_values[size_t(k)] : 0);
         cell.type = e.type;
+        cell.show_as_int = type_bytes(e.type) <= 4 && e.stars == 0;
       }
       continue;
     }
@@ -442,6 +443,8 @@ Program lower_x86_64(const hw::AsmTest& t, const BuildOptions& opts) {
     auto& loc = p.locations[size_t(p.location_index(e.name))];
     loc.init = v;
     loc.type = e.type;
+    // herd shows untyped and 32-bit locations as its int; wider types whole.
+    loc.show_as_int = type_bytes(e.type) <= 4 && e.stars == 0;
   }
   for (size_t k = 0; k < t.threads.size(); ++k) {
     X86_64Thread b(t, p, int(k), opts, arrays);

@@ -255,7 +255,11 @@ class Enumerator {
     }
     int loc = prog_.location_index(l.name);
     for (size_t k = 0; k < observed_.size(); ++k)
-      if (observed_[k] == loc) return write_value(fw_[k]);
+      if (observed_[k] == loc) {
+        Value v = write_value(fw_[k]);
+        if (prog_.locations[size_t(loc)].show_as_int && v.kind == Value::Kind::Int) v.i = int32_t(uint32_t(uint64_t(v.i)));
+        return v;
+      }
     return Value::unknown();
   }
 

@@ -68,6 +68,8 @@ TEST_CASE("X86_64 registers: sub-register writes, zero extension, display as int
   CHECK(states("X86_64 t\n{ 0:rax=0x1ffffffff; }\n P0 ;\n nop ;\nforall (0:rax=-1)\n") == "0:rax=-1;");
   CHECK(states("X86_64 t\n{ x=3; }\n P0 ;\n movl (x),%ecx ;\n addl $2,%ecx ;\n movq %rcx,%r9 ;\n"
                "forall (0:rcx=5 /\\ 0:r9=5)\n") == "0:rcx=5; 0:r9=5;");
+  // So are untyped locations; a 64-bit type shows the whole value.
+  CHECK(states("X86_64 t\n{ 0:rbx=0x100000001; }\n P0 ;\n movq %rbx,(x) ;\nforall ([x]=1)\n") == "[x]=1;");
   CHECK(states("X86_64 t\n{ uint64_t x; 0:rbx=0x202020202020202; }\n P0 ;\n movq %rbx,(x) ;\nlocations [x;]\n"
                "forall ([x]=0x202020202020202)\n") == "[x]=144680345676153346;");
 }
