@@ -27,6 +27,7 @@ PreparedTest prepare_c(const std::string& text, const std::string& file, const p
 PreparedTest prepare_x86(const std::string& text, const std::string& file, const program::MacroTable&,
                          const events::BuildOptions& opts) {
   hw::AsmTest t = hw::parse_x86(text, file);
+  if (opts.mixed) throw UserError(file, {1, 1}, "mixed mode not implemented for architecture X86");  // as herd
   PreparedTest p;
   p.program = events::lower_x86(t, opts);
   p.report.hash = report::x86_hash(t);
@@ -37,7 +38,8 @@ PreparedTest prepare_x86(const std::string& text, const std::string& file, const
 
 // herd's mixed-size mode splits accesses into bytes; paddock does not have it for X86_64 yet, and answering
 // such a test with whole-location accesses would be silently wrong.
-void refuse_mixed(const hw::AsmTest& t, const std::string& text) {
+void refuse_mixed(const hw::AsmTest& t, const std::string& text, const events::BuildOptions& opts) {
+  if (opts.mixed) throw UserError(t.test.file, {1, 1}, "mixed-size mode (-variant mixed) is not supported for X86_64 tests");
   for (const auto& [k, v] : t.test.meta) {
     if (k != "Variant" || v.find("mixed") == std::string::npos) continue;
     Pos pos{1, 1};
@@ -50,7 +52,7 @@ void refuse_mixed(const hw::AsmTest& t, const std::string& text) {
 PreparedTest prepare_x86_64(const std::string& text, const std::string& file, const program::MacroTable&,
                             const events::BuildOptions& opts) {
   hw::AsmTest t = hw::parse_x86_64(text, file);
-  refuse_mixed(t, text);
+  refuse_mixed(t, text, opts);
   PreparedTest p;
   p.report.hash = report::x86_64_hash(t);
   p.report.hash_line = report::asm_hash_line_printed(t);

@@ -236,6 +236,7 @@ TestOutcome Session::run_text_here(const std::string& text, const std::string& f
     const Arch& arch = arch_of(text, file);
     events::BuildOptions bo;
     bo.unroll = cfg_.unroll;
+    bo.mixed = std::find(cfg_.variants.begin(), cfg_.variants.end(), "mixed") != cfg_.variants.end();
     PreparedTest pt = arch.prepare(text, file, macros_, bo);
     const litmus::Test& test = pt.test;
     const events::Program& prog = pt.program;

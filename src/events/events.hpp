@@ -91,7 +91,8 @@ struct Program {
 };
 
 struct BuildOptions {
-  int unroll = 2;  // herd unrolls `while` twice for C tests
+  int unroll = 2;      // herd unrolls `while` twice for C tests
+  bool mixed = false;  // -variant mixed (byte-level mixed-size accesses)
 };
 
 // Builds the event structures of an expanded test. `bodies` are the macro-expanded thread bodies.

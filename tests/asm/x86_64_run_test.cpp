@@ -139,3 +139,13 @@ TEST_CASE("X86_64 tests asking for mixed-size mode are refused, not answered who
   CHECK(r.error == "t.litmus:2:1: error: mixed-size mode (Variant=mixed) is not supported for X86_64 tests");
   CHECK(run("X86_64 t\nVariant=telechat\n{ }\n P0 ;\n movb $1,(x) ;\nexists (x=1)\n").error.empty());
 }
+
+TEST_CASE("-variant mixed is refused on X86_64 (not implemented) and on X86 (as herd)") {
+  Config cfg;
+  cfg.variants = {"mixed"};
+  Session mixed{cfg};
+  CHECK(mixed.run_text("X86_64 t\n{ }\n P0 ;\n movl $1,(x) ;\nexists (x=1)\n", "t.litmus").error ==
+        "t.litmus:1:1: error: mixed-size mode (-variant mixed) is not supported for X86_64 tests");
+  CHECK(mixed.run_text("X86 t\n{ }\n P0 ;\n MOV [x],$1 ;\nexists (x=1)\n", "t.litmus").error ==
+        "t.litmus:1:1: error: mixed mode not implemented for architecture X86");
+}
