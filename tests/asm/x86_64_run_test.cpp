@@ -140,7 +140,7 @@ TEST_CASE("X86_64 tests asking for mixed-size mode are refused, not answered who
   CHECK(run("X86_64 t\nVariant=telechat\n{ }\n P0 ;\n movb $1,(x) ;\nexists (x=1)\n").error.empty());
 }
 
-TEST_CASE("-variant mixed is refused on X86_64 (not implemented) and on X86 (as herd)") {
+TEST_CASE("X86_64 and X86 refuse the mixed variant: not implemented for X86_64, herd refuses it for X86") {
   Config cfg;
   cfg.variants = {"mixed"};
   Session mixed{cfg};
