@@ -38,6 +38,9 @@ struct Flags {
   Mem mem = Mem::sc;
   Lockdep lockdep = Lockdep::semantic;
   bool online_initcpu = false;
+  // The context switch's full barrier (rq->lock + smp_mb__after_spinlock at W1, switch_to before W4). Off only in
+  // S1-B post_noswmb: the kernel as it would be without it (fragment L3).
+  bool ctxsw_mb = true;
   // Barriers are recorded but do not drain the store buffers (all of them, or only those of the steps labelled in
   // fences_off_at): the search for the critical windows of a fixed variant (xcheck.cpp); never a verdict of its own.
   bool fences_off = false;

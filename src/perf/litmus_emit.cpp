@@ -27,7 +27,7 @@ struct Frag {
 };
 
 const Frag FRAGS[] = {
-    {"L1", "C-peterz", "Never", "Observation Never 0 7, States 7",
+    {"L1", "C-peterz", "Never", "herd7 7.58 (LKMM): Observation Never 0 7, States 7",
      "001 (c096ef99fbf21500, perf/core: Fix sys_perf_event_open() vs. hotplug)",
      "install publication vs migration: the ctxp store must reach the CPU the task migrates to",
      " *   x = task->perf_event_ctxp[] (find_get_context's store, O3)\n"
@@ -39,7 +39,7 @@ const Frag FRAGS[] = {
      "P1(int *y, int *z)\n{\n\tWRITE_ONCE(*y, 1);\n\tsmp_store_release(z, 1);\n}\n\n"
      "P2(int *x, int *z)\n{\n\tint r1;\n\tint r2;\n\n\tr1 = smp_load_acquire(z);\n\tsmp_mb();\n\tr2 = READ_ONCE(*x);\n}\n",
      "(0:r1=0 /\\ 2:r1=1 /\\ 2:r2=0)"},
-    {"L2", "C-peterz-nomb0", "Sometimes", "Observation Sometimes 1 7, States 8", "001",
+    {"L2", "C-peterz-nomb0", "Sometimes", "herd7 7.58 (LKMM): Observation Sometimes 1 7, States 8", "001",
      "L1 without P0's smp_mb() (V001=post_nomb)",
      " *   as C-peterz; P0 has no barrier between the ctxp store and the task_cpu load\n",
      "S1-B post_nomb fails with I1 under MEM=sb_lkmm (the store-buffer model reaches the exists state)",
@@ -47,7 +47,7 @@ const Frag FRAGS[] = {
      "P1(int *y, int *z)\n{\n\tWRITE_ONCE(*y, 1);\n\tsmp_store_release(z, 1);\n}\n\n"
      "P2(int *x, int *z)\n{\n\tint r1;\n\tint r2;\n\n\tr1 = smp_load_acquire(z);\n\tsmp_mb();\n\tr2 = READ_ONCE(*x);\n}\n",
      "(0:r1=0 /\\ 2:r1=1 /\\ 2:r2=0)"},
-    {"L3", "C-peterz-nomb2", "Sometimes", "Observation Sometimes 1 7, States 8", "001",
+    {"L3", "C-peterz-nomb2", "Sometimes", "herd7 7.58 (LKMM): Observation Sometimes 1 7, States 8", "001",
      "L1 without P2's smp_mb() (the context-switch barrier); x86-TSO would forbid it",
      " *   as C-peterz; P2 reads ctxp right after the rq hand-off, with no full barrier\n",
      "the executable model keeps the switch barrier (W1 and switch_to before W4); dropping it breaks S1-B post",
@@ -55,16 +55,20 @@ const Frag FRAGS[] = {
      "P1(int *y, int *z)\n{\n\tWRITE_ONCE(*y, 1);\n\tsmp_store_release(z, 1);\n}\n\n"
      "P2(int *x, int *z)\n{\n\tint r1;\n\tint r2;\n\n\tr1 = smp_load_acquire(z);\n\tr2 = READ_ONCE(*x);\n}\n",
      "(0:r1=0 /\\ 2:r1=1 /\\ 2:r2=0)"},
-    {"L4", "C-peterz-unlock-lock", "Sometimes", "Observation Sometimes 1 7, States 8", "001",
+    {"L4", "C-peterz-unlock-lock", "Sometimes", "paddock's LKMM: Observation Sometimes 1 7, States 8 (herd7 7.58 gave the same for the earlier version)", "001",
      "P0's smp_mb() replaced by spin_unlock(a); spin_lock(b) (perf_event_mutex release, ctx->mutex acquire)",
-     " *   a = task->perf_event_mutex, b = ctx->mutex; unlock+lock of different locks orders W->R only on TSO\n",
+     " *   a = task->perf_event_mutex, b = ctx->mutex, c = ctx->lock (task_curr() is tested under it)\n"
+     " *   unlock+lock of different locks orders W->R only on TSO\n"
+     " *   Revised: P0's load sits inside ctx->lock, as perf_install_in_context() tests task_curr() (the earlier\n"
+     " *   version omitted that critical section; it does not change the verdict)\n",
      "S1-B post_nomb under MEM=sb_lkmm (lock release buffered behind the ctxp store) fails; under sb_x86 it passes",
-     "P0(int *x, int *y, spinlock_t *a, spinlock_t *b)\n{\n\tint r1;\n\n\tspin_lock(a);\n\tWRITE_ONCE(*x, 1);\n"
-     "\tspin_unlock(a);\n\tspin_lock(b);\n\tr1 = READ_ONCE(*y);\n\tspin_unlock(b);\n}\n\n"
+     "P0(int *x, int *y, spinlock_t *a, spinlock_t *b, spinlock_t *c)\n{\n\tint r1;\n\n\tspin_lock(a);\n"
+     "\tWRITE_ONCE(*x, 1);\n\tspin_unlock(a);\n\tspin_lock(b);\n\tspin_lock(c);\n\tr1 = READ_ONCE(*y);\n"
+     "\tspin_unlock(c);\n\tspin_unlock(b);\n}\n\n"
      "P1(int *y, int *z)\n{\n\tWRITE_ONCE(*y, 1);\n\tsmp_store_release(z, 1);\n}\n\n"
      "P2(int *x, int *z)\n{\n\tint r1;\n\tint r2;\n\n\tr1 = smp_load_acquire(z);\n\tsmp_mb();\n\tr2 = READ_ONCE(*x);\n}\n",
      "(0:r1=0 /\\ 2:r1=1 /\\ 2:r2=0)"},
-    {"L5", "C-perf-ctxlock", "Never", "Observation Never 0 3, States 2", "001",
+    {"L5", "C-perf-ctxlock", "Never", "herd7 7.58 (LKMM): Observation Never 0 3, States 2", "001",
      "install fallback (N5-N7) vs sched-in (W4): ctx->lock serializes them",
      " *   curr = rq->curr == t (task_curr), ev = the event on ctx's list, l = ctx->lock\n"
      " *   P0: the installer's fallback; P1: the context switch publishing curr, then sched-in under ctx->lock\n",
@@ -74,7 +78,7 @@ const Frag FRAGS[] = {
      "P1(int *curr, int *ev, spinlock_t *l)\n{\n\tint r1;\n\n\tWRITE_ONCE(*curr, 1);\n\tspin_lock(l);\n"
      "\tr1 = READ_ONCE(*ev);\n\tspin_unlock(l);\n}\n",
      "(0:r0=0 /\\ 1:r1=0)"},
-    {"L6", "C-perf-ctxlock-late", "Sometimes", "Observation Sometimes 1 2, States 3", "001",
+    {"L6", "C-perf-ctxlock-late", "Sometimes", "herd7 7.58 (LKMM): Observation Sometimes 1 2, States 3", "001",
      "L5 with the curr store moved after the sched-in critical section",
      " *   as C-perf-ctxlock; rq->curr is published only after sched-in released ctx->lock\n",
      "the model's switch stores curr (W2) before sched-in (W4), as the kernel does",
@@ -83,30 +87,32 @@ const Frag FRAGS[] = {
      "P1(int *curr, int *ev, spinlock_t *l)\n{\n\tint r1;\n\n\tspin_lock(l);\n\tr1 = READ_ONCE(*ev);\n"
      "\tspin_unlock(l);\n\tWRITE_ONCE(*curr, 1);\n}\n",
      "(0:r0=0 /\\ 1:r1=0)"},
-    {"L7", "C-ds-reserve-vs-starting", "Sometimes", "Observation Sometimes 1 3, States 4",
+    {"L7", "C-ds-reserve-vs-starting", "Sometimes", "paddock's LKMM: Observation Sometimes 1 3, States 4 (herd7 7.58 gave the same for the earlier version)",
      "000 (530610e84dee9c6c, perf/x86: Fix perf,x86,cpuhp deadlock)",
      "reserve_ds_buffers (E1 store ds, E4 test online) vs intel_pmu_cpu_starting (U4 load ds, U5 set online)",
      " *   ds = cpu_hw_events.ds of the incoming CPU, online = its cpu_online bit\n"
-     " *   P0: the reserver (even with a full barrier); P1: the AP, which reads ds before it is marked online\n",
+     " *   P0: the reserver (even with a full barrier); P1: the AP, which reads ds before it is marked online\n"
+     " *   Revised: P1 has no barrier. intel_pmu_cpu_starting() finds ds NULL and returns before any WRMSR (the\n"
+     " *   earlier version had an smp_mb() there); the outcome is reachable under SC either way: a race\n",
      "S0-B post reaches the exists state in the SC model: D2 (PEBS enabled with DS_AREA unset); a race, not a barrier problem",
      "P0(int *ds, int *online)\n{\n\tint r0;\n\n\tWRITE_ONCE(*ds, 1);\n\tsmp_mb();\n\tr0 = READ_ONCE(*online);\n}\n\n"
-     "P1(int *ds, int *online)\n{\n\tint r1;\n\n\tr1 = READ_ONCE(*ds);\n\tsmp_mb();\n\tWRITE_ONCE(*online, 1);\n}\n",
+     "P1(int *ds, int *online)\n{\n\tint r1;\n\n\tr1 = READ_ONCE(*ds);\n\tWRITE_ONCE(*online, 1);\n}\n",
      "(0:r0=0 /\\ 1:r1=0)"},
-    {"L8", "C-ds-sb-mbs", "Never", "Observation Never 0 3, States 3", "000",
+    {"L8", "C-ds-sb-mbs", "Never", "herd7 7.58 (LKMM): Observation Never 0 3, States 3", "000",
      "repaired shape (V000=repair): the AP publishes online before it reads ds, full barriers on both sides",
      " *   ds, online as in C-ds-reserve-vs-starting; P1 = the AP after set_cpu_online()\n",
      "S0-B repair passes",
      "P0(int *ds, int *online)\n{\n\tint r0;\n\n\tWRITE_ONCE(*ds, 1);\n\tsmp_mb();\n\tr0 = READ_ONCE(*online);\n}\n\n"
      "P1(int *ds, int *online)\n{\n\tint r1;\n\n\tWRITE_ONCE(*online, 1);\n\tsmp_mb();\n\tr1 = READ_ONCE(*ds);\n}\n",
      "(0:r0=0 /\\ 1:r1=0)"},
-    {"L9", "C-ds-sb-wmb", "Sometimes", "Observation Sometimes 1 3, States 4", "000",
+    {"L9", "C-ds-sb-wmb", "Sometimes", "herd7 7.58 (LKMM): Observation Sometimes 1 3, States 4", "000",
      "L8 with the reserver's barrier weakened to smp_wmb() (what the IPI path alone gives)",
      " *   ds, online as in C-ds-sb-mbs; smp_wmb() does not order the ds store before the online load\n",
      "the repair needs the explicit smp_mb() between E1 and E4",
      "P0(int *ds, int *online)\n{\n\tint r0;\n\n\tWRITE_ONCE(*ds, 1);\n\tsmp_wmb();\n\tr0 = READ_ONCE(*online);\n}\n\n"
      "P1(int *ds, int *online)\n{\n\tint r1;\n\n\tWRITE_ONCE(*online, 1);\n\tsmp_mb();\n\tr1 = READ_ONCE(*ds);\n}\n",
      "(0:r0=0 /\\ 1:r1=0)"},
-    {"L10", "C-pcpu-rwsem-sb", "Never", "Observation Never 0 3, States 3", "002, 003 (percpu_rwsem)",
+    {"L10", "C-pcpu-rwsem-sb", "Never", "herd7 7.58 (LKMM): Observation Never 0 3, States 3", "002, 003 (percpu_rwsem)",
      "percpu_rwsem reader fast path vs writer: justifies modelling the lock as one atomic table entry",
      " *   cnt = the reader's per-CPU count, block = the writer's readers_block flag (rcu_sync fast path)\n",
      "the model's rwsem: a reader enters iff no writer is pending, a writer proceeds iff no reader is inside",
@@ -123,7 +129,7 @@ std::vector<LitmusFile> litmus_tests() {
     std::string t = fmt::format("C {}\n\n(*\n * Result: {}\n *\n", f.name, f.result);
     t += fmt::format(" * paddock perf fragment {}, seed {}.\n", f.id, f.seed);
     t += fmt::format(" * {}.\n", f.what);
-    t += fmt::format(" * herd7 7.58 (LKMM): {}.\n *\n * Variables:\n{}", f.herd, f.mapping);
+    t += fmt::format(" * {}.\n *\n * Variables:\n{}", f.herd, f.mapping);
     t += fmt::format(" *\n * Executable model: {}.\n", f.model);
     t += " * Generated by `paddock perf --emit-litmus`; do not edit.\n *)\n\n{\n}\n\n";
     t += f.procs;
@@ -135,15 +141,17 @@ std::vector<LitmusFile> litmus_tests() {
 
 const std::vector<FragmentSource>& fragment_sources() {
   static const std::map<std::string, std::string> peterz = {
-      {"ctxp[T0]", "x"}, {"task_cpu[T0]", "y"}, {"onrq[T0]", "z"}, {"T0.perf_event_mutex", "a"}, {"ctx(T0).mutex", "b"}};
+      {"ctxp[T0]", "x"}, {"task_cpu[T0]", "y"}, {"onrq[T0]", "z"}, {"T0.perf_event_mutex", "a"}, {"ctx(T0).mutex", "b"}, {"ctx(T0).lock", "c"}};
+  static const std::map<std::string, std::string> ds = {{"ds[1]", "ds"}, {"online[1]", "online"}};
   static const std::vector<FragmentSource> v = {
       {"L1", "C-peterz", "S1-B", "post", false, peterz},
       {"L2", "C-peterz-nomb0", "S1-B", "post_nomb", false, peterz},
+      {"L4", "C-peterz-unlock-lock", "S1-B", "post_nomb", true, peterz},
+      {"L7", "C-ds-reserve-vs-starting", "S0-B", "post", false, ds},
   };
-  // Not (yet) reproduced, see docs/perf-model.md: L4 (the model's decisive task_cpu load is N6, under ctx->lock, so
-  // the slice has one more critical section), L7 (the model's AP has no barrier between its ds load and
-  // set_cpu_online), L8 (the IPI handler's ds load is part of the window), L3/L5/L6/L9/L10 (no variant of the model
-  // has their shape).
+  // Not (yet) reproduced, see docs/perf-model.md: L8 (the IPI handler's ds load is part of the window), L3 (a FIFO
+  // store buffer keeps loads in order, so no trace of the model has its outcome), L5/L6/L9/L10 (the model has no
+  // memory steps for the event list, no smp_wmb() reserver and no percpu_rwsem internals).
   return v;
 }
 

@@ -149,7 +149,7 @@ void build_sched(Model& m, int a, int c) {
     auto ap = [c, n, rq](State& s, Ex& e) {
       take(s, e, rq, 0, M_W);
       if (n && g_memlog) log_acc(e, c, AccK::R, Prim::load_acquire, LOC_ONRQ + n - 1, g_memlog->onrq[n - 1]);
-      fence(s, e, c, Prim::ctxsw_mb);  // the context switch is a full barrier
+      if (e.m->f.ctxsw_mb) fence(s, e, c, Prim::ctxsw_mb);  // the context switch is a full barrier
       s.irqs[c] = uint8_t(e.a + 1);
       --s.swb[c];
       int curr = ld(s, e, V_CURR + c);
@@ -218,7 +218,7 @@ void build_sched(Model& m, int a, int c) {
   // switch_to() is a full barrier between the rq->curr store (W2) and perf's sched-in (the barrier the
   // membarrier comment in __schedule promises); without it, W2;W4 vs O3;N0;N1 is a store-buffering race.
   Step& w4s = b.step("W4.sched_in.ctxp", [c, w5](State& s, Ex& e) {
-    fence(s, e, c, Prim::ctxsw_mb);
+    if (e.m->f.ctxsw_mb) fence(s, e, c, Prim::ctxsw_mb);
     auto& r = s.act[e.a].r;
     int x = r[2] ? ld(s, e, V_CTXP + r[2] - 1) : 0;
     if (!x || x == s.task_ctx[c]) {

@@ -349,6 +349,8 @@ std::vector<ScenarioSpec> make() {
   v.push_back({"S1-B", "001", "install vs migration: the ctxp store must be visible to the next sched-in", false,
                {{"post_nomb", F([](Flags& f) { f.v001 = V001::post_nomb; f.mem = Mem::sb_lkmm; }), fail({Prop::I1})},
                 {"post", F([](Flags& f) { f.v001 = V001::post; f.mem = Mem::sb_lkmm; }), pass()},
+                {"post_noswmb", F([](Flags& f) { f.v001 = V001::post; f.mem = Mem::sb_lkmm; f.ctxsw_mb = false; }),
+                 fail({Prop::I1})},
                 {"post_nomb-x86", F([](Flags& f) { f.v001 = V001::post_nomb; f.mem = Mem::sb_x86; }), pass("locked ops drain on x86")},
                 {"pre", F([](Flags& f) { f.v001 = V001::pre; f.mem = Mem::sb_lkmm; }),
                  pass("model verdict for v4.9 under sb_lkmm: the unconditional IPI closes this window")}},
