@@ -20,7 +20,7 @@ static const char* USAGE =
     "                    [--stop-first] [--max-states N] [--validate]\n"
     "       paddock perf --emit-litmus DIR                 (L1-L10, sliced from the model where it can)\n"
     "       paddock perf SCENARIO [--variant V] --emit-litmus DIR   (the tests sliced from that run)\n"
-    "       paddock perf --cross-check SCENARIO            (sliced tests vs paddock's LKMM)\n"
+    "       paddock perf --cross-check SCENARIO|all        (sliced tests vs paddock's LKMM)\n"
     "Runs the executable perf/hotplug model over every interleaving. Without --variant all variants run.\n"
     "Exit status: 0 every property holds, 1 a property fails, 2 bad usage.\n";
 

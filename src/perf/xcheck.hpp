@@ -27,6 +27,7 @@ std::string lkmm_observation(const std::string& text, const std::string& file);
 
 // Runs the cross-check of every variant of `scenario`; prints the table and the closing note; 0 all agree,
 // 1 a disagreement, 2 no window / bad scenario.
+// SCENARIO "all": every scenario with a critical window.
 int cross_check(const std::string& scenario, std::string& out);
 
 }  // namespace paddock::perf
