@@ -10,8 +10,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$root/fuzz/seed.sh" "$work" >/dev/null
 mkdir -p "$build/fuzz/findings"
-declare -A dict=([c]=c.dict [cat]=cat.dict [diff]=c.dict) timeout=([c]=10 [cat]=10 [diff]=30)
-for t in c cat diff; do
+declare -A dict=([c]=c.dict [cat]=cat.dict [diff]=c.dict [asm]=asm.dict) timeout=([c]=10 [cat]=10 [diff]=30 [asm]=10)
+for t in c cat diff asm; do
   echo "fuzz_$t: ${seconds} s"
   if ! ASAN_OPTIONS=detect_leaks=1 "$build/fuzz/fuzz_$t" -dict="$root/fuzz/${dict[$t]}" -timeout=${timeout[$t]} \
       -rss_limit_mb=3072 -max_total_time="$seconds" -print_final_stats=1 \

@@ -18,11 +18,11 @@ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPADDOCK_SANITIZE=ON
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j"$jobs" -LE slow)
 
-# The fuzz targets (fuzz/README.md): a clang build with libFuzzer + ASan/UBSan of the three targets only, each
+# The fuzz targets (fuzz/README.md): a clang build with libFuzzer + ASan/UBSan of the fuzz targets only, each
 # fuzzed FUZZ_SECONDS (after replaying its seeds); a finding fails the run.
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
   -DCMAKE_CXX_COMPILER=clang++ -DPADDOCK_SANITIZE=ON -DPADDOCK_FUZZ=ON
-cmake --build build-fuzz -j"$jobs" --target fuzz_c fuzz_cat fuzz_diff
+cmake --build build-fuzz -j"$jobs" --target fuzz_c fuzz_cat fuzz_diff fuzz_asm
 fuzz/run.sh build-fuzz "${FUZZ_SECONDS:-60}"
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
