@@ -41,6 +41,8 @@ struct Flags {
   // The context switch's full barrier (rq->lock + smp_mb__after_spinlock at W1, switch_to before W4). Off only in
   // S1-B post_noswmb: the kernel as it would be without it (fragment L3).
   bool ctxsw_mb = true;
+  // V000=repair's smp_mb() between the ds stores and the online test (E3); off only in S0-B repair_nomb (L9).
+  bool ds_reserve_mb = true;
   // Barriers are recorded but do not drain the store buffers (all of them, or only those of the steps labelled in
   // fences_off_at): the search for the critical windows of a fixed variant (xcheck.cpp); never a verdict of its own.
   bool fences_off = false;

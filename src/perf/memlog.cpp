@@ -17,6 +17,7 @@ void log_acc(const Ex& e, int cpu, AccK k, Prim p, int loc, int val, int proc) {
   a.loc = loc;
   a.val = val;
   a.label = g_memlog->label;
+  if (proc < 0) a.ipi = g_memlog->in_ipi[e.a];
   g_memlog->acc.push_back(std::move(a));
 }
 
@@ -31,6 +32,7 @@ void wrmsr(State& s, const Ex& e, int var, int8_t v) {
 
 void fence(State& s, const Ex& e, int cpu, Prim p) {
   log_acc(e, cpu, AccK::F, p, -1, 0);
+  if (p == Prim::csd_wmb) return;  // W->W: a FIFO store buffer keeps that order already
   const Flags& f = e.m->f;
   bool off = f.fences_off;
   if (off && !f.fences_off_at.empty()) {
@@ -42,6 +44,7 @@ void fence(State& s, const Ex& e, int cpu, Prim p) {
 
 std::string loc_name(const Model& m, int loc) {
   (void)m;
+  if (loc >= LOC_CSD) return fmt::format("csd[{}]", loc - LOC_CSD);
   if (loc >= LOC_ONRQ) return fmt::format("onrq[T{}]", loc - LOC_ONRQ);
   if (loc >= V_DSAREA) return fmt::format("ds_area[{}]", loc - V_DSAREA);
   if (loc >= V_DS) return fmt::format("ds[{}]", loc - V_DS);
@@ -60,6 +63,7 @@ std::string loc_ident(const Model& m, int loc) {
 }
 
 std::string proc_name(const Model& m, int proc) {
+  if (proc >= PROC_IPI) return fmt::format("ipi(cpu{})", proc - PROC_IPI);
   if (proc >= PROC_MIGRATE) return fmt::format("migrate(T{})", proc - PROC_MIGRATE);
   return m.actor_name(proc);
 }
@@ -75,6 +79,7 @@ const char* prim_name(Prim p) {
     case Prim::ipi_mb: return "IPI send (full barrier)";
     case Prim::atomic_mb: return "value-returning atomic (full barrier)";
     case Prim::wrmsr: return "wrmsr (serializing)";
+    case Prim::csd_wmb: return "csd_lock (smp_wmb)";
     case Prim::lock_acquire: return "lock acquire";
     case Prim::lock_release: return "lock release";
   }

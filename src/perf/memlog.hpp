@@ -14,9 +14,10 @@ enum class Prim : uint8_t {
   read_once, write_once, load_acquire, store_release,
   smp_mb,       // an explicit smp_mb()
   ctxsw_mb,     // the context switch's full barrier (rq lock + smp_mb__after_spinlock, switch_to)
-  ipi_mb,       // smp_call_function_single's send (csd_lock + the arch send): a full barrier in the model
+  ipi_mb,       // the IPI send after the online test (llist_add, a value-returning cmpxchg): a full barrier
   atomic_mb,    // a value-returning atomic (atomic_inc_not_zero)
   wrmsr,        // WRMSR is serializing: it drains the store buffer; the MSR itself is not memory
+  csd_wmb,      // csd_lock()'s smp_wmb() before the IPI path's online test: orders stores only (FIFO buffers do)
   lock_acquire, lock_release,  // mutex/spinlock (emitted as spin_lock/spin_unlock)
 };
 enum class AccK : uint8_t { R, W, F, LOCK, UNLOCK };
@@ -24,9 +25,13 @@ enum class AccK : uint8_t { R, W, F, LOCK, UNLOCK };
 // Locations beyond the MemVar groups: the runqueue hand-off of task t (rq->lock release by the migrating CPU,
 // acquire by the CPU that switches the task in).
 constexpr int LOC_ONRQ = NMEM;  // + task
-constexpr int NLOC = LOC_ONRQ + MAXTASK;
+// The call-single queue of CPU c: the IPI sender's llist_add, the handler's llist_del_all (message passing).
+constexpr int LOC_CSD = LOC_ONRQ + MAXTASK;  // + cpu
+constexpr int NLOC = LOC_CSD + MAXCPU;
 // Processes beyond the actors: the CPU that migrates task t (the model folds it into the destination's scheduler).
 constexpr int PROC_MIGRATE = 64;  // + task
+// The IPI handler running on CPU c, when a window slices it as its own process (Window::split_ipi).
+constexpr int PROC_IPI = 96;  // + cpu
 
 struct MemAcc {
   int tidx = -1;    // index of the step in the trace
@@ -36,6 +41,7 @@ struct MemAcc {
   Prim prim = Prim::smp_mb;
   int loc = -1;     // location (MemVar, LOC_ONRQ + t) or lock id
   int val = 0;      // value read or written (model encoding)
+  int ipi = -1;     // the CPU whose IPI handler made the access (the model runs it in its caller), or -1
   std::string label;
 };
 
@@ -44,6 +50,8 @@ struct MemLog {
   int tidx = 0;
   std::string label;
   int onrq[MAXTASK] = {};  // migrations of each task so far (the value of its rq hand-off)
+  int csd[MAXCPU] = {};    // IPIs queued to each CPU so far
+  int in_ipi[MAXACT] = {-1, -1, -1, -1, -1, -1, -1, -1};  // per actor: the CPU whose handler it runs, or -1
 };
 extern thread_local MemLog* g_memlog;
 

@@ -27,14 +27,21 @@ void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function
       fname + ".ipi_send", [cpu](const State& s, const Ex& e) { return s.ipi[cpu(s, e)] == 0; },
       [cpu, after, sets_ret](State& s, Ex& e) {
         int c = cpu(s, e);
-        // csd_lock + the arch IPI send order the caller's earlier stores before the handler runs.
-        fence(s, e, Prim::ipi_mb);
+        // generic_exec_single(): csd_lock() (an smp_wmb()), the cpu_online() test, then llist_add() (a full
+        // barrier) and the send: the caller's stores reach the handler, but the online test is ordered after
+        // earlier stores only by a write barrier.
+        fence(s, e, Prim::csd_wmb);
         if (!ld(s, e, V_ONLINE + c)) {
           if (sets_ret) s.act[e.a].r[0] = RC_ENXIO;
           e.go(after);
           return;
         }
+        // A call to another CPU is queued (llist_add); one to the caller's own CPU runs directly: no message and
+        // no barrier.
+        int self = cpu_of(s, *e.m, e.a);
+        if (c != self) fence(s, e, Prim::ipi_mb);
         s.ipi[c] = uint8_t(e.a + 1);
+        if (g_memlog && c != self) log_acc(e, self, AccK::W, Prim::write_once, LOC_CSD + c, ++g_memlog->csd[c]);
       },
       [cpu](const State& s, const Ex& e) { return abit(s.ipi[cpu(s, e)]); },
       b.m.sb() ? Foot{} : frw(bit(R_IRQ) | mem_bit(V_ONLINE), bit(R_IRQ)));  // sb: the drain may flush anything
@@ -43,10 +50,17 @@ void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function
       fname + ".ipi_enter",
       [cpu](const State& s, const Ex& e) { return s.irqs[cpu(s, e)] == 0 && !cpu_atomic(s, *e.m, cpu(s, e)); },
       [cpu, sets_ret](State& s, Ex& e) {
-        int c = cpu(s, e);
+        int c = cpu(s, e), self = cpu_of(s, *e.m, e.a);
         s.irqs[c] = uint8_t(e.a + 1);
         s.act[e.a].ipi = int8_t(c);
         if (sets_ret) s.act[e.a].r[0] = RC_OK;
+        // The handler dequeues the call (llist_del_all: a value-returning xchg, a full barrier on CPU c).
+        if (c == self) return;  // a local call: the function runs in the caller's program order
+        if (g_memlog) {
+          g_memlog->in_ipi[e.a] = c;
+          log_acc(e, c, AccK::R, Prim::read_once, LOC_CSD + c, g_memlog->csd[c]);
+        }
+        fence(s, e, c, Prim::atomic_mb);
       },
       [cpu](const State& s, const Ex& e) {
         int c = cpu(s, e), curr = s.mem[V_CURR + c];
@@ -54,7 +68,7 @@ void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function
         if (curr && cpu_atomic(s, *e.m, c)) r |= uint8_t(1u << e.m->task_actor[curr - 1]);
         return r;
       },
-      frw(bit(R_IRQ), bit(R_IRQ))).flags |= SF_ATOMIC_RD;
+      b.m.sb() ? Foot{} : frw(bit(R_IRQ), bit(R_IRQ))).flags |= SF_ATOMIC_RD;  // sb: the drain may flush anything
   body(b, exitl);
   b.bind(exitl);
   b.step(fname + ".ipi_done", [](State& s, Ex& e) {
@@ -62,6 +76,7 @@ void ipi_call(B& b, int cpu_const, const std::string& fname, const std::function
     s.irqs[c] = 0;
     s.ipi[c] = 0;
     s.act[e.a].ipi = -1;
+    if (g_memlog) g_memlog->in_ipi[e.a] = -1;
   }, frw(bit(R_IRQ), bit(R_IRQ)));
   b.bind(after);
 }

@@ -26,7 +26,7 @@ static void reserve_ds(B& b) {
     }, frw(bit(R_DS) | bit(R_SB), bit(R_DS) | mem_bit(V_DS) | bit(R_SB)));
     b.step(fmt::format("E2.alloc_pebs_buffer.cpu{}", c), [c](State& s, Ex&) { s.pebs_buf |= uint8_t(1u << c); }, DSF);
   }
-  if (m.f.v000 == V000::repair)
+  if (m.f.v000 == V000::repair && m.f.ds_reserve_mb)
     b.step("E3.smp_mb", [](State& s, Ex& e) { fence(s, e, Prim::smp_mb); }, Foot{});
   b.step("E3.pebs_active", [](State& s, Ex&) { s.pebs_active = 1; }, DSF);
   // pre: for_each_online_cpu; post: for_each_possible_cpu ignoring RC_ENXIO. Both are an IPI that fails when offline.

@@ -335,7 +335,9 @@ std::vector<ScenarioSpec> make() {
   v.push_back({"S0-B", "000", "EXTRA: PEBS reserve vs CPU_UP STARTING without the cpus lock (DS_AREA never programmed)", true,
                {{"post", F([](Flags& f) { f.v000 = V000::post; }), fail({Prop::D2}, "expected-fail-known: finding beyond the seed")},
                 {"pre", F([](Flags& f) { f.v000 = V000::pre; }), pass()},
-                {"repair", F([](Flags& f) { f.v000 = V000::repair; }), pass("hypothetical: smp_mb + AP reads ds after set_cpu_online")}},
+                {"repair", F([](Flags& f) { f.v000 = V000::repair; }), pass("hypothetical: smp_mb + AP reads ds after set_cpu_online")},
+                {"repair_nomb", F([](Flags& f) { f.v000 = V000::repair; f.ds_reserve_mb = false; f.mem = Mem::sb_lkmm; }),
+                 pass("the IPI path orders ds before the online test with an smp_wmb() only, but the local call's WRMSR on CPU0 serializes")}},
                build_s0b});
   v.push_back({"S0-C", "000", "EXTRA: lock-free DS release vs STARTING relies on static DS storage", true,
                {{"kmalloc-post", F([](Flags& f) { f.v000 = V000::post; f.ds = DsStorage::kmalloc; }), fail({Prop::D1})},

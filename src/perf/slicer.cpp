@@ -23,10 +23,14 @@ const std::vector<Window>& windows() {
     // Seed 000 EXTRA: reserve_ds_buffers stores ds[1] (E1) and tests online[1] (E4's IPI send), whose handler on
     // CPU1 reads ds[1] back for DS_AREA (a continuation of the caller, as the model runs it); the AP of CPU1 reads
     // ds[1] (U4, before it is online; or after set_cpu_online in the repair) and sets online[1] (U5).
-    const int ds = V_DS + 1, on = V_ONLINE + 1;
-    v.push_back({"S0-B", Prop::D2, {ds, on},
-                 {{"A1:", {{{AccK::W, ds}, {AccK::R, ds}}, {{AccK::W, ds}, {AccK::R, on}}}, true},
-                  {"A2:", {{{AccK::R, ds}, {AccK::W, on}}, {{AccK::W, on}, {AccK::R, ds}}}}}});
+    // The handler is its own process: the reserver's part ends at its IPI's queueing (csd[1]) or, when the CPU
+    // was offline and no IPI was sent, at the online test.
+    const int ds = V_DS + 1, on = V_ONLINE + 1, csd = LOC_CSD + 1;
+    v.push_back({"S0-B", Prop::D2, {ds, on, csd},
+                 {{"A1:", {{{AccK::W, ds}, {AccK::W, csd}}, {{AccK::W, ds}, {AccK::R, on}}}, true},
+                  {"A2:", {{{AccK::R, ds}, {AccK::W, on}}, {{AccK::W, on}, {AccK::R, ds}}}},
+                  {"ipi(cpu1)", {{{AccK::R, csd}, {AccK::R, ds}}}, false, true}},
+                 true});
     return v;
   }();
   return w;
@@ -76,7 +80,10 @@ std::string ident(std::string n) {
 Slice slice(const Model& m, const Trace& tr, const Window& w, const SliceOpts& o) {
   Slice out;
   std::vector<State> before;
-  const std::vector<MemAcc> acc = record_trace(m, tr, &before);
+  std::vector<MemAcc> acc = record_trace(m, tr, &before);
+  if (w.split_ipi)
+    for (MemAcc& a : acc)
+      if (a.ipi >= 0) a.proc = PROC_IPI + a.ipi;
   // Processes present in the log.
   std::vector<int> procs;
   for (const MemAcc& a : acc)
@@ -108,6 +115,7 @@ Slice slice(const Model& m, const Trace& tr, const Window& w, const SliceOpts& o
           if (end >= 0 && int(mine[a]) > best_i) best_i = int(mine[a]), best_j = end, best_p = p;
         }
     }
+    if (best_i < 0 && r.optional) continue;
     if (best_i < 0) {
       out.why = fmt::format("no window of {} in the trace", r.proc);
       return out;
@@ -157,7 +165,8 @@ Slice slice(const Model& m, const Trace& tr, const Window& w, const SliceOpts& o
         break;
       }
     }
-    // Barriers count only between two kept accesses; a run of them is one smp_mb() (every modelled one is full).
+    // Barriers count only between two kept accesses; a run of them is one barrier, smp_mb() unless all are
+    // csd_lock's smp_wmb().
     {
       int lo = -1, hi = -1;
       for (size_t i = 0; i < pt.ops.size(); ++i)
@@ -169,7 +178,11 @@ Slice slice(const Model& m, const Trace& tr, const Window& w, const SliceOpts& o
     }
     std::vector<const MemAcc*> ops;
     for (const MemAcc* a : pt.ops) {
-      if (a->k == AccK::F && (ops.empty() || ops.back()->k == AccK::F)) continue;
+      if (a->k == AccK::F && ops.empty()) continue;
+      if (a->k == AccK::F && ops.back()->k == AccK::F) {
+        if (ops.back()->prim == Prim::csd_wmb) ops.back() = a;  // the run is as strong as its strongest barrier
+        continue;
+      }
       ops.push_back(a);
     }
     while (!ops.empty() && ops.back()->k == AccK::F) ops.pop_back();
@@ -187,7 +200,7 @@ Slice slice(const Model& m, const Trace& tr, const Window& w, const SliceOpts& o
       if (a->k != AccK::F && std::find(v.begin(), v.end(), a->loc) == v.end()) v.push_back(a->loc);
     }
   auto init_of = [&](int loc) {
-    if (loc >= LOC_ONRQ) {
+    if (loc >= LOC_ONRQ) {  // onrq, csd: counters of the log
       int n = 0;
       for (const MemAcc& a : acc)
         if (a.tidx < t0 && a.k == AccK::W && a.loc == loc) ++n;
@@ -264,7 +277,7 @@ Slice slice(const Model& m, const Trace& tr, const Window& w, const SliceOpts& o
     for (const MemAcc* a : p.ops) {
       std::string x = a->k == AccK::F ? "" : lname(a->loc, is_lock(*a));
       switch (a->k) {
-        case AccK::F: code += "\tsmp_mb();\n"; break;
+        case AccK::F: code += a->prim == Prim::csd_wmb ? "\tsmp_wmb();\n" : "\tsmp_mb();\n"; break;
         case AccK::LOCK: code += fmt::format("\tspin_lock({});\n", x); break;
         case AccK::UNLOCK: code += fmt::format("\tspin_unlock({});\n", x); break;
         case AccK::W:

@@ -21,12 +21,16 @@ struct Role {
   std::string proc;                            // actor name prefix ("sched(") or "migrate(T0)"
   std::vector<std::pair<Sel, Sel>> windows;    // alternative (first, last) accesses; the last match in the trace wins
   bool last_end = false;  // the window ends at the last matching access after its start (else the first)
+  bool optional = false;  // a trace may lack this role (e.g. no IPI was sent): the test has one process less
 };
 struct Window {
   std::string scenario;
   Prop prop;               // the property whose failure the window explains
   std::vector<int> locs;   // sliced locations
   std::vector<Role> roles;
+  // IPI handlers are sliced as their own processes (ipi(cpuN)), the IPI as message passing on csd[N]; otherwise a
+  // handler's accesses stay in its caller's process, as the model runs it.
+  bool split_ipi = false;
 };
 // The declared windows (S1-B: install vs migration vs sched-in; S0-B: DS reserve vs the AP).
 const std::vector<Window>& windows();
