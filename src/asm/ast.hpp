@@ -15,6 +15,7 @@ struct Operand {
     Reg,    // EAX
     Mem,    // [x], [EBX], (EBX), [5]
     Label,  // a branch target
+    Word,   // AArch64: a condition (EQ), barrier option (ISH) or shift/extend (LSL #3, SXTW): `name`, `imm`
   };
   Kind kind = Kind::Imm;
   Pos pos;
@@ -28,6 +29,11 @@ struct Operand {
   int64_t scale = 1;     // Mem: index multiplier
   int64_t disp = 0;      // Mem: displacement
   std::string segment;   // Mem: `%cs:` prefix, "" when none
+  // AArch64: `[base,index,ext #scale]` with `ext` LSL/SXTW/UXTW ("" none), `[base,#disp]!` (writeback);
+  // registers upper case (W0, X0, WZR, XZR, SP); a Label `.+8` has `name` ".+8".
+  std::string ext;
+  bool has_imm = false;  // Word: an amount was given (`LSL #3`); Mem: an extend amount was given
+  bool writeback = false;
 };
 
 struct Instr {

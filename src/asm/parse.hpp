@@ -21,3 +21,17 @@ void canonical_x86_64_registers(AsmTest& t);
 int x86_64_register_rank(const std::string& name);
 
 }  // namespace paddock::hw
+
+namespace paddock::hw {
+
+// An AArch64 test (herd's `AArch64` dialect). Register names in the init block and the condition stay as
+// written (herd's Hash digests them so); canonical_aarch64_registers then makes them X0.., SP, XZR.
+AsmTest parse_aarch64(const std::string& text, const std::string& file);
+void canonical_aarch64_registers(AsmTest& t);
+
+// The canonical upper-case name of an AArch64 register (W5, X5, WZR, XZR, SP, WSP; LR is X30), "" if none.
+std::string aarch64_register(const std::string& name);
+// herd's display order of the 64-bit registers: XZR, SP, X0..X30; -1 for anything else.
+int aarch64_register_rank(const std::string& name);
+
+}  // namespace paddock::hw

@@ -6,6 +6,7 @@
 
 #include "asm/parse.hpp"
 #include "asm/sections.hpp"
+#include "events/lower_aarch64.hpp"
 #include "events/lower_x86.hpp"
 #include "events/lower_x86_64.hpp"
 #include "litmus/parse.hpp"
@@ -62,14 +63,28 @@ PreparedTest prepare_x86_64(const std::string& text, const std::string& file, co
   return p;
 }
 
+PreparedTest prepare_aarch64(const std::string& text, const std::string& file, const program::MacroTable&,
+                             const events::BuildOptions& opts) {
+  hw::AsmTest t = hw::parse_aarch64(text, file);
+  if (opts.mixed) throw UserError(file, {1, 1}, "mixed-size mode (-variant mixed) is not supported for AArch64 tests");
+  PreparedTest p;
+  p.report.hash = report::aarch64_hash(t);
+  p.report.hash_line = report::asm_hash_line_printed(t);
+  hw::canonical_aarch64_registers(t);
+  p.program = events::lower_aarch64(t, opts);
+  p.test = std::move(t.test);
+  return p;
+}
+
 const Arch kArchs[] = {
     {"C", "", prepare_c},
     {"X86", "x86tso.cat", prepare_x86},
     {"X86_64", "x86tso-mixed.cat", prepare_x86_64},
+    {"AArch64", "aarch64.cat", prepare_aarch64},
 };
 
 // herd's other architectures: named so that the error says what is missing rather than "unknown".
-const char* const kHerdOnly[] = {"AArch64", "ARM", "PPC", "MIPS", "RISCV", "LISA", "BPF", "JAVA"};
+const char* const kHerdOnly[] = {"ARM", "PPC", "MIPS", "RISCV", "LISA", "BPF", "JAVA"};
 
 }  // namespace
 
@@ -81,7 +96,9 @@ const Arch& arch_of(const std::string& text, const std::string& file) {
   for (const char* h : kHerdOnly)
     if (word == h) throw UserError(file, pos, fmt::format("unsupported architecture {}", word));
   if (word.empty()) throw UserError(file, pos, "expected the architecture and name of the test (e.g. 'C name')");
-  throw UserError(file, pos, fmt::format("unknown architecture '{}' (known: C, X86, X86_64)", word));
+  std::string known;
+  for (const auto& a : kArchs) known += (known.empty() ? "" : ", ") + std::string(a.name);
+  throw UserError(file, pos, fmt::format("unknown architecture '{}' (known: {})", word, known));
 }
 
 }  // namespace paddock

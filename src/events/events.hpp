@@ -67,6 +67,7 @@ struct Path {
   std::vector<Edge> iico_data, iico_ctrl;
   std::vector<Edge> rmw;        // successful RMW pairs
   std::vector<Edge> addr, data, ctrl;  // raw dependencies (herd's, before the bell's carry-dep)
+  std::map<std::string, std::vector<Edge>> rels;  // further named relations of an architecture (AArch64: amo, pick-addr ...)
   std::vector<Guard> guards;
   std::map<std::string, SymPtr> regs;  // register values at the end of the path
   // Every operation on a read's value evaluated along the path, in order, used or not: herd turns each into a

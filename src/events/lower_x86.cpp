@@ -116,7 +116,8 @@ class X86Thread {
         v->read = s.path.events[size_t(r)].read_id;
         return v;
       }
-      case Operand::Kind::Label: break;
+      case Operand::Kind::Label:
+      case Operand::Kind::Word: break;
     }
     fail(o.pos, "a label is not a value");
   }

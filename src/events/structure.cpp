@@ -58,6 +58,11 @@ Structure make_structure(const Program& program, const std::vector<const Path*>&
     };
     put(addr, p.addr), put(data, p.data), put(ctrl, p.ctrl), put(rmw, p.rmw);
     put(idata, p.iico_data), put(ictrl, p.iico_ctrl);
+    for (const auto& [name, es] : p.rels) {
+      auto it = st.rels.find(name);
+      if (it == st.rels.end()) it = st.rels.emplace(name, Relation(n)).first;
+      put(it->second, es);
+    }
   }
   st.rels["po"] = std::move(po);
   st.rels["int"] = std::move(in);

@@ -21,6 +21,7 @@ std::string operand_text(const hw::Operand& o, const std::map<std::string, std::
     case hw::Operand::Kind::Reg: return o.name;
     case hw::Operand::Kind::Mem: return o.mem_abs ? fmt::format("[{}]", o.imm) : fmt::format("[{}]", o.name);
     case hw::Operand::Kind::Label: return labels.at(o.name);
+    case hw::Operand::Kind::Word: return o.name;
   }
   return "";
 }
@@ -70,6 +71,7 @@ std::string operand_text_64(const hw::Operand& o, const std::map<std::string, st
       return out + ')';
     }
     case hw::Operand::Kind::Label: return labels.at(o.name);
+    case hw::Operand::Kind::Word: return o.name;
   }
   return "";
 }
@@ -79,6 +81,75 @@ std::string normal_form_64(const hw::Instr& in, const std::map<std::string, std:
   std::string out = in.lock ? "lock; " : "";
   out += in.mnemonic;
   for (size_t i = 0; i < in.args.size(); ++i) out += (i ? "," : " ") + operand_text_64(in.args[i], labels);
+  return out;
+}
+
+// AArch64 normal forms: upper case, no spaces, `#` immediates, herd's aliases (SUBS to ZR is CMP ...).
+std::string operand_text_a64(const hw::Operand& o, const std::map<std::string, std::string>& labels) {
+  switch (o.kind) {
+    case hw::Operand::Kind::Imm: return fmt::format("#{}", o.imm);
+    case hw::Operand::Kind::Reg: return o.name;
+    case hw::Operand::Kind::Mem: {
+      std::string out = "[" + o.name;
+      if (!o.index.empty()) {
+        out += "," + o.index;
+        if (!o.ext.empty()) out += "," + o.ext + (o.has_imm ? fmt::format(" #{}", o.scale) : "");
+      } else if (o.disp != 0 || o.writeback) {
+        out += fmt::format(",#{}", o.disp);
+      }
+      return out + (o.writeback ? "]!" : "]");
+    }
+    case hw::Operand::Kind::Label: return o.name[0] == '.' ? o.name : labels.at(o.name);
+    case hw::Operand::Kind::Word: {
+      auto it = labels.find(o.name);
+      if (it != labels.end() && !o.has_imm) return it->second;
+      std::string n = o.name;
+      for (char& c : n) c = char(std::toupper(static_cast<unsigned char>(c)));
+      return o.has_imm ? fmt::format("{} #{}", n, o.imm) : n;
+    }
+  }
+  return "";
+}
+
+std::string a64_invert(const std::string& cc) {
+  static const std::map<std::string, std::string> inv = {
+      {"EQ", "NE"}, {"NE", "EQ"}, {"GE", "LT"}, {"LT", "GE"}, {"GT", "LE"}, {"LE", "GT"}, {"HI", "LS"},
+      {"LS", "HI"}, {"HS", "LO"}, {"LO", "HS"}, {"CS", "CC"}, {"CC", "CS"}, {"MI", "PL"}, {"PL", "MI"},
+      {"VS", "VC"}, {"VC", "VS"}};
+  auto it = inv.find(cc);
+  return it == inv.end() ? cc : it->second;
+}
+
+std::string normal_form_a64(const hw::Instr& in, const std::map<std::string, std::string>& labels) {
+  std::string op = in.op;
+  std::vector<hw::Operand> args = in.args;
+  auto zr = [](const hw::Operand& o) { return o.kind == hw::Operand::Kind::Reg && (o.name == "WZR" || o.name == "XZR"); };
+  if ((op == "SUBS" || op == "ANDS" || op == "ADDS") && !args.empty() && zr(args[0])) {
+    op = op == "SUBS" ? "CMP" : op == "ANDS" ? "TST" : "CMN";
+    args.erase(args.begin());
+  } else if (op == "ORN" && args.size() >= 2 && zr(args[1])) {
+    op = "MVN";
+    args.erase(args.begin() + 1);
+  } else if ((op == "NEG" || op == "NEGS") && args.size() >= 2) {
+    hw::Operand z = args[0];
+    z.name = z.name[0] == 'W' ? "WZR" : "XZR";
+    args.insert(args.begin() + 1, z);
+    op = op == "NEG" ? "SUB" : "SUBS";
+  } else if (op == "CSINC" && args.size() == 4 && zr(args[1]) && zr(args[2])) {
+    op = "CSET";
+    hw::Operand c = args[3];
+    c.name = a64_invert(c.name);
+    args = {args[0], c};
+  }
+  std::string out = op;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const hw::Operand& o = args[i];
+    bool post = o.kind == hw::Operand::Kind::Imm && i > 0 && args[i - 1].kind == hw::Operand::Kind::Mem;
+    out += (i == 0 ? " " : post ? "" : ",") + operand_text_a64(o, labels);
+  }
+  if (op == "MOVZ" || op == "MOVK" || op == "MOVN") {
+    if (args.size() == 2) out += ",,LSL #0";
+  }
   return out;
 }
 
@@ -128,6 +199,8 @@ std::string x86_hash_code_text(const hw::AsmTest& t) { return code_text(t, norma
 
 std::string x86_64_hash_code_text(const hw::AsmTest& t) { return code_text(t, normal_form_64); }
 
+std::string aarch64_hash_code_text(const hw::AsmTest& t) { return code_text(t, normal_form_a64); }
+
 std::string asm_hash_locations_text(const hw::AsmTest& t) {
   // Sorted like the init entries: registers by thread then raw name byte-wise, then globals.
   std::vector<litmus::Location> locs = displayed_locations(t.test);
@@ -163,5 +236,7 @@ static std::string asm_hash(const hw::AsmTest& t, const std::string& code) {
 std::string x86_hash(const hw::AsmTest& t) { return asm_hash(t, x86_hash_code_text(t)); }
 
 std::string x86_64_hash(const hw::AsmTest& t) { return asm_hash(t, x86_64_hash_code_text(t)); }
+
+std::string aarch64_hash(const hw::AsmTest& t) { return asm_hash(t, aarch64_hash_code_text(t)); }
 
 }  // namespace paddock::report

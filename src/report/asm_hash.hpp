@@ -16,5 +16,8 @@ bool asm_hash_line_printed(const hw::AsmTest& t);
 // as herd digests register names as written.
 std::string x86_hash(const hw::AsmTest& t);
 std::string x86_64_hash(const hw::AsmTest& t);
+// AArch64: take it before canonical_aarch64_registers too.
+std::string aarch64_hash_code_text(const hw::AsmTest& t);
+std::string aarch64_hash(const hw::AsmTest& t);
 
 }  // namespace paddock::report

@@ -1,0 +1,256 @@
+// ANTLR glue for the AArch64 grid (grammar/LitmusAArch64.g4) and the checks herd's AArch64 front end makes:
+// mnemonics all-lower or all-upper, registers in any case (kept upper case here), decimal immediates,
+// one cell per thread in every row, labels unique in the test, init/condition registers X-names only.
+// Operand shapes per instruction are checked by the lowering, which knows what each one reads.
+#include <fmt/format.h>
+
+#include <charconv>
+#include <set>
+
+#include "LitmusAArch64Lexer.h"
+#include "LitmusAArch64Parser.h"
+#include "antlr4-runtime.h"
+#include "asm/parse.hpp"
+#include "asm/sections.hpp"
+#include "litmus/parse.hpp"
+#include "litmus/syntax_errors.hpp"
+
+namespace paddock::hw {
+
+using P = LitmusAArch64Parser;
+
+namespace {
+
+std::string upper(std::string s) {
+  for (char& c : s) c = char(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+int reg_number(const std::string& u, size_t from) {
+  if (u.size() <= from || u.size() > from + 2) return -1;
+  int n = 0;
+  for (size_t i = from; i < u.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(u[i]))) return -1;
+    n = n * 10 + (u[i] - '0');
+  }
+  if (u.size() == from + 2 && u[from] == '0') return -1;
+  return n <= 30 ? n : -1;
+}
+
+}  // namespace
+
+std::string aarch64_register(const std::string& name) {
+  std::string u = upper(name);
+  if (u == "XZR" || u == "WZR" || u == "SP" || u == "WSP") return u;
+  if (u == "LR") return "X30";
+  if ((u[0] == 'X' || u[0] == 'W') && reg_number(u, 1) >= 0) return u[0] + std::to_string(reg_number(u, 1));
+  return "";
+}
+
+int aarch64_register_rank(const std::string& name) {
+  std::string r = aarch64_register(name);
+  if (r.empty() || r[0] == 'W') return -1;
+  if (r == "XZR") return 0;
+  if (r == "SP") return 1;
+  return 2 + reg_number(r, 1);
+}
+
+namespace {
+
+Pos pos_of(const antlr4::Token* t) { return {int(t->getLine()), int(t->getCharPositionInLine()) + 1}; }
+
+bool all_upper_or_lower(const std::string& s) {
+  bool up = false, low = false;
+  for (char c : s) up = up || (c >= 'A' && c <= 'Z'), low = low || (c >= 'a' && c <= 'z');
+  return !(up && low);
+}
+
+class Builder {
+ public:
+  explicit Builder(std::string file) : file_(std::move(file)) {}
+  [[noreturn]] void fail(Pos pos, const std::string& msg) const { throw UserError(file_, pos, msg); }
+
+  int64_t number(P::ImmContext* c) const {
+    std::string s = c->NUM()->getText();
+    uint64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size() || v > (uint64_t(1) << 63))
+      fail(pos_of(c->NUM()->getSymbol()), fmt::format("integer literal '{}' does not fit in 64 bits", s));
+    return c->MINUS() ? int64_t(0 - v) : int64_t(v);
+  }
+
+  std::string reg(antlr4::tree::TerminalNode* w) const {
+    std::string r = aarch64_register(w->getText());
+    if (r.empty()) fail(pos_of(w->getSymbol()), fmt::format("'{}' is not an AArch64 register", w->getText()));
+    return r;
+  }
+
+  Operand operand(P::OperandContext* c) const {
+    Operand o;
+    o.pos = pos_of(c->getStart());
+    if (auto* x = dynamic_cast<P::ImmOperandContext*>(c)) {
+      o.kind = Operand::Kind::Imm;
+      o.imm = number(x->imm());
+    } else if (auto* x = dynamic_cast<P::MemOperandContext*>(c)) {
+      o.kind = Operand::Kind::Mem;
+      o.mem_reg = true;
+      o.name = reg(x->WORD());
+      o.writeback = x->BANG() != nullptr;
+      auto in = x->inner();
+      size_t k = 0;
+      if (k < in.size() && in[k]->imm()) o.disp = number(in[k++]->imm());
+      else if (k < in.size()) {
+        auto* w = in[k]->WORD();
+        if (in[k]->imm()) fail(pos_of(in[k]->imm()->getStart()), "expected ',' or ']' after the index register");
+        o.index = reg(w);
+        ++k;
+        if (k < in.size()) {
+          if (!in[k]->WORD()) fail(pos_of(in[k]->getStart()), "expected LSL, SXTW, UXTW or SXTX after the index register");
+          o.ext = upper(in[k]->WORD()->getText());
+          if (o.ext != "LSL" && o.ext != "SXTW" && o.ext != "UXTW" && o.ext != "SXTX" && o.ext != "UXTX")
+            fail(pos_of(in[k]->getStart()), fmt::format("expected LSL, SXTW, UXTW or SXTX, found '{}'", in[k]->WORD()->getText()));
+          if (in[k]->imm()) o.has_imm = true, o.scale = number(in[k]->imm());
+          else o.scale = 0;
+          if (o.ext == "LSL" && !o.has_imm) fail(pos_of(in[k]->getStart()), "LSL needs a shift amount");
+          ++k;
+        }
+      }
+      if (k < in.size()) fail(pos_of(in[k]->getStart()), "expected ']'");
+      if (o.writeback && !o.index.empty()) fail(o.pos, "pre-indexed addressing takes an immediate offset");
+    } else if (auto* x = dynamic_cast<P::OffsetOperandContext*>(c)) {
+      o.kind = Operand::Kind::Label;
+      o.name = std::string(".") + (x->PLUS() ? "+" : "-") + x->NUM()->getText();
+    } else {
+      auto* w = dynamic_cast<P::WordOperandContext*>(c);
+      std::string text = w->WORD()->getText();
+      std::string r = aarch64_register(text);
+      if (w->imm()) {
+        o.kind = Operand::Kind::Word;
+        o.name = upper(text);
+        o.has_imm = true;
+        o.imm = number(w->imm());
+      } else if (!r.empty()) {
+        o.kind = Operand::Kind::Reg;
+        o.name = r;
+      } else {
+        // A condition, barrier option, extend, or a label: the lowering decides by position.
+        o.kind = Operand::Kind::Word;
+        o.name = text;
+      }
+    }
+    return o;
+  }
+
+  Instr instr(P::InstrContext* c) const {
+    Instr in;
+    in.pos = pos_of(c->getStart());
+    std::string raw = c->op->getText();
+    in.mnemonic = raw;
+    if (!all_upper_or_lower(raw)) fail(in.pos, fmt::format("unsupported instruction {}", raw));
+    in.op = upper(raw);
+    for (auto* o : c->operand()) in.args.push_back(operand(o));
+    return in;
+  }
+
+  std::vector<std::vector<Cell>> grid(P::ProgramContext* c) const {
+    auto rows = c->row();
+    std::vector<std::vector<Cell>> threads;
+    auto head = rows[0]->cell();
+    for (size_t k = 0; k < head.size(); ++k) {
+      auto* cell = head[k];
+      auto* in = cell->instr();
+      std::string want = fmt::format("P{}", k);
+      if (!cell->label().empty() || !in || !in->operand().empty() || in->op->getText() != want)
+        fail(pos_of(cell->getStart()), fmt::format("expected '{}' in the first row of the program", want));
+      threads.emplace_back();
+    }
+    std::set<std::string> labels;
+    for (size_t r = 1; r < rows.size(); ++r) {
+      auto cells = rows[r]->cell();
+      if (cells.size() != threads.size())
+        fail(pos_of(rows[r]->getStart()),
+             fmt::format("mismatch in instruction lines: {} cells for {} threads", cells.size(), threads.size()));
+      for (size_t k = 0; k < cells.size(); ++k) {
+        Cell cell;
+        for (auto* l : cells[k]->label()) {
+          std::string name = l->WORD()->getText();
+          if (!labels.insert(name).second)
+            fail(pos_of(l->getStart()), fmt::format("label {} occurs more than once", name));
+          cell.labels.push_back(name);
+        }
+        if (auto* in = cells[k]->instr()) {
+          cell.has_instr = true;
+          cell.instr = instr(in);
+        }
+        if (!cell.labels.empty() || cell.has_instr) threads[k].push_back(std::move(cell));
+      }
+    }
+    return threads;
+  }
+
+ private:
+  std::string file_;
+};
+
+// Init blocks and conditions name the 64-bit registers only (X0..X30, SP, XZR, LR), in any case.
+void check_state_registers(const litmus::Test& t) {
+  auto check = [&](int thread, const std::string& name, Pos pos) {
+    if (thread >= 0 && aarch64_register_rank(name) < 0) throw UserError(t.file, pos, fmt::format("{} is not a register", name));
+  };
+  for (const auto& e : t.init) check(e.thread, e.name, e.pos);
+  std::vector<litmus::Location> locs = t.locations;
+  litmus::prop_locations(t.condition, locs);
+  litmus::prop_locations(t.filter, locs);
+  for (const auto& l : locs) check(l.thread, l.name, l.pos);
+}
+
+void canonical(litmus::Location& l) {
+  if (l.thread < 0) return;
+  l.name = aarch64_register(l.name);
+  l.reg_rank = aarch64_register_rank(l.name);
+}
+
+void canonical(litmus::PropPtr& p) {
+  if (!p) return;
+  auto q = std::make_shared<litmus::Prop>(*p);
+  canonical(q->loc);
+  if (q->value.reg) canonical(*q->value.reg);
+  canonical(q->left);
+  canonical(q->right);
+  p = q;
+}
+
+}  // namespace
+
+AsmTest parse_aarch64(const std::string& text, const std::string& file) {
+  litmus::check_utf8(text, file);
+  Sections sec = split_sections(text, file);
+  AsmTest t;
+  t.test = litmus::parse_state(sec.state_text, file);
+  t.test.arch = sec.arch;
+  check_state_registers(t.test);
+
+  antlr4::ANTLRInputStream input(sec.program_text);
+  litmus::ThrowingListener listener(file);
+  LitmusAArch64Lexer lexer(&input);
+  lexer.removeErrorListeners();
+  lexer.addErrorListener(&listener);
+  antlr4::CommonTokenStream tokens(&lexer);
+  LitmusAArch64Parser parser(&tokens);
+  parser.removeErrorListeners();
+  parser.addErrorListener(&listener);
+  auto* prog = parser.program();
+  Builder b(file);
+  t.threads = b.grid(prog);
+  return t;
+}
+
+void canonical_aarch64_registers(AsmTest& t) {
+  for (auto& e : t.test.init)
+    if (e.thread >= 0) e.name = aarch64_register(e.name);
+  for (auto& l : t.test.locations) canonical(l);
+  canonical(t.test.condition);
+  canonical(t.test.filter);
+}
+
+}  // namespace paddock::hw

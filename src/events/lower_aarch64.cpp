@@ -1,0 +1,731 @@
+#include "events/lower_aarch64.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <optional>
+#include <set>
+
+namespace paddock::events {
+
+using hw::Instr;
+using hw::Operand;
+
+namespace {
+
+SymPtr konst(Value v) {
+  auto s = std::make_shared<Sym>();
+  s->kind = Sym::Kind::Const;
+  s->value = v;
+  return s;
+}
+SymPtr num(int64_t v) { return konst(Value::num(v)); }
+
+SymPtr unop(const std::string& op, SymPtr a) {
+  auto s = std::make_shared<Sym>();
+  s->kind = Sym::Kind::Unary;
+  s->op = op;
+  s->a = std::move(a);
+  if (s->a->kind == Sym::Kind::Const) {
+    Value v = eval(*s, {});
+    if (v.kind != Value::Kind::Unknown) return konst(v);
+  }
+  return s;
+}
+
+SymPtr binop(const std::string& op, SymPtr a, SymPtr b) {
+  auto s = std::make_shared<Sym>();
+  s->kind = Sym::Kind::Binary;
+  s->op = op;
+  s->a = std::move(a);
+  s->b = std::move(b);
+  if (s->a->kind == Sym::Kind::Const && s->b->kind == Sym::Kind::Const) {
+    Value v = eval(*s, {});
+    if (v.kind != Value::Kind::Unknown) return konst(v);
+  }
+  return s;
+}
+
+// The reads (path-local event indices) a value depends on: `dep` through register dataflow, `pick` also
+// through the condition of a CSEL-style choice or CAS's comparison (pick is a superset of dep).
+struct Taint {
+  std::set<int> dep, pick;
+  void add(const Taint& o) {
+    dep.insert(o.dep.begin(), o.dep.end());
+    pick.insert(o.pick.begin(), o.pick.end());
+  }
+  void add_pick(const Taint& o) {
+    pick.insert(o.dep.begin(), o.dep.end());
+    pick.insert(o.pick.begin(), o.pick.end());
+  }
+};
+
+struct RV {
+  SymPtr v;
+  Taint t;
+};
+
+// NZCV after the last flag-setting instruction: `res` = a op b; `sub` for SUBS/CMP (a - b).
+struct Flags {
+  bool set = false;
+  bool sub = false;
+  SymPtr a, b, res;
+  Taint t;
+};
+
+struct Reservation {
+  SymPtr addr;
+  int read = -1;
+};
+
+struct State {
+  Path path;
+  size_t pc = 0;
+  int stmt = 0;
+  std::map<std::string, RV> regs;  // by X name (X0, SP)
+  Flags flags;
+  Taint ctrl;                      // reads the branches taken so far depend on
+  std::optional<Reservation> res;
+  std::map<size_t, int> back_jumps;
+};
+
+bool is_zr(const std::string& r) { return r == "WZR" || r == "XZR"; }
+bool is_w(const std::string& r) { return r[0] == 'W'; }
+std::string xname(const std::string& r) {
+  if (r == "WSP") return "SP";
+  if (r == "WZR") return "XZR";
+  if (r[0] == 'W') return "X" + r.substr(1);
+  return r;
+}
+
+struct Access {
+  int size = 8;
+  std::vector<std::string> tags;
+};
+
+class Thread {
+ public:
+  Thread(const hw::AsmTest& t, Program& prog, int tid, const BuildOptions& opts)
+      : test_(t), prog_(prog), tid_(tid), opts_(opts), code_(t.threads[size_t(tid)]) {
+    for (size_t i = 0; i < code_.size(); ++i)
+      for (const auto& l : code_[i].labels) labels_[l] = i;
+  }
+
+  std::vector<Path> run() {
+    State init;
+    for (const auto& [key, v] : prog_.reg_init)
+      if (key.first == tid_) init.regs[key.second] = {konst(v), {}};
+    std::vector<State> todo{std::move(init)};
+    std::vector<Path> out;
+    while (!todo.empty()) {
+      State s = std::move(todo.back());
+      todo.pop_back();
+      if (s.pc >= code_.size() || s.path.loop_cut) {
+        for (const auto& [name, v] : s.regs) s.path.regs[name] = v.v;
+        out.push_back(std::move(s.path));
+        continue;
+      }
+      const hw::Cell& cell = code_[s.pc];
+      if (!cell.has_instr) {
+        s.pc++;
+        todo.push_back(std::move(s));
+        continue;
+      }
+      s.stmt++;
+      step(std::move(s), cell.instr, todo);
+    }
+    return out;
+  }
+
+ private:
+  [[noreturn]] void fail(Pos pos, const std::string& msg) const { throw UserError(test_.test.file, pos, msg); }
+
+  // ---------------------------------------------------------------- operands
+  const Operand& arg(const Instr& in, size_t i) const {
+    if (i >= in.args.size()) fail(in.pos, fmt::format("{} needs more operands", in.mnemonic));
+    return in.args[i];
+  }
+  void arity(const Instr& in, size_t lo, size_t hi) const {
+    if (in.args.size() < lo || in.args.size() > hi)
+      fail(in.pos, lo == hi ? fmt::format("{} takes {} operands, found {}", in.mnemonic, lo, in.args.size())
+                            : fmt::format("{} takes {} to {} operands, found {}", in.mnemonic, lo, hi, in.args.size()));
+  }
+  const std::string& regname(const Instr& in, size_t i) const {
+    const Operand& o = arg(in, i);
+    if (o.kind != Operand::Kind::Reg) fail(o.pos, fmt::format("operand {} of {} must be a register", i + 1, in.mnemonic));
+    return o.name;
+  }
+  const Operand& mem(const Instr& in, size_t i) const {
+    const Operand& o = arg(in, i);
+    if (o.kind != Operand::Kind::Mem) fail(o.pos, fmt::format("operand {} of {} must be a memory operand [Xn...]", i + 1, in.mnemonic));
+    return o;
+  }
+
+  RV get(const State& s, const std::string& r) const {
+    if (is_zr(r)) return {num(0), {}};
+    auto it = s.regs.find(xname(r));
+    if (it == s.regs.end()) return {num(0), {}};  // uninitialised registers hold 0
+    return it->second;
+  }
+  void put(State& s, const std::string& r, RV v) const {
+    if (is_zr(r)) return;
+    if (is_w(r) && v.v->kind == Sym::Kind::Const && v.v->value.kind == Value::Kind::Int)
+      v.v = num(int64_t(uint32_t(uint64_t(v.v->value.i))));
+    s.regs[xname(r)] = std::move(v);
+  }
+
+  // An ALU source operand: register (optionally shifted/extended by the next Word operand) or immediate.
+  RV source(const State& s, const Instr& in, size_t i) const {
+    const Operand& o = arg(in, i);
+    RV v;
+    if (o.kind == Operand::Kind::Imm) return {num(o.imm), {}};
+    if (o.kind != Operand::Kind::Reg) fail(o.pos, fmt::format("operand {} of {} must be a register or an immediate", i + 1, in.mnemonic));
+    v = get(s, o.name);
+    if (i + 1 < in.args.size() && in.args[i + 1].kind == Operand::Kind::Word) {
+      const Operand& m = in.args[i + 1];
+      int64_t k = m.has_imm ? m.imm : 0;
+      if (m.name == "LSL") v.v = binop("<<q", v.v, num(k));
+      else if (m.name == "LSR") v.v = binop(">>q", v.v, num(k));
+      else if (m.name == "ASR") v.v = binop(">>", v.v, num(k));
+      else if (m.name == "SXTW" || m.name == "UXTW" || m.name == "SXTX" || m.name == "UXTX") v.v = binop("<<q", v.v, num(k));
+      else fail(m.pos, fmt::format("unsupported operand modifier {}", m.name));
+    }
+    return v;
+  }
+
+  // The address of a memory operand and the reads it depends on.
+  RV address(const State& s, const Operand& o) const {
+    RV base = get(s, o.name);
+    if (o.name == "XZR" || o.name == "WZR") fail(o.pos, "the base register of an address cannot be XZR");
+    RV a = base;
+    if (o.disp != 0 && !o.writeback) a.v = binop("+q", a.v, num(o.disp));
+    if (o.writeback) a.v = binop("+q", a.v, num(o.disp));
+    if (!o.index.empty()) {
+      RV x = get(s, o.index);
+      SymPtr iv = x.v;
+      if (o.ext == "SXTW") iv = unop("sext32", iv);
+      if (o.scale) iv = binop("<<q", iv, num(o.scale));
+      a.v = binop("+q", a.v, iv);
+      a.t.add(x.t);
+    }
+    return a;
+  }
+
+  // Pre/post-index: the base register is updated with the offset.
+  void writeback(State& s, const Instr& in, const Operand& m) const {
+    if (m.writeback) {
+      RV b = get(s, m.name);
+      put(s, m.name, {binop("+q", b.v, num(m.disp)), b.t});
+    } else if (in.args.size() > 0 && in.args.back().kind == Operand::Kind::Imm && &in.args.back() != &m &&
+               in.args.size() >= 2 && &in.args[in.args.size() - 2] == &m) {
+      RV b = get(s, m.name);
+      put(s, m.name, {binop("+q", b.v, num(in.args.back().imm)), b.t});
+    }
+  }
+
+  // ---------------------------------------------------------------- events
+  void edges(State& s, const char* rel, const std::set<int>& from, int to) const {
+    for (int r : from) {
+      if (std::string(rel) == "addr") s.path.addr.push_back({r, to});
+      else if (std::string(rel) == "data") s.path.data.push_back({r, to});
+      else if (std::string(rel) == "ctrl") s.path.ctrl.push_back({r, to});
+      else s.path.rels[rel].push_back({r, to});
+    }
+  }
+
+  int event(State& s, Sort sort, const RV* addr, SymPtr value, const std::vector<std::string>& tags, Pos pos) {
+    Event e;
+    e.sort = sort;
+    e.tags = tags;
+    for (const auto& t : tags) e.rmw = e.rmw || t == "X";
+    if (addr) e.addr = addr->v;
+    e.value = std::move(value);
+    e.stmt = s.stmt;
+    e.pos = pos;
+    if (sort == Sort::R) e.read_id = prog_.reads++;
+    s.path.events.push_back(std::move(e));
+    int id = int(s.path.events.size()) - 1;
+    if (addr) edges(s, "addr", addr->t.dep, id), edges(s, "pick-addr", addr->t.pick, id);
+    edges(s, "ctrl", s.ctrl.dep, id);
+    edges(s, "pick-ctrl", s.ctrl.pick, id);
+    return id;
+  }
+
+  RV read(State& s, const RV& addr, const std::vector<std::string>& tags, Pos pos) {
+    int r = event(s, Sort::R, &addr, nullptr, tags, pos);
+    auto v = std::make_shared<Sym>();
+    v->kind = Sym::Kind::Read;
+    v->read = s.path.events[size_t(r)].read_id;
+    RV out{v, {}};
+    out.t.dep = {r};
+    out.t.pick = {r};
+    out.t.add(addr.t);  // the loaded value also depends on what its address came from
+    last_read_ = r;
+    return out;
+  }
+
+  int write(State& s, const RV& addr, const RV* data, SymPtr value, const std::vector<std::string>& tags, Pos pos) {
+    int w = event(s, Sort::W, &addr, std::move(value), tags, pos);
+    if (data) edges(s, "data", data->t.dep, w), edges(s, "pick-data", data->t.pick, w);
+    return w;
+  }
+
+  void pair(State& s, int r, int w, bool same_instr, bool data) const {
+    s.path.iico.push_back({r, w});
+    (data ? s.path.iico_data : s.path.iico_ctrl).push_back({r, w});
+    s.path.rmw.push_back({r, w});
+    if (same_instr) s.path.rels["amo"].push_back({r, w});
+  }
+
+  // ---------------------------------------------------------------- conditions
+  std::pair<SymPtr, Taint> condition(const State& s, const std::string& cc, Pos pos) const {
+    const Flags& f = s.flags;
+    if (!f.set) {
+      // NZCV = 0 initially.
+      static const std::set<std::string> holds = {"NE", "GE", "GT", "LO", "CC", "LS", "PL", "VC", "AL"};
+      static const std::set<std::string> fails = {"EQ", "LT", "LE", "HI", "HS", "CS", "MI", "VS", "NV"};
+      if (holds.count(cc)) return {num(1), {}};
+      if (fails.count(cc)) return {num(0), {}};
+      fail(pos, fmt::format("unknown condition {}", cc));
+    }
+    SymPtr zero = num(0);
+    SymPtr c;
+    if (cc == "EQ") c = f.sub ? binop("==", f.a, f.b) : binop("==", f.res, zero);
+    else if (cc == "NE") c = f.sub ? binop("!=", f.a, f.b) : binop("!=", f.res, zero);
+    else if (cc == "GE") c = f.sub ? binop(">=", f.a, f.b) : binop(">=", f.res, zero);
+    else if (cc == "GT") c = f.sub ? binop(">", f.a, f.b) : binop(">", f.res, zero);
+    else if (cc == "LE") c = f.sub ? binop("<=", f.a, f.b) : binop("<=", f.res, zero);
+    else if (cc == "LT") c = f.sub ? binop("<", f.a, f.b) : binop("<", f.res, zero);
+    else if (cc == "MI") c = binop("<", f.res, zero);
+    else if (cc == "PL") c = binop(">=", f.res, zero);
+    else if (cc == "AL") c = num(1);
+    else fail(pos, fmt::format("unsupported condition {}", cc));
+    return {c, f.t};
+  }
+
+  static std::string invert(const std::string& cc) {
+    static const std::map<std::string, std::string> inv = {
+        {"EQ", "NE"}, {"NE", "EQ"}, {"GE", "LT"}, {"LT", "GE"}, {"GT", "LE"}, {"LE", "GT"}, {"HI", "LS"},
+        {"LS", "HI"}, {"HS", "LO"}, {"LO", "HS"}, {"CS", "CC"}, {"CC", "CS"}, {"MI", "PL"}, {"PL", "MI"},
+        {"VS", "VC"}, {"VC", "VS"}, {"AL", "NV"}, {"NV", "AL"}};
+    auto it = inv.find(cc);
+    return it == inv.end() ? cc : it->second;
+  }
+
+  const std::string& word(const Instr& in, size_t i) const {
+    const Operand& o = arg(in, i);
+    if (o.kind != Operand::Kind::Word || o.has_imm)
+      fail(o.pos, fmt::format("operand {} of {} must be a condition", i + 1, in.mnemonic));
+    return o.name;
+  }
+
+  // Forks on a symbolic condition; `go(state, outcome)` continues each surviving outcome.
+  template <class F>
+  void fork(State s, const SymPtr& c, F go) {
+    if (c->kind == Sym::Kind::Const) {
+      bool t = c->value.kind == Value::Kind::Addr || c->value.i != 0;
+      go(std::move(s), t);
+      return;
+    }
+    State other = s;
+    other.path.guards.push_back({c, false});
+    s.path.guards.push_back({c, true});
+    go(std::move(s), true);
+    go(std::move(other), false);
+  }
+
+  // ---------------------------------------------------------------- branches
+  void jump(State s, const Operand& target, std::vector<State>& todo) {
+    if (target.kind != Operand::Kind::Word && target.kind != Operand::Kind::Label)
+      fail(target.pos, "expected a label");
+    auto it = labels_.find(target.name);
+    if (it == labels_.end()) fail(target.pos, fmt::format("label {} is not defined in this thread", target.name));
+    size_t to = it->second;
+    if (to <= s.pc && ++s.back_jumps[to] > opts_.unroll) {
+      s.path.loop_cut = true;
+      todo.push_back(std::move(s));
+      return;
+    }
+    s.pc = to;
+    todo.push_back(std::move(s));
+  }
+
+  void branch(State s, const SymPtr& c, const Taint& t, const Operand& target, std::vector<State>& todo) {
+    s.ctrl.add(t);
+    fork(std::move(s), c, [&](State st, bool taken) {
+      if (taken) return jump(std::move(st), target, todo);
+      st.pc++;
+      todo.push_back(std::move(st));
+    });
+  }
+
+  // ---------------------------------------------------------------- instructions
+  static bool starts(const std::string& op, const char* p) { return op.rfind(p, 0) == 0; }
+
+  void set_flags(State& s, bool sub, SymPtr a, SymPtr b, SymPtr res, Taint t) {
+    s.flags = {true, sub, std::move(a), std::move(b), std::move(res), std::move(t)};
+  }
+
+  void alu(State& s, const Instr& in, const std::string& op) {
+    bool x = !is_w(regname(in, 0));
+    auto q = [&](const char* o) { return x ? std::string(o) + "q" : std::string(o); };
+    std::string base = op;
+    bool flags = false;
+    if (op == "ADDS" || op == "SUBS" || op == "ANDS" || op == "BICS") base = op.substr(0, op.size() - 1), flags = true;
+    RV a = get(s, regname(in, 1));
+    RV b = source(s, in, 2);
+    RV r;
+    r.t = a.t;
+    r.t.add(b.t);
+    if (base == "ADD") r.v = binop(x ? "+q" : "+", a.v, b.v);
+    else if (base == "SUB") r.v = binop(x ? "-q" : "-", a.v, b.v);
+    else if (base == "EOR") r.v = binop("^", a.v, b.v);
+    else if (base == "ORR") r.v = binop("|", a.v, b.v);
+    else if (base == "AND") r.v = binop("&", a.v, b.v);
+    else if (base == "BIC") r.v = binop("&", a.v, unop("~", b.v));
+    else if (base == "ORN") r.v = binop("|", a.v, unop("~", b.v));
+    else if (base == "EON") r.v = binop("^", a.v, unop("~", b.v));
+    else if (base == "MUL") r.v = binop(q("*").c_str(), a.v, b.v);
+    else if (base == "LSL") r.v = binop(x ? "<<q" : "<<", a.v, b.v);
+    else if (base == "LSR") r.v = binop(x ? ">>q" : ">>", a.v, b.v);
+    else if (base == "ASR") r.v = binop(">>", a.v, b.v);
+    if (flags) set_flags(s, base == "SUB", a.v, b.v, r.v, r.t);
+    put(s, regname(in, 0), r);
+  }
+
+  void step(State s, const Instr& in, std::vector<State>& todo) {
+    const std::string& op = in.op;
+    const auto& A = in.args;
+    auto next = [&](State st) {
+      st.pc++;
+      todo.push_back(std::move(st));
+    };
+    if (op == "NOP") return next(std::move(s));
+    if (op == "DMB" || op == "DSB") {
+      arity(in, 1, 1);
+      static const std::set<std::string> opts = {"SY", "ST", "LD", "ISH", "ISHST", "ISHLD", "OSH", "OSHST", "OSHLD", "NSH", "NSHST", "NSHLD"};
+      std::string o = A[0].kind == Operand::Kind::Word ? A[0].name : "";
+      for (char& c : o) c = char(std::toupper(static_cast<unsigned char>(c)));
+      if (!opts.count(o)) fail(A[0].pos, fmt::format("{} needs a barrier option (SY ST LD ISH ISHST ISHLD OSH ...)", in.mnemonic));
+      event(s, Sort::F, nullptr, nullptr, {op + "." + o}, in.pos);
+      return next(std::move(s));
+    }
+    if (op == "ISB") {
+      arity(in, 0, 0);
+      event(s, Sort::F, nullptr, nullptr, {"ISB"}, in.pos);
+      return next(std::move(s));
+    }
+    if (op == "B") {
+      arity(in, 1, 1);
+      return jump(std::move(s), A[0], todo);
+    }
+    if (starts(op, "B.")) {
+      arity(in, 1, 1);
+      auto [c, t] = condition(s, op.substr(2), in.pos);
+      return branch(std::move(s), c, t, A[0], todo);
+    }
+    if (op == "CBZ" || op == "CBNZ") {
+      arity(in, 2, 2);
+      RV v = get(s, regname(in, 0));
+      return branch(std::move(s), binop(op == "CBZ" ? "==" : "!=", v.v, num(0)), v.t, A[1], todo);
+    }
+    if (op == "TBZ" || op == "TBNZ") {
+      arity(in, 3, 3);
+      RV v = get(s, regname(in, 0));
+      if (A[1].kind != Operand::Kind::Imm) fail(A[1].pos, "expected a bit number");
+      SymPtr bit = binop("&", binop(">>q", v.v, num(A[1].imm)), num(1));
+      return branch(std::move(s), binop(op == "TBZ" ? "==" : "!=", bit, num(0)), v.t, A[2], todo);
+    }
+    if (op == "MOV" || op == "MOVZ") {
+      arity(in, 2, 3);
+      RV v = source(s, in, 1);
+      put(s, regname(in, 0), v);
+      return next(std::move(s));
+    }
+    if (op == "MVN") {
+      arity(in, 2, 3);
+      RV v = source(s, in, 1);
+      v.v = unop("~", v.v);
+      put(s, regname(in, 0), v);
+      return next(std::move(s));
+    }
+    if (op == "NEG") {
+      arity(in, 2, 3);
+      RV v = source(s, in, 1);
+      v.v = binop(is_w(regname(in, 0)) ? "-" : "-q", num(0), v.v);
+      put(s, regname(in, 0), v);
+      return next(std::move(s));
+    }
+    static const std::set<std::string> alus = {"ADD", "SUB", "EOR", "ORR", "AND", "BIC", "ORN", "EON", "MUL", "LSL",
+                                               "LSR", "ASR", "ADDS", "SUBS", "ANDS", "BICS"};
+    if (alus.count(op)) {
+      arity(in, 3, 4);
+      alu(s, in, op);
+      return next(std::move(s));
+    }
+    if (op == "CMP" || op == "CMN" || op == "TST") {
+      arity(in, 2, 3);
+      RV a = get(s, regname(in, 0));
+      RV b = source(s, in, 1);
+      Taint t = a.t;
+      t.add(b.t);
+      bool x = !is_w(regname(in, 0));
+      if (op == "CMP") set_flags(s, true, a.v, b.v, binop(x ? "-q" : "-", a.v, b.v), t);
+      else if (op == "CMN") set_flags(s, false, a.v, b.v, binop(x ? "+q" : "+", a.v, b.v), t);
+      else set_flags(s, false, a.v, b.v, binop("&", a.v, b.v), t);
+      return next(std::move(s));
+    }
+    if (op == "CSEL" || op == "CSINC" || op == "CSINV" || op == "CSNEG" || op == "CSET" || op == "CSETM" ||
+        op == "CINC" || op == "CINV" || op == "CNEG") {
+      // Normalised to Rd := cond ? Rn : f(Rm).
+      std::string rd = regname(in, 0), rn, rm, cc, kind;
+      if (op == "CSET" || op == "CSETM") {
+        arity(in, 2, 2);
+        rn = rm = is_w(rd) ? "WZR" : "XZR";
+        cc = invert(word(in, 1));
+        kind = op == "CSET" ? "CSINC" : "CSINV";
+      } else if (op == "CINC" || op == "CINV" || op == "CNEG") {
+        arity(in, 3, 3);
+        rn = rm = regname(in, 1);
+        cc = invert(word(in, 2));
+        kind = op == "CINC" ? "CSINC" : op == "CINV" ? "CSINV" : "CSNEG";
+      } else {
+        arity(in, 4, 4);
+        rn = regname(in, 1), rm = regname(in, 2), cc = word(in, 3), kind = op;
+      }
+      auto [c, t] = condition(s, cc, in.pos);
+      bool x = !is_w(rd);
+      fork(std::move(s), c, [&, rd = rd, rn = rn, rm = rm, kind = kind, t = t](State st, bool yes) {
+        RV v = get(st, yes ? rn : rm);
+        if (!yes) {
+          if (kind == "CSINC") v.v = binop(x ? "+q" : "+", v.v, num(1));
+          else if (kind == "CSINV") v.v = unop("~", v.v);
+          else if (kind == "CSNEG") v.v = binop(x ? "-q" : "-", num(0), v.v);
+        }
+        v.t.add_pick(t);
+        put(st, rd, v);
+        next(std::move(st));
+      });
+      return;
+    }
+    if (memory(s, in, todo)) return;
+    fail(in.pos, fmt::format("unsupported instruction {}", in.mnemonic));
+  }
+
+  // Loads, stores, exclusives and atomics; false when `in` is none of them.
+  bool memory(State& s0, const Instr& in, std::vector<State>& todo) {
+    std::string op = in.op;
+    auto next = [&](State st) {
+      st.pc++;
+      todo.push_back(std::move(st));
+    };
+    // Size suffixes B/H (and the sign-extending loads) do not change the events here.
+    static const std::set<std::string> loads = {"LDR", "LDRB", "LDRH", "LDRSB", "LDRSH", "LDRSW", "LDUR", "LDURB", "LDURH",
+                                                "LDAR", "LDARB", "LDARH", "LDAPR", "LDAPRB", "LDAPRH", "LDXR", "LDXRB",
+                                                "LDXRH", "LDAXR", "LDAXRB", "LDAXRH"};
+    static const std::set<std::string> stores = {"STR", "STRB", "STRH", "STUR", "STURB", "STURH", "STLR", "STLRB", "STLRH"};
+    State& s = s0;
+    if (loads.count(op)) {
+      arity(in, 2, 3);
+      const Operand& m = mem(in, 1);
+      std::vector<std::string> tags;
+      if (starts(op, "LDAR")) tags = {"A"};
+      else if (starts(op, "LDAPR")) tags = {"Q"};
+      else if (starts(op, "LDXR")) tags = {"X"};
+      else if (starts(op, "LDAXR")) tags = {"X", "A"};
+      RV a = address(s, m);
+      RV v = read(s, a, tags, in.pos);
+      if (tags.size() && tags[0] == "X") s.res = Reservation{a.v, last_read_};
+      writeback(s, in, m);
+      put(s, regname(in, 0), v);
+      next(std::move(s));
+      return true;
+    }
+    if (stores.count(op)) {
+      arity(in, 2, 3);
+      const Operand& m = mem(in, 1);
+      RV d = get(s, regname(in, 0));
+      RV a = address(s, m);
+      write(s, a, &d, d.v, starts(op, "STLR") ? std::vector<std::string>{"L"} : std::vector<std::string>{}, in.pos);
+      writeback(s, in, m);
+      next(std::move(s));
+      return true;
+    }
+    if (starts(op, "STXR") || starts(op, "STLXR")) {
+      arity(in, 3, 3);
+      std::string status = regname(in, 0);
+      RV d = get(s, regname(in, 1));
+      RV a = address(s, mem(in, 2));
+      std::optional<Reservation> res = s.res;
+      s.res.reset();
+      if (res) {
+        State ok = s;
+        ok.path.guards.push_back({binop("==", a.v, res->addr), true});
+        std::vector<std::string> tags = {"X"};
+        if (starts(op, "STLXR")) tags.push_back("L");
+        int w = write(ok, a, nullptr, d.v, tags, in.pos);  // the stored register is not on the data port
+        pair(ok, res->read, w, false, false);
+        put(ok, status, {num(0), {}});
+        next(std::move(ok));
+      }
+      put(s, status, {num(1), {}});
+      next(std::move(s));
+      return true;
+    }
+    bool is_swp = starts(op, "SWP");
+    static const char* const ldops[] = {"ADD", "CLR", "EOR", "SET", "SMAX", "SMIN", "UMAX", "UMIN"};
+    std::string ldop;
+    bool st_form = false;
+    for (const char* o : ldops) {
+      if (starts(op, (std::string("LD") + o).c_str())) ldop = o;
+      if (starts(op, (std::string("ST") + o).c_str())) ldop = o, st_form = true;
+    }
+    if (is_swp || !ldop.empty()) {
+      std::string sfx = op.substr(is_swp ? 3 : 2 + ldop.size());
+      if (!sfx.empty() && (sfx.back() == 'B' || sfx.back() == 'H')) sfx.pop_back();
+      bool acq = false, rel = false;
+      if (sfx == "A") acq = true;
+      else if (sfx == "L") rel = true;
+      else if (sfx == "AL") acq = rel = true;
+      else if (!sfx.empty()) return false;
+      if (st_form && acq) return false;  // no STADDA
+      arity(in, st_form ? 2 : 3, st_form ? 2 : 3);
+      RV src = get(s, regname(in, 0));
+      std::string rt = st_form ? "WZR" : regname(in, 1);
+      RV a = address(s, mem(in, st_form ? 1 : 2));
+      bool noret = is_zr(rt);  // no register receives the value: the acquire is dropped (SWP too)
+      std::vector<std::string> rtags = {"X"};
+      if (noret) rtags.push_back("NoRet");
+      else if (acq) rtags.push_back("A");
+      RV old = read(s, a, rtags, in.pos);
+      int r = last_read_;
+      std::vector<std::string> wtags = {"X"};
+      if (rel) wtags.push_back("L");
+      SymPtr nv;
+      if (is_swp) nv = src.v;
+      else if (ldop == "ADD") nv = binop("+q", old.v, src.v);
+      else if (ldop == "EOR") nv = binop("^", old.v, src.v);
+      else if (ldop == "SET") nv = binop("|", old.v, src.v);
+      else if (ldop == "CLR") nv = binop("&", old.v, unop("~", src.v));
+      else if (ldop == "SMAX") nv = std::make_shared<Sym>(Sym{Sym::Kind::Cond, {}, -1, "", binop(">", old.v, src.v), old.v, src.v});
+      else if (ldop == "SMIN") nv = std::make_shared<Sym>(Sym{Sym::Kind::Cond, {}, -1, "", binop("<", old.v, src.v), old.v, src.v});
+      else fail(in.pos, fmt::format("unsupported instruction {}", in.mnemonic));
+      int w = write(s, a, is_swp ? nullptr : &src, nv, wtags, in.pos);
+      pair(s, r, w, true, !is_swp);
+      // LD<op> computes its write from its read: a value that goes on through a forwarded store.
+      if (!is_swp) s.path.data.push_back({r, w}), s.path.rels["pick-data"].push_back({r, w});
+      put(s, rt, old);
+      next(std::move(s));
+      return true;
+    }
+    if (starts(op, "CAS") && !starts(op, "CASP")) {
+      std::string sfx = op.substr(3);
+      if (!sfx.empty() && (sfx.back() == 'B' || sfx.back() == 'H')) sfx.pop_back();
+      if (!sfx.empty() && sfx != "A" && sfx != "L" && sfx != "AL") return false;
+      bool acq = sfx == "A" || sfx == "AL", rel = sfx == "L" || sfx == "AL";
+      arity(in, 3, 3);
+      std::string rs = regname(in, 0);
+      RV expect = get(s, rs);
+      RV nv = get(s, regname(in, 1));
+      RV a = address(s, mem(in, 2));
+      for (int variant = 0; variant < 4; ++variant) {
+        bool success = variant < 2;
+        State st = s;
+        std::vector<std::string> rtags;
+        if (success || variant == 3) rtags.push_back("X");
+        if (is_zr(rs)) rtags.push_back("NoRet");  // the old value goes nowhere: the acquire is dropped
+        else if (acq) rtags.push_back("A");
+        RV old = read(st, a, rtags, in.pos);
+        int r = last_read_;
+        SymPtr eq = binop("==", old.v, expect.v);
+        st.path.guards.push_back({eq, success});
+        Taint cmp = old.t;
+        cmp.add(expect.t);
+        if (success) {
+          std::vector<std::string> wtags = {"X"};
+          if (rel) wtags.push_back("L");
+          int w = write(st, a, &nv, nv.v, wtags, in.pos);
+          // The expected value is compared, not stored: a pick dependency only.
+          edges(st, "pick-data", expect.t.pick, w);
+          edges(st, "pick-data", expect.t.dep, w);
+          pair(st, r, w, true, false);
+          // The comparison with the read decides the write: a pick dependency, carried on by forwarding.
+          st.path.rels["pick-data"].push_back({r, w});
+          if (variant == 0) {
+            put(st, rs, old);
+          } else {
+            RV kept = expect;
+            kept.t.add_pick(cmp);
+            put(st, rs, kept);
+          }
+        } else {
+          if (variant == 3) {
+            int w = write(st, a, nullptr, old.v, {"X"}, in.pos);
+            pair(st, r, w, true, false);
+          }
+          put(st, rs, old);
+        }
+        next(std::move(st));
+      }
+      return true;
+    }
+    return false;
+  }
+
+  const hw::AsmTest& test_;
+  Program& prog_;
+  int tid_;
+  const BuildOptions& opts_;
+  const std::vector<hw::Cell>& code_;
+  std::map<std::string, size_t> labels_;
+  int last_read_ = -1;
+};
+
+void prop_names(const litmus::PropPtr& p, std::set<std::string>& names) {
+  if (!p) return;
+  if (p->kind == litmus::Prop::Kind::Atom) {
+    if (p->loc.thread < 0) names.insert(p->loc.name);
+    if (p->value.is_addr) names.insert(p->value.addr);
+  }
+  prop_names(p->left, names);
+  prop_names(p->right, names);
+}
+
+}  // namespace
+
+Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
+  Program p;
+  std::set<std::string> names;
+  for (const auto& e : t.test.init) {
+    if (e.thread < 0) names.insert(e.name);
+    if (e.value_is_addr) names.insert(e.addr);
+  }
+  for (const auto& l : t.test.locations)
+    if (l.thread < 0) names.insert(l.name);
+  prop_names(t.test.condition, names);
+  prop_names(t.test.filter, names);
+  for (const auto& n : names) p.locations.push_back({n, Value::num(0), ""});
+
+  std::set<std::pair<int, std::string>> seen;
+  for (const auto& e : t.test.init) {
+    if (!seen.insert({e.thread, e.name}).second)
+      throw UserError(t.test.file, e.pos, fmt::format("location {} is initialized more than once", e.name));
+    Value v = e.value_is_addr ? Value::addr(p.location_index(e.addr)) : Value::num(e.value);
+    if (e.thread >= 0) {
+      if (e.thread >= int(t.threads.size()))
+        throw UserError(t.test.file, e.pos, fmt::format("thread {} does not exist", e.thread));
+      p.reg_init[{e.thread, e.name}] = v;
+      continue;
+    }
+    auto& loc = p.locations[size_t(p.location_index(e.name))];
+    loc.init = v;
+    loc.type = e.type;
+  }
+  for (size_t k = 0; k < t.threads.size(); ++k) {
+    Thread b(t, p, int(k), opts);
+    p.threads.push_back(b.run());
+  }
+  return p;
+}
+
+}  // namespace paddock::events

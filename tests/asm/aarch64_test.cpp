@@ -1,0 +1,139 @@
+// The AArch64 front end (operands, registers, positioned errors, Hash normal forms) and AArch64 tests end to
+// end through the driver (lowering, models/aarch64.cat): the orderings herd-asm-semantics.md 2.4 and 3.4-3.5
+// state, on small MP/LB shapes.
+#include <catch2/catch.hpp>
+
+#include "asm/parse.hpp"
+#include "driver/driver.hpp"
+#include "report/asm_hash.hpp"
+
+using namespace paddock;
+using hw::Operand;
+
+namespace {
+
+std::string parse_error(const std::string& text) {
+  try {
+    hw::parse_aarch64(text, "t.litmus");
+  } catch (const UserError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TestOutcome run(const std::string& text) {
+  static Session session{Config{}};
+  return session.run_text(text, "t.litmus");
+}
+
+std::string observation(const std::string& text) {
+  TestOutcome r = run(text);
+  INFO(r.error);
+  auto at = r.report.find("Observation ");
+  REQUIRE(at != std::string::npos);
+  return r.report.substr(at, r.report.find('\n', at) - at);
+}
+
+std::string one(const std::string& row) { return "AArch64 t\n{ 0:X1=x; }\n P0 ;\n " + row + " ;\nexists (0:X0=0)\n"; }
+
+// MP: P0 stores data then flag with `w`; P1 reads flag, then `r1`, `r2` rows, then data.
+std::string mp(const std::string& w, const std::string& r1, const std::string& r2, const std::string& read = "LDR W2,[X3]") {
+  return "AArch64 t\n{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=x; }\n P0 | P1 ;\n MOV W0,#1 | LDR W0,[X1] ;\n STR W0,[X1] | " + r1 +
+         " ;\n " + w + " | " + r2 + " ;\n MOV W2,#1 | " + read + " ;\n STR W2,[X3] | ;\nexists (1:X0=1 /\\ 1:X2=0)\n";
+}
+
+}  // namespace
+
+TEST_CASE("AArch64 operands: registers, immediates, addressing modes, labels") {
+  hw::AsmTest t = hw::parse_aarch64(
+      "AArch64 t\n{ 0:x1=x; }\n P0 ;\n ldr w0, [x1, #0] ;\n LDR W4,[X3,W0,SXTW] ;\n STR X0,[X1,X2,LSL #3] ;\n"
+      " LDR X0,[X1,#8]! ;\n L0: B.NE L0 ;\n MOV W0,#-1 ;\nexists (0:X0=1)\n",
+      "t.litmus");
+  const auto& c = t.threads[0];
+  REQUIRE(c.size() == 6);
+  CHECK(c[0].instr.op == "LDR");
+  CHECK((c[0].instr.args[0].kind == Operand::Kind::Reg && c[0].instr.args[0].name == "W0"));
+  CHECK((c[0].instr.args[1].kind == Operand::Kind::Mem && c[0].instr.args[1].name == "X1" && c[0].instr.args[1].disp == 0));
+  const Operand& m = c[1].instr.args[1];
+  CHECK((m.index == "W0" && m.ext == "SXTW" && !m.has_imm));
+  CHECK((c[2].instr.args[1].ext == "LSL" && c[2].instr.args[1].scale == 3));
+  CHECK((c[3].instr.args[1].writeback && c[3].instr.args[1].disp == 8));
+  CHECK(c[4].labels == std::vector<std::string>{"L0"});
+  CHECK(c[5].instr.args[1].imm == -1);
+  // herd digests the normal forms (`[X1,#0]` is `[X1]`) and the init's register as written.
+  CHECK(report::aarch64_hash_code_text(t) ==
+        " LDR W0,[X1]           ;\n LDR W4,[X3,W0,SXTW]   ;\n STR X0,[X1,X2,LSL #3] ;\n LDR X0,[X1,#8]!       ;\n"
+        " L00:                  ;\n B.NE L00              ;\n MOV W0,#-1            ;\n");
+  hw::canonical_aarch64_registers(t);
+  CHECK(t.test.init[0].name == "X1");
+  CHECK(t.test.condition->loc.reg_rank == 2);
+}
+
+TEST_CASE("AArch64 Hash: herd's worked example") {
+  hw::AsmTest t = hw::parse_aarch64("AArch64 a\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\nexists (0:X0=0)\n", "t.litmus");
+  CHECK(report::aarch64_hash(t) == "ec578b77d2541afa9f2b79e14f5a4701");
+  hw::AsmTest u = hw::parse_aarch64("AArch64 b\n{ 0:X1=x; }\n P0 ;\n ldr w0, [x1, #0] ;\n~exists (0:X0=1)\n", "t.litmus");
+  CHECK(report::aarch64_hash(u) == "ec578b77d2541afa9f2b79e14f5a4701");
+}
+
+TEST_CASE("AArch64 errors are positioned") {
+  CHECK(parse_error(one("Ldr W0,[X1]")) == "t.litmus:4:2: error: unsupported instruction Ldr");
+  CHECK(parse_error(one("LDR W0,[Y1]")) == "t.litmus:4:10: error: 'Y1' is not an AArch64 register");
+  CHECK(parse_error("AArch64 t\n{ 0:W1=x; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n") == "t.litmus:2:3: error: W1 is not a register");
+  CHECK(parse_error(one("LDR W0,[X1] | NOP")).find("t.litmus:4:2: error: mismatch in instruction lines") == 0);
+  CHECK(parse_error(one("MOV W0,#0x10")).find("t.litmus:4:") == 0);  // herd's immediates are decimal
+  CHECK(run(one("FROB W0,[X1]")).error == "t.litmus:4:2: error: unsupported instruction FROB");
+  CHECK(run(one("LDR W0,#1")).error == "t.litmus:4:9: error: operand 2 of LDR must be a memory operand [Xn...]");
+  CHECK(run(one("DMB FOO")).error == "t.litmus:4:6: error: DMB needs a barrier option (SY ST LD ISH ISHST ISHLD OSH ...)");
+  CHECK(run(one("B L9")).error == "t.litmus:4:4: error: label L9 is not defined in this thread");
+}
+
+TEST_CASE("ARMv8: barriers, acquire/release and dependencies order MP as herd's model does") {
+  CHECK(observation(mp("MOV W9,#0", "MOV W9,#0", "MOV W9,#0")) == "Observation t Sometimes 1 3");
+  CHECK(observation(mp("DMB SY", "DMB SY", "MOV W9,#0")) == "Observation t Never 0 3");
+  CHECK(observation(mp("DMB ST", "DMB LD", "MOV W9,#0")) == "Observation t Never 0 3");
+  CHECK(observation(mp("DMB ST", "DMB ST", "MOV W9,#0")) == "Observation t Sometimes 1 3");
+  CHECK(observation(mp("DMB NSH", "DMB NSH", "MOV W9,#0")) == "Observation t Sometimes 1 3");
+  // An address dependency (even a constant one, EOR W4,W0,W0) orders the reads; a control one needs an ISB.
+  CHECK(observation(mp("DMB SY", "EOR W4,W0,W0", "MOV W9,#0", "LDR W2,[X3,W4,SXTW]")) == "Observation t Never 0 3");
+  CHECK(observation(mp("DMB SY", "CBNZ W0,L1", "L1: MOV W9,#0")) == "Observation t Sometimes 1 3");
+  CHECK(observation(mp("DMB SY", "CBNZ W0,L1", "L1: ISB")) == "Observation t Never 0 3");
+  std::string relacq = "AArch64 t\n{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=x; }\n P0 | P1 ;\n MOV W0,#1 | LDAR W0,[X1] ;\n"
+                       " STR W0,[X1] | LDR W2,[X3] ;\n STLR W0,[X3] | ;\nexists (1:X0=1 /\\ 1:X2=0)\n";
+  CHECK(observation(relacq) == "Observation t Never 0 3");
+  std::string relapc = relacq;
+  relapc.replace(relapc.find("LDAR"), 4, "LDAPR");
+  CHECK(observation(relapc) == "Observation t Never 0 3");
+}
+
+TEST_CASE("ARMv8: LB through data, control and pick dependencies") {
+  auto lb = [](const std::string& p1) {
+    return "AArch64 t\n{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=x; }\n P0 | P1 ;\n LDR W0,[X1] | LDR W0,[X1] ;\n"
+           " MOV W2,#1 | " + p1 + " ;\n STR W2,[X3] | STR W2,[X3] ;\nexists (0:X0=1 /\\ 1:X0=1)\n";
+  };
+  auto lb_dmb = [](const std::string& p1a, const std::string& p1b) {
+    return "AArch64 t\n{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=x; }\n P0 | P1 ;\n LDR W0,[X1] | LDR W0,[X1] ;\n"
+           " DMB SY | " + p1a + " ;\n MOV W2,#1 | " + p1b + " ;\n STR W2,[X3] | STR W2,[X3] ;\nexists (0:X0=1 /\\ 1:X0=1)\n";
+  };
+  CHECK(observation(lb("MOV W2,#1")) == "Observation t Sometimes 1 3");
+  CHECK(observation(lb_dmb("EOR W2,W0,W0", "ADD W2,W2,#1")) == "Observation t Never 0 3");
+  // CMP + CSEL feeding the store: a pick dependency, which orders a write.
+  CHECK(observation(lb_dmb("CMP W0,#1", "CSEL W2,W0,W0,EQ")) == "Observation t Never 0 3");
+  // A constant after CMP is no dependency.
+  CHECK(observation(lb_dmb("CMP W0,#1", "MOV W2,#1")) == "Observation t Sometimes 1 3");
+}
+
+TEST_CASE("AArch64 exclusives and atomics") {
+  // A lone STXR fails; after LDXR it may succeed (two outcomes).
+  TestOutcome r = run("AArch64 t\n{ 0:X1=x; }\n P0 ;\n MOV W0,#1 ;\n STXR W2,W0,[X1] ;\nexists (0:X2=0)\n");
+  CHECK(r.report.find("Observation t Never 0 1") != std::string::npos);
+  r = run("AArch64 t\n{ 0:X1=x; }\n P0 ;\n LDXR W3,[X1] ;\n MOV W0,#1 ;\n STXR W2,W0,[X1] ;\nexists (0:X2=0 /\\ x=1)\n");
+  CHECK(r.report.find("Observation t Sometimes 1 1") != std::string::npos);
+  // Two atomic increments never lose one.
+  std::string inc = "AArch64 t\n{ 0:X1=x; 1:X1=x; }\n P0 | P1 ;\n MOV W0,#1 | MOV W0,#1 ;\n"
+                    " LDADD W0,W2,[X1] | STADD W0,[X1] ;\nexists (x=1)\n";
+  CHECK(observation(inc) == "Observation t Never 0 2");
+  // A CAS that must fail: two structures for its one outcome.
+  r = run("AArch64 t\n{ x=1; 0:X1=x; }\n P0 ;\n MOV W0,#0 ;\n MOV W2,#2 ;\n CAS W0,W2,[X1] ;\nexists (0:X0=1 /\\ x=1)\n");
+  CHECK(r.report.find("Positive: 2 Negative: 0") != std::string::npos);
+}
