@@ -660,8 +660,12 @@ class Thread {
           }
         } else {
           if (variant == 3) {
+            // The old value written back flows from the read; Rs only through the comparison (pick).
             int w = write(st, a, nullptr, old.v, {"X"}, in.pos);
-            pair(st, r, w, true, false);
+            edges(st, "pick-data", expect.t.pick, w);
+            pair(st, r, w, true, true);
+            st.path.data.push_back({r, w});
+            st.path.rels["pick-data"].push_back({r, w});
           }
           put(st, rs, old);
         }
