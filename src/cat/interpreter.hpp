@@ -28,6 +28,9 @@ struct LoadOptions {
   std::function<std::string_view(const std::string&)> embedded_ast;
   // Load herd's implicit prelude stdlib.cat first (on by default).
   bool load_stdlib = true;
+  // Relations the caller's candidates define beyond the engines' own (po rf loc ...): a lower-case free name
+  // that is neither is refused at load (unit tests that build their own candidates name theirs here).
+  std::vector<std::string> engine_names;
 };
 
 class Model;  // defined in cat/model.hpp; immutable after load, shareable across threads

@@ -53,6 +53,19 @@ class Loader {
     return std::nullopt;
   }
 
+  // A bell file states which annotations each kind of event may carry (`instructions R[...]`); one that
+  // declares none is not a bell file (typically a cat file or the .def given in its place).
+  void add_bell(const Source& src) {
+    size_t from = m_.stmts.size();
+    add_file(src, 0, false);
+    for (size_t i = from; i < m_.stmts.size(); ++i)
+      if (m_.stmts[i]->kind == Stmt::Instructions) return;
+    Pos at{std::make_shared<const std::string>(src.name), 1, 1};
+    if (from < m_.stmts.size()) at = m_.stmts[from]->pos;
+    throw Error(at, "bell file declares no instructions (expected at least one `instructions R[...]`, "
+                    "`instructions W[...]` or `instructions F[...]`; is this a cat file?)");
+  }
+
   void add_file(const Source& src, int depth, bool is_main) {
     File f = syntax(src);
     if (is_main && !f.title.empty()) m_.title = f.title;
@@ -75,6 +88,7 @@ class Loader {
         case Stmt::IfVariant: {
           if (s->cond->kind != Cond::Variant)
             throw Error(s->pos, "expected a variant string in a top-level if, found an expression");
+          m_.tested_variants.insert(s->cond->variant);
           bool on = m_.variants.count(s->cond->variant) > 0;
           flatten(std::move(on ? s->body : s->else_body), dir, depth, out);
           break;
@@ -100,8 +114,8 @@ class Loader {
   Model& m_;
 };
 
-std::shared_ptr<const Model> finish(std::shared_ptr<Model> m) {
-  resolve_model(*m);
+std::shared_ptr<const Model> finish(std::shared_ptr<Model> m, const LoadOptions& opts) {
+  resolve_model(*m, opts.engine_names);
   analyse_inputs(*m);
   return m;
 }
@@ -123,28 +137,29 @@ std::shared_ptr<const Model> load_model(const std::string& cat_path, const std::
   if (!bell_path.empty()) {
     auto src = l.find(bell_path, ".");
     if (!src) throw Error(bell_path, 0, 0, "cannot find bell file");
-    l.add_file(*src, 0, false);
+    l.add_bell(*src);
   }
   auto src = l.find(cat_path, ".");
   if (!src) throw Error(cat_path, 0, 0, "cannot find cat file");
   l.add_file(*src, 0, true);
-  return finish(m);
+  return finish(m, opts);
 }
 
 std::shared_ptr<const Model> load_model_files(const SourceFile& cat, const SourceFile* bell, const LoadOptions& opts) {
   auto m = std::make_shared<Model>();
   Loader l(opts, *m);
   load_stdlib(l, opts);
-  if (bell && !(bell->text.empty() && bell->ast.empty())) l.add_file(*bell, 0, false);
+  if (bell) l.add_bell(*bell);
   l.add_file(cat, 0, true);
-  return finish(m);
+  return finish(m, opts);
 }
 
 std::shared_ptr<const Model> load_model_text(const std::string& cat_text, const std::string& cat_name,
                                              const std::string& bell_text, const std::string& bell_name,
                                              const LoadOptions& opts) {
   SourceFile bell{bell_name, bell_text, {}};
-  return load_model_files(SourceFile{cat_name, cat_text, {}}, &bell, opts);
+  bool no_bell = bell_name.empty() && bell_text.empty();
+  return load_model_files(SourceFile{cat_name, cat_text, {}}, no_bell ? nullptr : &bell, opts);
 }
 
 const std::string& model_title(const Model& m) { return m.title; }

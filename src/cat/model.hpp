@@ -19,6 +19,7 @@ class Model {
   int num_globals = 0;
   std::vector<std::string> free_names;   // indexed by VarRef::index for VarRef::Free
   std::set<std::string> variants;
+  std::set<std::string> tested_variants;  // every variant an `if "v"` of a loaded file tests (taken or not)
   std::vector<std::string> shows;
   std::unordered_map<std::string, int> top_names;  // last top-level binding of each name -> global slot
 
@@ -39,8 +40,9 @@ class Model {
   uint64_t id = 0;                      // distinct for every analysed model of the process
 };
 
-// Fills slots / VarRefs in m.stmts (defined in resolve.cpp).
-void resolve_model(Model& m);
+// Fills slots / VarRefs in m.stmts (defined in resolve.cpp); refuses free names that are neither engine
+// names nor in `engine_names`.
+void resolve_model(Model& m, const std::vector<std::string>& engine_names = {});
 // Fills inputs / stmt_inputs / id of a resolved model (defined in inputs.cpp).
 void analyse_inputs(Model& m);
 

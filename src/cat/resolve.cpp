@@ -1,7 +1,11 @@
 // Static scoping: every variable becomes a global slot, a (depth, index) in the local frames, or a free
-// name (candidate set/relation, builtin) looked up at evaluation time.
+// name (candidate set/relation, builtin) looked up at evaluation time. Free names that no engine can
+// define are refused here, at model load, so a misspelt relation or a plain `let` that refers to itself is
+// reported before any test runs (not when the first candidate reaches it).
+#include <algorithm>
 #include <unordered_map>
 
+#include "cat/builtins.hpp"
 #include "cat/error.hpp"
 #include "cat/model.hpp"
 
@@ -11,12 +15,13 @@ namespace {
 
 class Resolver {
  public:
-  explicit Resolver(Model& m) : m_(m) {}
+  Resolver(Model& m, const std::vector<std::string>& extra) : m_(m), extra_(extra) {}
 
   void run() {
     for (auto& s : m_.stmts) stmt(*s);
     m_.num_globals = next_global_;
     m_.top_names = globals_;
+    check_free_names();
   }
 
  private:
@@ -24,21 +29,58 @@ class Resolver {
     std::vector<std::string> names;
   };
 
-  int new_global(const std::string& name) {
+  int new_global(const std::string& name, const Pos* at = nullptr) {
     int slot = next_global_++;
-    if (!name.empty()) globals_[name] = slot;
+    if (!name.empty()) {
+      globals_[name] = slot;
+      if (at) top_binding_pos_.emplace(name, *at);
+    }
     return slot;
   }
 
   // Binds `name` in the innermost local frame if any, else as a global; returns the slot.
-  int bind(const std::string& name, bool& local) {
+  int bind(const std::string& name, bool& local, const Pos* at = nullptr) {
     if (!frames_.empty()) {
       local = true;
       frames_.back().names.push_back(name);
       return int(frames_.back().names.size()) - 1;
     }
     local = false;
-    return new_global(name);
+    return new_global(name, at);
+  }
+
+  // The relations every engine's candidate carries (events/structure.cpp, exec and smt engines), and what the
+  // evaluator supplies itself. Sets are not listed: any capitalised name may be an event set a test's
+  // annotations or an architecture's lowering defines (a tag 'once gives Once, X86's MFENCE gives MFENCE).
+  static bool engine_name(const std::string& name) {
+    static const char* const kRels[] = {"po",   "rf",   "loc",       "int",      "ext", "rmw",
+                                        "addr", "data", "ctrl", "iico_data", "iico_ctrl", "id"};
+    for (const char* r : kRels)
+      if (name == r) return true;
+    if (find_builtin(name)) return true;
+    return !name.empty() && !(name[0] >= 'a' && name[0] <= 'z');
+  }
+
+  // A free name that no engine defines is an error; when the model binds it later at the top level, it is a
+  // forward reference (a plain `let` sees only what precedes it, itself excluded), which herd finds unbound
+  // too. Engine names may be rebound from themselves (`let po = po & ...`, x86tso.cat's `let X = X | ...`).
+  void check_free_names() {
+    for (const auto& name : m_.free_names) {
+      auto use = first_use_.find(name);
+      if (use == first_use_.end() || engine_name(name)) continue;
+      if (std::find(extra_.begin(), extra_.end(), name) != extra_.end()) continue;
+      const Pos& pos = use->second;
+      if (auto later = top_binding_pos_.find(name); later != top_binding_pos_.end())
+        throw Error(pos, "'" + name + "' is used before its definition at " + later->second.str() +
+                             " (a plain `let` sees only earlier bindings, not itself: write `let rec` for a "
+                             "recursive definition)");
+      throw Error(pos, "unknown identifier '" + name + "' (defined neither by the model nor by the engine)");
+    }
+  }
+
+  // Inside `try e with ...` an unbound name is herd's way of asking "is it defined?": not an error.
+  void note_use(const std::string& name, const Pos& pos, const VarRef& r) {
+    if (r.kind == VarRef::Free && try_depth_ == 0) first_use_.emplace(name, pos);
   }
 
   VarRef lookup(const std::string& name) {
@@ -83,7 +125,7 @@ class Resolver {
         for (auto& b : s.binds) expr(*b.rhs);
         s.slots.clear();
         for (auto& b : s.binds)
-          for (auto& n : b.pat.names) s.slots.push_back(bind(n, s.local));
+          for (auto& n : b.pat.names) s.slots.push_back(bind(n, s.local, &s.pos));
         break;
       }
       case Stmt::LetRec: {
@@ -118,6 +160,7 @@ class Resolver {
       }
       case Stmt::Call:
         s.proc = lookup(s.name);
+        note_use(s.name, s.pos, s.proc);
         expr(*s.expr);
         break;
       case Stmt::Forall: {
@@ -146,6 +189,7 @@ class Resolver {
   }
 
   void cond(Cond& c) {
+    if (c.kind == Cond::Variant) m_.tested_variants.insert(c.variant);
     if (c.a) expr(*c.a);
     if (c.b) expr(*c.b);
   }
@@ -158,6 +202,7 @@ class Resolver {
         break;
       case Expr::Var:
         e.ref = lookup(e.name);
+        note_use(e.name, e.pos, e.ref);
         break;
       case Expr::Set:
       case Expr::Tuple:
@@ -168,8 +213,13 @@ class Resolver {
         break;
       case Expr::Binary:
       case Expr::App:
-      case Expr::Try:
         expr(*e.a);
+        expr(*e.b);
+        break;
+      case Expr::Try:
+        ++try_depth_;
+        expr(*e.a);
+        --try_depth_;
         expr(*e.b);
         break;
       case Expr::If:
@@ -221,9 +271,13 @@ class Resolver {
   }
 
   Model& m_;
+  const std::vector<std::string>& extra_;
+  int try_depth_ = 0;
   std::vector<Frame> frames_;
   std::unordered_map<std::string, int> globals_;
   std::unordered_map<std::string, int> free_;
+  std::unordered_map<std::string, Pos> first_use_;        // free names: where first read
+  std::unordered_map<std::string, Pos> top_binding_pos_;  // names bound by a top-level let: the first such let
   int next_global_ = 0;
 
  public:
@@ -236,6 +290,6 @@ class Resolver {
 
 }  // namespace
 
-void resolve_model(Model& m) { Resolver(m).run(); }
+void resolve_model(Model& m, const std::vector<std::string>& engine_names) { Resolver(m, engine_names).run(); }
 
 }  // namespace paddock::cat

@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<Session> session;
   try {
     session = std::make_unique<Session>(opts.config);
+    for (const auto& w : session->warnings()) fmt::print(stderr, "Warning: {}\n", w);
   } catch (const std::exception& e) {
     fmt::print(stderr, "{}\n", e.what());
     return 2;

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "asm/sections.hpp"
+#include "cat/model.hpp"
 #include "driver/arch.hpp"
 #include "events/show.hpp"
 #include "exec/engine.hpp"
@@ -69,6 +71,35 @@ CfgFile parse_cfg(const std::string& text, const std::string& path) {
 
 // A file the configuration names but that cannot be found: the error points at the cfg line that names it
 // (`key` is "" when the name came from the command line instead).
+// The variants herd's engine itself reads (herd's -variant list), and paddock's own `oota`: a model file
+// need not test them.
+bool engine_variant(const std::string& v) {
+  static const char* const kEngine[] = {
+      "success", "instr", "specialx0", "amox0", "x0", "normw", "acqrelasfence", "backcompat", "back",
+      "fullscdepend", "scdepend", "splittedrmw", "switchdepscwrite", "switchdepscresult", "lrscdiffok", "mixed",
+      "unaligned", "dontcheckmixed", "notweakpredicated", "notweakpred", "tagmem", "memtag", "mte", "toofar",
+      "morello", "neon", "deps", "instances", "instance", "kvm", "vmsa", "ets", "ets2", "exs", "eis", "eos",
+      "noptebranch", "nobranch", "pte2", "pte-squared", "phantomonload", "optrfrmw", "constrainedunpredictable",
+      "cu", "exp", "ifetch", "self", "dic", "idc", "cos-opt", "test", "asl", "strict", "warn", "s128", "telechat",
+      "nv2", "sync", "async", "asymmetric", "precise", "imprecise", "oota"};
+  std::string low = v;
+  for (char& ch : low) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+  for (const char* e : kEngine)
+    if (low == e) return true;
+  return low.size() == 3 && low[0] == 't' && std::isdigit(static_cast<unsigned char>(low[1])) &&
+         std::isdigit(static_cast<unsigned char>(low[2]));
+}
+
+// The architecture a bundled model is written for (by its file name), or nullptr for other files.
+const char* bundled_model_arch(const std::string& model_file) {
+  std::string base = fs::path(model_file).filename().string();
+  if (base == "linux-kernel.cat") return "C";
+  if (base == "x86tso.cat") return "X86";
+  if (base == "x86tso-mixed.cat") return "X86_64";
+  if (base == "aarch64.cat") return "AArch64";
+  return nullptr;
+}
+
 [[noreturn]] void missing(const CfgFile& c, const std::string& key, const std::string& name, const std::string& what) {
   auto it = c.where.find(key);
   if (!key.empty() && it != c.where.end() && c.on_disk)
@@ -161,6 +192,13 @@ Session::Session(const Config& cfg) : cfg_(cfg) {
     }
     model_ = cat::load_model_files(*cat_src, bell_src ? &*bell_src : nullptr, lo);
   }
+  // herd takes any string as a variant; one that nothing tests is most likely misspelt.
+  for (const auto& v : variants) {
+    if (engine_variant(v) || model_->tested_variants.count(v)) continue;
+    std::string w = fmt::format("variant '{}' is tested by no loaded model file ({}) and is not an engine variant: "
+                                "it has no effect", v, model_name_);
+    if (std::find(warnings_.begin(), warnings_.end(), w) == warnings_.end()) warnings_.push_back(w);
+  }
 }
 
 namespace {
@@ -196,8 +234,20 @@ TestOutcome file_failure(const Config& cfg, const std::string& file, const std::
 
 // The model for a test of architecture `a`: the configured one for C, and for the other architectures
 // too when -conf/-model was given; otherwise herd's default for the architecture (loaded once).
-const cat::Model& Session::model_for(const Arch& a) const {
-  if (!*a.default_model || !cfg_.conf.empty() || !cfg_.model.empty()) return *model_;
+const cat::Model& Session::model_for(const Arch& a, const std::string& text, const std::string& file) const {
+  if (!*a.default_model || !cfg_.conf.empty() || !cfg_.model.empty()) {
+    // A bundled model of another architecture reads sets and relations this test's events do not have; herd
+    // fails somewhere inside the model, paddock says so before running.
+    const char* m = bundled_model_arch(model_name_);
+    bool x86_family = m && std::string_view(a.name).substr(0, 3) == "X86" && std::string_view(m).substr(0, 3) == "X86";
+    if (m && m != std::string_view(a.name) && !x86_family) {
+      Pos pos;
+      (void)hw::first_word(text, &pos);
+      throw UserError(file, pos, fmt::format("this {} test cannot run on {}, a model for {} tests (give -model "
+                                             "with a model written for {})", a.name, model_name_, m, a.name));
+    }
+    return *model_;
+  }
   std::lock_guard<std::mutex> lock(arch_models_mutex_);
   auto& slot = arch_models_[a.name];
   if (!slot) {
@@ -240,7 +290,7 @@ TestOutcome Session::run_text_here(const std::string& text, const std::string& f
     PreparedTest pt = arch.prepare(text, file, macros_, bo);
     const litmus::Test& test = pt.test;
     const events::Program& prog = pt.program;
-    const cat::Model& model = model_for(arch);
+    const cat::Model& model = model_for(arch, text, file);
     if (cfg_.show_events) {
       TestOutcome shown;
       shown.report = events::show(prog);

@@ -79,9 +79,12 @@ class Session {
                        std::atomic<uint64_t>* candidates = nullptr) const;
   const program::MacroTable& macros() const { return macros_; }
   const cat::Model& model() const { return *model_; }
+  // What the configuration does that is probably not what the user meant, one line each, without
+  // "warning:" (a -variant that no loaded model file tests and the engine does not know).
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
-  const cat::Model& model_for(const Arch& a) const;
+  const cat::Model& model_for(const Arch& a, const std::string& text, const std::string& file) const;
   TestOutcome run_text_here(const std::string& text, const std::string& file, const Observer& observe,
                             std::atomic<uint64_t>* candidates) const;
 
@@ -89,6 +92,7 @@ class Session {
   program::MacroTable macros_;
   std::shared_ptr<const cat::Model> model_;
   std::string model_name_;  // the cat file's name (for --json when the model has no title)
+  std::vector<std::string> warnings_;
   bool oota_ = false;  // -variant oota: keep candidates with unsolved value equations (exec::Options::oota)
   // herd's default models of the other architectures, loaded on first use (run_text may run in threads)
   mutable std::mutex arch_models_mutex_;

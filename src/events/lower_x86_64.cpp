@@ -402,6 +402,9 @@ Program lower_x86_64(const hw::AsmTest& t, const BuildOptions& opts) {
     if (e.array_size) {
       if (e.thread >= 0 || *e.array_size <= 0)
         throw UserError(t.test.file, e.pos, fmt::format("{} cannot be an array", e.name));
+      // A second declaration would shrink the array under the first one's cells (found by fuzz_asm).
+      if (arrays.count(e.name))
+        throw UserError(t.test.file, e.pos, fmt::format("location {} is initialized more than once", e.name));
       arrays[e.name] = {type_bytes(e.type), *e.array_size};
     }
   std::set<std::string> names;

@@ -149,3 +149,11 @@ TEST_CASE("X86_64 and X86 refuse the mixed variant: not implemented for X86_64, 
   CHECK(mixed.run_text("X86 t\n{ }\n P0 ;\n MOV [x],$1 ;\nexists (x=1)\n", "t.litmus").error ==
         "t.litmus:1:1: error: mixed mode not implemented for architecture X86");
 }
+
+TEST_CASE("an X86_64 array declared twice is refused at its second declaration (found by fuzz_asm)") {
+  // The second, shorter declaration once replaced the first's cell list, and the first's last cell was then
+  // looked up out of range.
+  TestOutcome r = run("X86_64 t\n{\nint64_t t[3]={1,-1};\nint64_t t[2]={1,-1};\n0:rax=t;\n}\n P0 ;\n"
+                      " movq $1,(x) ;\nexists (0:rax=1)\n");
+  CHECK(r.error == "t.litmus:4:1: error: location t is initialized more than once");
+}

@@ -16,6 +16,7 @@ inline cat::LoadOptions opts(std::vector<std::string> variants = {}) {
   cat::LoadOptions o;
   o.include_dirs = {PADDOCK_MODELS_DIR};
   o.variants = std::move(variants);
+  o.engine_names = {"r", "expected"};  // relations the tests' own candidates define
   return o;
 }
 
