@@ -24,8 +24,9 @@ namespace {
 std::string encode(const TestOutcome& r) {
   std::string out = "R";
   const std::string line = std::to_string(r.error_pos.line), col = std::to_string(r.error_pos.col),
-                    loop = r.loop ? "1" : "0";
-  for (const std::string* s : {&r.report, &r.error, &r.error_file, &r.error_message, &r.json, &line, &col, &loop}) {
+                    loop = r.loop ? "1" : "0", warning = r.hw_warning ? "1" : "0";
+  for (const std::string* s :
+       {&r.report, &r.error, &r.error_file, &r.error_message, &r.json, &line, &col, &loop, &r.skipped, &warning}) {
     uint64_t n = s->size();
     out.append(reinterpret_cast<const char*>(&n), sizeof n);
     out += *s;
@@ -36,8 +37,9 @@ std::string encode(const TestOutcome& r) {
 bool decode(const std::string& buf, TestOutcome& r) {
   size_t at = 1;
   if (buf.empty() || buf[0] != 'R') return false;
-  std::string line, col, loop;
-  for (std::string* s : {&r.report, &r.error, &r.error_file, &r.error_message, &r.json, &line, &col, &loop}) {
+  std::string line, col, loop, warning;
+  for (std::string* s :
+       {&r.report, &r.error, &r.error_file, &r.error_message, &r.json, &line, &col, &loop, &r.skipped, &warning}) {
     uint64_t n;
     if (buf.size() < at + sizeof n) return false;
     std::memcpy(&n, buf.data() + at, sizeof n);
@@ -48,6 +50,7 @@ bool decode(const std::string& buf, TestOutcome& r) {
   }
   r.error_pos = {std::atoi(line.c_str()), std::atoi(col.c_str())};
   r.loop = loop == "1";
+  r.hw_warning = warning == "1";
   return buf.size() == at + 1 && buf[at] == 'E';
 }
 

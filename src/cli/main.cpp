@@ -5,12 +5,15 @@
 
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include "batch/runner.hpp"
 #include "cat/error.hpp"
 #include "cli/herd7_mode.hpp"
+#include "cli/hw_options.hpp"
 #include "cli/options.hpp"
 #include "driver/driver.hpp"
+#include "report/models_table.hpp"
 #if __has_include("perf/cli.hpp")
 #include "perf/cli.hpp"
 #define PADDOCK_HAS_PERF 1
@@ -22,7 +25,7 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "perf") return perf::cli_main(argc - 1, argv + 1);
 #endif
   const bool herd7 = cli::started_as_herd7(argv[0]);  // answer as herd7 (cli/herd7_mode.hpp)
-  const std::string usage = std::string(cli::usage()) + cli::graph_usage() + "\n" + cli::batch_usage();
+  const std::string usage = std::string(cli::usage()) + cli::graph_usage() + "\n" + cli::hw_usage() + "\n" + cli::batch_usage();
   cli::Options opts;
   try {
     opts = cli::parse_options(argc, argv);
@@ -40,24 +43,36 @@ int main(int argc, char** argv) {
   }
   for (const auto& n : opts.notes) fmt::print(stderr, "{}: {}\n", herd7 ? "herd7" : "paddock", n);
   // What one test prints, however it ran (in this process, in a worker, from a journal).
-  auto render_for = [herd7](bool json) -> batch::Render {
-    return [herd7, json](const TestOutcome& r, const std::string& path) {
+  auto warnings = std::make_shared<int>(0);  // -models rows with a warning (cli/hw_options.hpp)
+  auto render_for = [herd7, warnings](bool json) -> batch::Render {
+    return [herd7, json, warnings](const TestOutcome& r, const std::string& path) {
       batch::Rendered o;
+      if (r.hw_warning) ++*warnings;
       if (!r.error.empty()) {
         o.failed = true;
         if (json) o.out = r.json + "\n";
         o.err = (herd7 ? cli::herd7_error(r) : r.error) + "\n";
+        if (!json) o.out = r.report;  // -models prints the row of a test that some model could not run
+        if (!r.skipped.empty()) o.err += r.skipped + "\n";
       } else {
         o.out = json ? r.json + "\n" : r.report;
         // herd warns in both modes: a cut loop may hide outcomes (herd-c-semantics §6).
         if (r.loop) o.err = cli::herd7_loop_warning(path) + "\n";
+        if (!r.skipped.empty()) o.err += r.skipped + "\n";  // a C test that has no hardware mapping
       }
       return o;
     };
   };
   const batch::Render render = render_for(opts.config.json);
   // herd7 7.58 exits 0 after a test's user error.
-  auto status = [&](int s) { return s == batch::kSomeFailed && herd7 ? 0 : s; };
+  auto status = [&](int s) {
+    if (*warnings > 0) {
+      fmt::print(stderr, "paddock: !!! {} test{} where a hardware model allows what LKMM forbids\n", *warnings,
+                 *warnings == 1 ? "" : "s");
+      return cli::kHardwareWarning;
+    }
+    return s == batch::kSomeFailed && herd7 ? 0 : s;
+  };
   batch::BatchOptions& b = opts.batch.batch;
   if (opts.batch.merge) {
     if (opts.files.empty()) {
@@ -79,6 +94,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (opts.graphs.active()) return cli::run_graph_mode(*session, opts);
+  if (!opts.config.side_models.empty() && !opts.quiet) {
+    fmt::print("{}", report::models_header(opts.config.side_models, opts.config.side_name_width));
+    std::fflush(stdout);
+  }
   b.jobs = opts.jobs;
   b.quiet = opts.quiet;
   b.limits.cpu_seconds = opts.config.timeout_seconds;

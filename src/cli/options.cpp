@@ -5,6 +5,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "cli/hw_options.hpp"
+
 namespace paddock::cli {
 
 const char* usage() {
@@ -196,6 +198,8 @@ Options parse_options(int argc, char** argv) {
       if (!in) throw std::invalid_argument("cannot read the list " + a.substr(1));
       for (std::string line; std::getline(in, line);)
         if (!line.empty() && line[0] != '#') o.files.push_back(line);
+    } else if (parse_hw_option(a, i, argc, argv, o.config)) {
+      // cli/hw_options.cpp
     } else if (parse_batch_option(a, i, argc, argv, o.batch)) {
       // cli/batch_options.cpp
     } else if (a[0] == '-' && a.size() > 1) throw std::invalid_argument("unknown option " + std::string(argv[i]));
@@ -210,6 +214,7 @@ Options parse_options(int argc, char** argv) {
         "-skipchecks, -strictskip, -through, -throughflag and -candidates apply to the exhaustive engine: "
         "-speedcheck ignores them");
   check_graph_options(o.graphs);
+  check_hw_options(o.config, o.files, o.config.json, o.graphs.active());
   if (o.graphs.active())  // -nshow is not ignored then
     o.notes.erase(std::remove_if(o.notes.begin(), o.notes.end(),
                                  [](const std::string& n) { return n.rfind("-nshow", 0) == 0; }),

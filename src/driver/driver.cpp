@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <fstream>
@@ -11,11 +12,13 @@
 #include "asm/sections.hpp"
 #include "cat/model.hpp"
 #include "driver/arch.hpp"
+#include "events/map_hw.hpp"
 #include "events/show.hpp"
 #include "exec/engine.hpp"
 #include "litmus/parse.hpp"
 #include "report/herd_text.hpp"
 #include "report/json.hpp"
+#include "report/models_table.hpp"
 #include "smt/engine.hpp"
 #include "smt/sym_eval.hpp"
 #include "util/embedded.hpp"
@@ -248,11 +251,16 @@ const cat::Model& Session::model_for(const Arch& a, const std::string& text, con
     }
     return *model_;
   }
+  return bundled_model(a.default_model);
+}
+
+// A bundled cat file, loaded on first use (run_text may run in threads).
+const cat::Model& Session::bundled_model(const std::string& name) const {
   std::lock_guard<std::mutex> lock(arch_models_mutex_);
-  auto& slot = arch_models_[a.name];
+  auto& slot = arch_models_[name];
   if (!slot) {
-    const EmbeddedFile* e = embedded_entry(a.default_model);
-    if (!e) throw UserError(a.default_model, {}, "cannot find the cat model");
+    const EmbeddedFile* e = embedded_entry(name);
+    if (!e) throw UserError(name, {}, "cannot find the cat model");
     cat::LoadOptions lo;
     lo.include_dirs = cfg_.include_dirs;
     lo.variants = cfg_.variants;
@@ -261,8 +269,7 @@ const cat::Model& Session::model_for(const Arch& a, const std::string& text, con
       const EmbeddedFile* f = embedded_entry(n);
       return f ? f->ast : std::string_view();
     };
-    slot = cat::load_model_files(cat::SourceFile{std::string("<bundled>/") + a.default_model, std::string(e->text), e->ast},
-                                 nullptr, lo);
+    slot = cat::load_model_files(cat::SourceFile{"<bundled>/" + name, std::string(e->text), e->ast}, nullptr, lo);
   }
   return *slot;
 }
@@ -280,44 +287,131 @@ TestOutcome Session::run_text(const std::string& text, const std::string& file, 
   return out;
 }
 
+struct Session::Checked {
+  PreparedTest pt;
+  const cat::Model* model = nullptr;
+};
+
+namespace {
+
+// The identifier at `pos` in the test's text (the primitive a macro call names), "" if none.
+std::string word_at(const std::string& text, Pos pos) {
+  size_t at = 0;
+  for (int line = 1; line < pos.line && at != std::string::npos; ++line) {
+    at = text.find('\n', at);
+    if (at != std::string::npos) ++at;
+  }
+  if (at == std::string::npos || pos.col < 1) return "";
+  at += size_t(pos.col - 1);
+  size_t end = at;
+  while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+  return text.substr(at, end - at);
+}
+
+}  // namespace
+
+// Front end, lowering and the model; with `hw`, a C test's events mapped to that machine (events/map_hw.hpp).
+Session::Checked Session::check(const std::string& text, const std::string& file, const std::string& hw,
+                                const Observer&, std::atomic<uint64_t>*) const {
+  const Arch& arch = arch_of(text, file);
+  events::BuildOptions bo;
+  bo.unroll = cfg_.unroll;
+  bo.mixed = std::find(cfg_.variants.begin(), cfg_.variants.end(), "mixed") != cfg_.variants.end();
+  if (!hw.empty() && std::string(arch.name) != "C")
+    throw UserError(file, {1, 1}, fmt::format("-arch {} maps C tests to hardware; this test is {}", hw, arch.name));
+  Checked c;
+  c.pt = arch.prepare(text, file, macros_, bo);
+  if (hw.empty()) {
+    c.model = &model_for(arch, text, file);
+    return c;
+  }
+  events::HwTarget target = events::hw_target(hw);
+  const char* cat = target == events::HwTarget::X86 ? "x86tso.cat" : "aarch64.cat";
+  if (!embedded_entry(cat)) throw UserError(file, {}, fmt::format("-arch {} needs models/{}", hw, cat));
+  c.pt.program = events::map_to_hw(c.pt.program, target, file);
+  c.model = &bundled_model(cat);
+  return c;
+}
+
+namespace {
+
+exec::Result run_engine(const Config& cfg, const litmus::Test& test, const events::Program& prog,
+                        const cat::Model& model, bool oota, const std::function<void(const exec::Execution&)>& observer,
+                        std::atomic<uint64_t>* candidates) {
+  if (cfg.speedcheck != Config::Speedcheck::None && !observer) {
+    smt::Options so;
+    so.mode = cfg.speedcheck == Config::Speedcheck::Fast ? smt::Speedcheck::Fast : smt::Speedcheck::True;
+    so.timeout_seconds = cfg.timeout_seconds;
+    return smt::speedcheck(test, prog, model, so);
+  }
+  exec::Options opts;
+  opts.timeout_seconds = cfg.timeout_seconds;
+  opts.checks.skip = cfg.skipchecks;
+  std::sort(opts.checks.skip.begin(), opts.checks.skip.end());
+  opts.checks.skip.erase(std::unique(opts.checks.skip.begin(), opts.checks.skip.end()), opts.checks.skip.end());
+  opts.checks.strict = cfg.strictskip;
+  opts.checks.through = cfg.through;
+  opts.throughflag = cfg.throughflag;
+  opts.count_cut = cfg.candidates;
+  opts.oota = oota;
+  opts.no_prune = cfg.no_prune;
+  opts.candidates = candidates;
+  opts.observer = observer;
+  return exec::run(test, prog, model, opts);
+}
+
+// Runs `body`, turning every way a test can fail into its outcome; an unmappable primitive is a skip.
+template <class Body>
+TestOutcome guarded(const Config& cfg, const std::string& text, const std::string& file, const std::string& hw,
+                    Body body) {
+  try {
+    return body();
+  } catch (const events::Unmappable& e) {
+    std::string name = word_at(text, e.pos);
+    bool rcu = name.find("rcu") != std::string::npos || name.rfind("synchronize_", 0) == 0;
+    TestOutcome o;
+    o.skipped = fmt::format("{}:{}:{}: skipped: {} has no instruction-level mapping on {} (RCU and SRCU are not "
+                            "instructions: the kernel's hardware runs skip such tests)",
+                            file, e.pos.line, e.pos.col, rcu ? name : e.primitive, hw);
+    return o;
+  } catch (const UserError& e) {
+    return failure(cfg, e.file().empty() ? file : e.file(), e.pos(), e.message(), e.what());
+  } catch (const cat::Error& e) {
+    std::string w = e.what();
+    size_t at = w.find(": error: ");
+    return failure(cfg, e.file, Pos{e.line, e.col}, at == std::string::npos ? w : w.substr(at + 9), w);
+  } catch (const smt::Unsupported& e) {
+    return failure(cfg, file, e.what());
+  } catch (const smt::Timeout& e) {
+    // z3 also answers unknown for reasons of its own; only a set limit makes it a time limit.
+    return failure(cfg, file, cfg.timeout_seconds > 0 ? time_limit_message(cfg.timeout_seconds) : e.what());
+  } catch (const z3::exception& e) {
+    return failure(cfg, file, fmt::format("z3: {}", e.msg()));
+  } catch (const exec::Timeout&) {
+    // The same words as a batch's watchdog (src/batch/), however the test was stopped.
+    return failure(cfg, file, time_limit_message(cfg.timeout_seconds));
+  } catch (const std::bad_alloc&) {
+    return failure(cfg, file, "out of memory");
+  }
+}
+
+}  // namespace
+
 TestOutcome Session::run_text_here(const std::string& text, const std::string& file, const Observer& observe,
                                    std::atomic<uint64_t>* candidates) const {
-  try {
-    const Arch& arch = arch_of(text, file);
-    events::BuildOptions bo;
-    bo.unroll = cfg_.unroll;
-    bo.mixed = std::find(cfg_.variants.begin(), cfg_.variants.end(), "mixed") != cfg_.variants.end();
-    PreparedTest pt = arch.prepare(text, file, macros_, bo);
-    const litmus::Test& test = pt.test;
-    const events::Program& prog = pt.program;
-    const cat::Model& model = model_for(arch, text, file);
+  if (!cfg_.side_models.empty() && !observe) return side_by_side(text, file);
+  return guarded(cfg_, text, file, cfg_.hw_arch, [&] {
+    Checked c = check(text, file, cfg_.hw_arch, observe, candidates);
+    const litmus::Test& test = c.pt.test;
+    const events::Program& prog = c.pt.program;
     if (cfg_.show_events) {
       TestOutcome shown;
       shown.report = events::show(prog);
       return shown;
     }
-    exec::Result r;
-    if (cfg_.speedcheck != Config::Speedcheck::None && !observe) {
-      smt::Options so;
-      so.mode = cfg_.speedcheck == Config::Speedcheck::Fast ? smt::Speedcheck::Fast : smt::Speedcheck::True;
-      so.timeout_seconds = cfg_.timeout_seconds;
-      r = smt::speedcheck(test, prog, model, so);
-    } else {
-      exec::Options opts;
-      opts.timeout_seconds = cfg_.timeout_seconds;
-      opts.checks.skip = cfg_.skipchecks;
-      std::sort(opts.checks.skip.begin(), opts.checks.skip.end());
-      opts.checks.skip.erase(std::unique(opts.checks.skip.begin(), opts.checks.skip.end()), opts.checks.skip.end());
-      opts.checks.strict = cfg_.strictskip;
-      opts.checks.through = cfg_.through;
-      opts.throughflag = cfg_.throughflag;
-      opts.count_cut = cfg_.candidates;
-      opts.oota = oota_;
-      opts.no_prune = cfg_.no_prune;
-      opts.candidates = candidates;
-      if (observe) opts.observer = [&](const exec::Execution& x) { observe(test, prog, x); };
-      r = exec::run(test, prog, model, opts);
-    }
+    std::function<void(const exec::Execution&)> observer;
+    if (observe) observer = [&](const exec::Execution& x) { observe(test, prog, x); };
+    exec::Result r = run_engine(cfg_, test, prog, *c.model, oota_, observer, candidates);
     std::vector<std::string> names;
     for (const auto& l : prog.locations) names.push_back(l.name);
     TestOutcome out;
@@ -325,34 +419,58 @@ TestOutcome Session::run_text_here(const std::string& text, const std::string& f
     if (cfg_.json) {
       report::JsonContext jc;
       jc.file = file;
-      jc.model = cat::model_title(model).empty() ? model_name_ : cat::model_title(model);
+      jc.model = cat::model_title(*c.model).empty() ? model_name_ : cat::model_title(*c.model);
       jc.candidates = cfg_.candidates;
       out.json = report::json_report(test, r, names, jc);
     } else {
-      report::ReportOptions ro = pt.report;
+      report::ReportOptions ro = c.pt.report;
       ro.candidates = cfg_.candidates;
       out.report = report::herd_report(test, r, names, ro);
     }
     return out;
-  } catch (const UserError& e) {
-    return failure(cfg_, e.file().empty() ? file : e.file(), e.pos(), e.message(), e.what());
-  } catch (const cat::Error& e) {
-    std::string w = e.what();
-    size_t at = w.find(": error: ");
-    return failure(cfg_, e.file, Pos{e.line, e.col}, at == std::string::npos ? w : w.substr(at + 9), w);
-  } catch (const smt::Unsupported& e) {
-    return failure(cfg_, file, e.what());
-  } catch (const smt::Timeout& e) {
-    // z3 also answers unknown for reasons of its own; only a set limit makes it a time limit.
-    return failure(cfg_, file, cfg_.timeout_seconds > 0 ? time_limit_message(cfg_.timeout_seconds) : e.what());
-  } catch (const z3::exception& e) {
-    return failure(cfg_, file, fmt::format("z3: {}", e.msg()));
-  } catch (const exec::Timeout&) {
-    // The same words as a batch's watchdog (src/batch/), however the test was stopped.
-    return failure(cfg_, file, time_limit_message(cfg_.timeout_seconds));
-  } catch (const std::bad_alloc&) {
-    return failure(cfg_, file, "out of memory");
+  });
+}
+
+// One row of the -models table: the test under each model; the reasons for skipped and failed cells, and
+// the warnings, go to `error`/`skipped` lines the CLI prints on stderr.
+TestOutcome Session::side_by_side(const std::string& text, const std::string& file) const {
+  std::vector<report::ModelCell> cells;
+  std::string name = std::filesystem::path(file).stem().string(), notes, errors;
+  bool loop = false;
+  for (const auto& m : cfg_.side_models) {
+    report::ModelCell cell;
+    TestOutcome o = guarded(cfg_, text, file, m, [&] {
+      Checked c = check(text, file, m == "lkmm" ? "" : m, Observer(), nullptr);
+      name = report::report_name(c.pt.test);
+      exec::Result r = run_engine(cfg_, c.pt.test, c.pt.program, *c.model, oota_, {}, nullptr);
+      cell.positive = r.positive;
+      cell.negative = r.negative;
+      loop = loop || r.loop;
+      return TestOutcome();
+    });
+    if (!o.skipped.empty()) {
+      cell.kind = report::ModelCell::Kind::Skipped;
+      notes += o.skipped + "\n";
+    } else if (!o.error.empty()) {
+      cell.kind = report::ModelCell::Kind::Error;
+      errors += fmt::format("{}{} [{}]", errors.empty() ? "" : "\n", o.error, m);
+    }
+    cells.push_back(cell);
   }
+  report::ModelsRow row = report::models_row(name, cfg_.side_models, cells, cfg_.side_name_width);
+  TestOutcome out;
+  out.report = row.line;
+  out.loop = loop;
+  for (const auto& w : row.warnings) notes += fmt::format("{}: !!! WARNING: {}\n", file, w);
+  out.hw_warning = !row.warnings.empty();
+  if (!notes.empty()) notes.pop_back();
+  out.skipped = notes;  // printed on stderr, not an error of the batch
+  out.error = errors;   // a test some model could not run: the batch's exit status says so
+  if (!errors.empty()) {
+    out.error_file = file;
+    out.error_message = errors;
+  }
+  return out;
 }
 
 }  // namespace paddock

@@ -44,6 +44,12 @@ struct Config {
   bool json = false;  // TestOutcome::json holds the report/error as one line of JSON (docs/json.md)
   // Explicit engine: enumerate every coherence order, without cut-offs (hidden -noprune; for comparisons).
   bool no_prune = false;
+  // C tests on hardware (docs/hardware.md): -arch x86|arm64|arm64-lse maps each kernel primitive to the
+  // kernel's instructions and checks the test under that machine's model ("" = the configured model).
+  std::string hw_arch;
+  // -models lkmm,x86,...: each test under every listed model, as one row of a table (report/models_table.hpp).
+  std::vector<std::string> side_models;
+  size_t side_name_width = 0;  // the table's first column
 };
 
 struct TestOutcome {
@@ -55,6 +61,9 @@ struct TestOutcome {
   std::string error_message;
   std::string json;  // Config::json: one JSON object, no newline (docs/json.md)
   bool loop = false;  // some path needed more than -unroll iterations (herd warns on stderr)
+  // "FILE:LINE:COL: skipped: ..." when a C test cannot be run on hardware (RCU/SRCU): not an error.
+  std::string skipped;
+  bool hw_warning = false;  // -models: a hardware mapping allows what LKMM forbids
 };
 
 // "time limit of S s exceeded": the engines' own checks and a batch's watchdog say the same.
@@ -85,6 +94,11 @@ class Session {
 
  private:
   const cat::Model& model_for(const Arch& a, const std::string& text, const std::string& file) const;
+  const cat::Model& bundled_model(const std::string& name) const;
+  struct Checked;
+  Checked check(const std::string& text, const std::string& file, const std::string& hw, const Observer& observe,
+                std::atomic<uint64_t>* candidates) const;
+  TestOutcome side_by_side(const std::string& text, const std::string& file) const;
   TestOutcome run_text_here(const std::string& text, const std::string& file, const Observer& observe,
                             std::atomic<uint64_t>* candidates) const;
 

@@ -268,6 +268,7 @@ class ThreadBuilder {
 
   int read(State& st, Sort sort, std::vector<std::string> tags, const RV& addr, Pos pos, bool rmw) {
     Event e;
+    e.op = op_;
     e.sort = sort;
     e.tags = std::move(tags);
     e.rmw = rmw;
@@ -280,6 +281,7 @@ class ThreadBuilder {
 
   int store(State& st, std::vector<std::string> tags, const RV& addr, const RV& val, Pos pos, bool rmw) {
     Event e;
+    e.op = op_;
     e.sort = Sort::W;
     e.tags = std::move(tags);
     e.rmw = rmw;
@@ -296,6 +298,7 @@ class ThreadBuilder {
 
   int plain_event(State& st, Sort sort, std::vector<std::string> tags, const RV& addr, Pos pos) {
     Event e;
+    e.op = op_;
     e.sort = sort;
     e.tags = std::move(tags);
     e.addr = addr.v;
@@ -444,6 +447,7 @@ class ThreadBuilder {
     if (n == "__lock" || n == "__unlock" || n == "__trylock" || n == "__islocked" || n == "__srcu") {
       for (auto& w : eval(std::move(st), *e.args[0])) {
         State& s = w.st;
+        op_ = n == "__lock" ? Op::Lock : n == "__trylock" ? Op::Trylock : Op::None;
         if (n == "__lock") {
           int r = plain_event(s, Sort::LKR, {}, w.val, e.pos);
           int x = plain_event(s, Sort::LKW, {}, w.val, e.pos);
@@ -470,6 +474,7 @@ class ThreadBuilder {
           int u = read(s, Sort::RU, {}, w.val, e.pos, false);
           out.push_back({std::move(s), {konst(Value::num(0)), {u}}});
         }
+        op_ = Op::None;
       }
       return out;
     }
@@ -479,6 +484,8 @@ class ThreadBuilder {
     std::string op = is_op ? arith_op(e, *e.args[1]) : "";
     for (auto& [s0, vals] : eval_args(std::move(st), e.args, is_op ? 1 : SIZE_MAX)) {
       const RV& ptr = vals[0];
+      op_ = is_xchg ? Op::Xchg : is_cmpxchg ? Op::Cmpxchg : is_unless ? Op::AddUnless
+            : n == "__atomic_op" ? Op::AtomicOp : n == "__atomic_op_return" ? Op::AtomicOpReturn : Op::FetchOp;
       if (is_xchg) {
         State s = std::move(s0);
         int r = read(s, Sort::R, tags, ptr, e.pos, true);
@@ -529,6 +536,7 @@ class ThreadBuilder {
         out.push_back({std::move(s), result});
       }
     }
+    op_ = Op::None;
     return out;
   }
 
@@ -546,6 +554,7 @@ class ThreadBuilder {
   Program& prog_;
   int tid_;
   const BuildOptions& opts_;
+  Op op_ = Op::None;  // the primitive whose events are being made (Event::op)
 };
 
 void add_location(Program& p, const std::string& name) {

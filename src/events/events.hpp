@@ -40,10 +40,15 @@ struct Sym {
 enum class Sort { R, W, F, LKR, LKW, UL, LF, RL, RU, SRCU };
 const char* sort_name(Sort s);
 
+// The herd primitive an event comes from, when the event's sort and annotations do not say it: a hardware
+// mapping (map_hw.hpp) compiles each into the kernel's own instructions.
+enum class Op : uint8_t { None, Xchg, Cmpxchg, AddUnless, AtomicOp, AtomicOpReturn, FetchOp, Lock, Trylock };
+
 struct Event {
   Sort sort;
   std::vector<std::string> tags;  // annotations as written in the .def braces: ONCE, MB, rmb ...
   bool rmw = false;               // part of an atomic operation (herd's set RMW)
+  Op op = Op::None;
   int read_id = -1;               // R, LF, RL, RU: program-wide number for Sym::Read
   SymPtr addr;                    // location (memory, lock and SRCU events)
   SymPtr value;                   // W: the value written
