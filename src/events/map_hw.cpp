@@ -57,11 +57,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-// Annotations are matched case-insensitively: the bundled .def writes ONCE/MB, the kernel's own writes once/mb.
-bool has_tag(const Event& e, const char* tag) {
-  return std::any_of(e.tags.begin(), e.tags.end(), [&](const std::string& t) { return lower(t) == tag; });
-}
-
 // RCU and SRCU: realised by the RCU machinery, not by the instructions at the call (mappings.md §3.B).
 const std::map<std::string, const char*> kUnmappable = {
     {"rcu-lock", "rcu_read_lock"},       {"rcu-unlock", "rcu_read_unlock"},

@@ -71,7 +71,6 @@ TEST_CASE("the known LKMM/hardware differences (litmus/hw)") {
       {"SB+atomic_inc", "Sometimes", "Never", "Sometimes"},
       {"SB+cmpxchg-fail", "Sometimes", "Never", "Sometimes"},
   };
-  bool arm64 = embedded_entry("aarch64.cat") != nullptr;
   for (const Row& r : rows) {
     INFO(r.file);
     std::string text = read_source(std::string("litmus/hw/") + r.file + ".litmus");
@@ -86,10 +85,11 @@ TEST_CASE("the known LKMM/hardware differences (litmus/hw)") {
     };
     CHECK(run("") == r.lkmm);
     CHECK(run("x86") == r.x86);
-    for (const char* a : {"arm64", "arm64-lse"}) {
-      if (arm64) CHECK(run(a) == r.arm64);
-      else CHECK(run(a).find(std::string("error: -arch ") + a + " needs models/aarch64.cat") != std::string::npos);
-    }
+    // Not yet: a clear refusal, never an answer from the wrong mapping.
+    for (const char* a : {"arm64", "arm64-lse"})
+      CHECK(run(a).find(std::string("error: -arch ") + a + ": the arm64 mapping of C tests is not implemented yet") !=
+            std::string::npos);
+    (void)r.arm64;
   }
 }
 
@@ -166,12 +166,12 @@ TEST_CASE("RCU and SRCU are skipped, naming the primitive") {
   }
 }
 
-TEST_CASE("-arch applies to C tests only") {
+TEST_CASE("the arch option applies to C tests only") {
   TestOutcome r = session("x86").run_text("X86 t\n{ }\n P0 ;\n MOV [x],$1 ;\nexists (x=1)\n", "t.litmus");
   CHECK(r.error == "t.litmus:1:1: error: -arch x86 maps C tests to hardware; this test is X86");
 }
 
-TEST_CASE("-models: a warning where a hardware model allows what LKMM forbids") {
+TEST_CASE("the models table: a warning where a hardware model allows what LKMM forbids") {
   using report::ModelCell;
   std::vector<std::string> models{"lkmm", "x86", "arm64"};
   auto cell = [](uint64_t p, uint64_t n) {
