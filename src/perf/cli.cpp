@@ -17,7 +17,7 @@ namespace paddock::perf {
 static const char* USAGE =
     "usage: paddock perf --list\n"
     "       paddock perf SCENARIO [--variant V] [--json] [--trace] [--reduction none|ample|por] [--no-por]\n"
-    "                    [--stop-first] [--max-states N] [--validate]\n"
+    "                    [--stop-first] [--max-states N (0: no bound)] [--validate]\n"
     "       paddock perf --emit-litmus DIR                 (L1-L10, sliced from the model where it can)\n"
     "       paddock perf SCENARIO [--variant V] --emit-litmus DIR   (the tests sliced from that run)\n"
     "       paddock perf --cross-check SCENARIO|all        (sliced tests vs paddock's LKMM)\n"
@@ -81,6 +81,7 @@ int cli_main(int argc, char** argv) {
       if (!value(v)) return usage("--max-states needs a number");
       try {
         opt.max_states = std::stoull(v);
+        if (opt.max_states == 0) opt.max_states = UINT64_MAX;  // 0: no bound
         cap_set = true;
       } catch (...) {
         return usage("--max-states needs a number");
