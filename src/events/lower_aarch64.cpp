@@ -65,11 +65,10 @@ struct RV {
   Taint t;
 };
 
-// NZCV after the last flag-setting instruction: `res` = a op b; `sub` for SUBS/CMP (a - b).
+// NZCV after the last flag-setting instruction, each flag a symbolic truth value.
 struct Flags {
   bool set = false;
-  bool sub = false;
-  SymPtr a, b, res;
+  SymPtr n, z, c, v;
   Taint t;
 };
 
@@ -288,18 +287,28 @@ class Thread {
       if (fails.count(cc)) return {num(0), {}};
       fail(pos, fmt::format("unknown condition {}", cc));
     }
-    SymPtr zero = num(0);
+    auto no = [](SymPtr x) { return binop("==", std::move(x), num(0)); };
+    auto both = [](SymPtr x, SymPtr y) { return binop("&&", std::move(x), std::move(y)); };
+    auto either = [](SymPtr x, SymPtr y) { return binop("||", std::move(x), std::move(y)); };
+    SymPtr nv = binop("==", f.n, f.v);
     SymPtr c;
-    if (cc == "EQ") c = f.sub ? binop("==", f.a, f.b) : binop("==", f.res, zero);
-    else if (cc == "NE") c = f.sub ? binop("!=", f.a, f.b) : binop("!=", f.res, zero);
-    else if (cc == "GE") c = f.sub ? binop(">=", f.a, f.b) : binop(">=", f.res, zero);
-    else if (cc == "GT") c = f.sub ? binop(">", f.a, f.b) : binop(">", f.res, zero);
-    else if (cc == "LE") c = f.sub ? binop("<=", f.a, f.b) : binop("<=", f.res, zero);
-    else if (cc == "LT") c = f.sub ? binop("<", f.a, f.b) : binop("<", f.res, zero);
-    else if (cc == "MI") c = binop("<", f.res, zero);
-    else if (cc == "PL") c = binop(">=", f.res, zero);
+    if (cc == "EQ") c = f.z;
+    else if (cc == "NE") c = no(f.z);
+    else if (cc == "CS" || cc == "HS") c = f.c;
+    else if (cc == "CC" || cc == "LO") c = no(f.c);
+    else if (cc == "MI") c = f.n;
+    else if (cc == "PL") c = no(f.n);
+    else if (cc == "VS") c = f.v;
+    else if (cc == "VC") c = no(f.v);
+    else if (cc == "HI") c = both(f.c, no(f.z));
+    else if (cc == "LS") c = either(no(f.c), f.z);
+    else if (cc == "GE") c = nv;
+    else if (cc == "LT") c = no(nv);
+    else if (cc == "GT") c = both(no(f.z), nv);
+    else if (cc == "LE") c = either(f.z, no(nv));
     else if (cc == "AL") c = num(1);
-    else fail(pos, fmt::format("unsupported condition {}", cc));
+    else if (cc == "NV") c = num(0);
+    else fail(pos, fmt::format("unknown condition {}", cc));
     return {c, f.t};
   }
 
@@ -362,8 +371,29 @@ class Thread {
   // ---------------------------------------------------------------- instructions
   static bool starts(const std::string& op, const char* p) { return op.rfind(p, 0) == 0; }
 
-  void set_flags(State& s, bool sub, SymPtr a, SymPtr b, SymPtr res, Taint t) {
-    s.flags = {true, sub, std::move(a), std::move(b), std::move(res), std::move(t)};
+  // NZCV of a op b at the width of the destination: `kind` 's' (subtract), 'a' (add), 'l' (logical: C = V = 0).
+  void set_flags(State& s, char kind, bool x, SymPtr a, SymPtr b, Taint t) {
+    SymPtr sa = x ? a : unop("sext32", a), sb = x ? b : unop("sext32", b);
+    SymPtr ua = x ? a : binop("&", a, num(0xffffffff)), ub = x ? b : binop("&", b, num(0xffffffff));
+    SymPtr res = kind == 's' ? binop(x ? "-q" : "-", sa, sb) : kind == 'a' ? binop(x ? "+q" : "+", sa, sb) : binop("&", sa, sb);
+    if (!x) res = unop("sext32", res);
+    Flags f;
+    f.set = true;
+    f.n = binop("<", res, num(0));
+    f.z = binop("==", res, num(0));
+    auto neg = [](SymPtr v) { return binop("<", std::move(v), num(0)); };
+    if (kind == 's') {
+      f.c = binop(">=u", ua, ub);
+      f.v = binop("&&", binop("!=", neg(sa), neg(sb)), binop("!=", neg(res), neg(sa)));
+    } else if (kind == 'a') {
+      SymPtr ures = x ? res : binop("&", res, num(0xffffffff));
+      f.c = binop("<u", ures, ua);
+      f.v = binop("&&", binop("==", neg(sa), neg(sb)), binop("!=", neg(res), neg(sa)));
+    } else {
+      f.c = f.v = num(0);
+    }
+    f.t = std::move(t);
+    s.flags = std::move(f);
   }
 
   void alu(State& s, const Instr& in, const std::string& op) {
@@ -389,7 +419,7 @@ class Thread {
     else if (base == "LSL") r.v = binop(x ? "<<q" : "<<", a.v, b.v);
     else if (base == "LSR") r.v = binop(x ? ">>q" : ">>", a.v, b.v);
     else if (base == "ASR") r.v = binop(">>", a.v, b.v);
-    if (flags) set_flags(s, base == "SUB", a.v, b.v, r.v, r.t);
+    if (flags) set_flags(s, base == "SUB" ? 's' : base == "ADD" ? 'a' : 'l', x, a.v, b.v, r.t);
     put(s, regname(in, 0), r);
   }
 
@@ -470,9 +500,7 @@ class Thread {
       Taint t = a.t;
       t.add(b.t);
       bool x = !is_w(regname(in, 0));
-      if (op == "CMP") set_flags(s, true, a.v, b.v, binop(x ? "-q" : "-", a.v, b.v), t);
-      else if (op == "CMN") set_flags(s, false, a.v, b.v, binop(x ? "+q" : "+", a.v, b.v), t);
-      else set_flags(s, false, a.v, b.v, binop("&", a.v, b.v), t);
+      set_flags(s, op == "CMP" ? 's' : op == "CMN" ? 'a' : 'l', x, a.v, b.v, t);
       return next(std::move(s));
     }
     if (op == "CSEL" || op == "CSINC" || op == "CSINV" || op == "CSNEG" || op == "CSET" || op == "CSETM" ||

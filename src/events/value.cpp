@@ -70,6 +70,9 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
         if (op == ">>q") return Value::num(int64_t(ux >> (uy & 63)));  // logical
         return Value::unknown();
       }
+      // Unsigned 64-bit comparisons (AArch64's carry flag).
+      if (op == "<u") return Value::num(uint64_t(x) < uint64_t(y));
+      if (op == ">=u") return Value::num(uint64_t(x) >= uint64_t(y));
       if (op == "+") return Value::num(wrap(x + y));
       if (op == "-") return Value::num(wrap(x - y));
       if (op == "*") return Value::num(wrap(x * y));

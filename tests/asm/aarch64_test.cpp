@@ -137,3 +137,21 @@ TEST_CASE("AArch64 exclusives and atomics") {
   r = run("AArch64 t\n{ x=1; 0:X1=x; }\n P0 ;\n MOV W0,#0 ;\n MOV W2,#2 ;\n CAS W0,W2,[X1] ;\nexists (0:X0=1 /\\ x=1)\n");
   CHECK(r.report.find("Positive: 2 Negative: 0") != std::string::npos);
 }
+
+TEST_CASE("AArch64 condition flags: NZCV of CMP/CMN/ADDS at the destination's width") {
+  auto taken = [](const std::string& setup, const std::string& cc) {
+    return observation("AArch64 t\n{ 0:X0=1; }\n P0 ;\n " + setup + " ;\n B." + cc + " L1 ;\n MOV W0,#7 ;\n L1: NOP ;\nforall (0:X0=7)\n");
+  };
+  // 1 - 1: Z and C set, N and V clear.
+  CHECK(taken("CMP W0,#1", "CC") == "Observation t Always 1 0");
+  CHECK(taken("CMP W0,#1", "HS") == "Observation t Never 0 1");
+  CHECK(taken("CMP W0,#1", "HI") == "Observation t Always 1 0");
+  CHECK(taken("CMP W0,#1", "LS") == "Observation t Never 0 1");
+  // 1 - 2 is negative and borrows; unsigned 1 < 2.
+  CHECK(taken("CMP W0,#2", "LO") == "Observation t Never 0 1");
+  CHECK(taken("CMP W0,#2", "MI") == "Observation t Never 0 1");
+  CHECK(taken("CMP W0,#2", "VS") == "Observation t Always 1 0");
+  // 0x7fffffff + 1 overflows at 32 bits only.
+  CHECK(observation("AArch64 t\n{ 0:X0=2147483647; }\n P0 ;\n ADDS W1,W0,#1 ;\n B.VS L1 ;\n MOV W2,#7 ;\n L1: NOP ;\nforall (0:X2=0)\n") ==
+        "Observation t Always 1 0");
+}
