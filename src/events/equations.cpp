@@ -2,6 +2,7 @@
 // (a read's value, or the result of an operation that could not be computed when the thread was built).
 #include "events/equations.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
@@ -188,6 +189,69 @@ bool leaves_equations(const std::vector<const Path*>& paths, const std::vector<R
     if (!s.add_rf(r.read_id, r.written ? s.build(r.written) : HV::konst(r.init))) return true;
   if (s.contradicted()) return true;
   return !s.solve();
+}
+
+namespace {
+
+void reads_of(const SymPtr& s, std::vector<int>& out) {
+  if (!s) return;
+  if (s->kind == Sym::Kind::Read) out.push_back(s->read);
+  reads_of(s->a, out);
+  reads_of(s->b, out);
+  reads_of(s->c, out);
+}
+
+bool same_location_possible(const SymPtr& a, const SymPtr& b) {
+  if (!a || !b || a->kind != Sym::Kind::Const || b->kind != Sym::Kind::Const) return true;
+  return a->value == b->value;
+}
+
+}  // namespace
+
+bool may_leave_equations(const Program& program) {
+  // Graph over read ids: d -> r when a write of r's location-to-be, in another thread, stores a value computed
+  // from d (so r's value may be an equation on d).
+  std::vector<std::vector<int>> next(size_t(std::max(program.reads, 0)));
+  for (size_t tw = 0; tw < program.threads.size(); ++tw)
+    for (const Path& pw : program.threads[tw])
+      for (const Event& w : pw.events) {
+        if (!w.is_memory_write()) continue;
+        std::vector<int> from;
+        reads_of(w.value, from);
+        if (from.empty()) continue;
+        for (size_t tr = 0; tr < program.threads.size(); ++tr) {
+          if (tr == tw) continue;
+          for (const Path& pr : program.threads[tr])
+            for (const Event& r : pr.events)
+              if (r.is_memory_read() && r.read_id >= 0 && size_t(r.read_id) < next.size() &&
+                  same_location_possible(w.addr, r.addr))
+                for (int d : from)
+                  if (d >= 0 && size_t(d) < next.size()) next[size_t(d)].push_back(r.read_id);
+        }
+      }
+  // A cycle, by depth-first search with colours.
+  std::vector<char> colour(next.size(), 0);
+  std::vector<std::pair<int, size_t>> stack;
+  for (size_t s0 = 0; s0 < next.size(); ++s0) {
+    if (colour[s0]) continue;
+    stack.push_back({int(s0), 0});
+    colour[s0] = 1;
+    while (!stack.empty()) {
+      auto& [v, i] = stack.back();
+      if (i < next[size_t(v)].size()) {
+        int u = next[size_t(v)][i++];
+        if (colour[size_t(u)] == 1) return true;
+        if (colour[size_t(u)] == 0) {
+          colour[size_t(u)] = 1;
+          stack.push_back({u, 0});
+        }
+      } else {
+        colour[size_t(v)] = 2;
+        stack.pop_back();
+      }
+    }
+  }
+  return false;
 }
 
 }  // namespace paddock::events

@@ -22,4 +22,11 @@ struct ReadSource {
 // herd then drops the candidate. `paths` are the chosen path of every thread.
 bool leaves_equations(const std::vector<const Path*>& paths, const std::vector<ReadSource>& rf);
 
+// False when no candidate of the program can leave herd's solver an equation: no cycle runs from a read through
+// a value-computed write of its thread to a read of another thread that may read that write (the same constant
+// location, or any when an address is computed). Acyclic equations are all solved by evaluation in order, so
+// the drop rule changes nothing; a cycle (an out-of-thin-air shape) may. Used by -speedcheck, whose Z3
+// encoding does not have the rule, to hand such programs to the explicit engine.
+bool may_leave_equations(const Program& program);
+
 }  // namespace paddock::events

@@ -9,6 +9,9 @@
 #include <string>
 
 #include "driver/driver.hpp"
+#include "events/equations.hpp"
+#include "litmus/parse.hpp"
+#include "program/macros.hpp"
 
 namespace fs = std::filesystem;
 using namespace paddock;
@@ -118,4 +121,39 @@ TEST_CASE("a 5,000-deep parenthesised store value is a value, not a runaway macr
   CHECK(o.error.empty());
   CHECK(o.report.find("\n1:r0=5001;\n") != std::string::npos);
   CHECK(o.report.find("Observation deep Never 0 2\n") != std::string::npos);
+}
+
+TEST_CASE("-speedcheck follows herd's drop rule on every row of the variants table", "[exec][oota][smt]") {
+  // The Z3 encoding has no drop rule: such programs (a value cycle) go to the explicit engine, so -speedcheck's
+  // Ok/No is herd's (positive count > 0) with and without -variant oota.
+  for (bool oota : {false, true}) {
+    Config c;
+    c.speedcheck = Config::Speedcheck::True;
+    if (oota) c.variants.push_back("oota");
+    Session s(c);
+    for (const Row& r : rows) {
+      std::string text = oota_test("v", r.p0, r.p1 ? r.p1 : r.p0, r.once);
+      INFO(r.p0 << " | " << (r.p1 ? r.p1 : r.p0) << (r.once ? " (READ_ONCE)" : " (plain)") << (oota ? " oota" : ""));
+      TestOutcome o = s.run_text(text, "oota.litmus");
+      INFO(o.error);
+      bool herd_ok = std::string(oota ? r.herd_oota : r.herd)[0] != '0';
+      CHECK(o.report.find(herd_ok ? "\nOk\n" : "\nNo\n") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("programs without a value cycle keep the Z3 path; a cycle is seen", "[exec][oota][smt]") {
+  auto program = [](const std::string& text) {
+    litmus::Test t = litmus::parse_test(text, "t.litmus");
+    return events::build(t, program::expand(t, program::MacroTable::bundled()));
+  };
+  // MP with a data dependency: values flow one way only.
+  CHECK_FALSE(events::may_leave_equations(program(
+      "C MP\n{}\nP0(int *x, int *y) { int r0; r0 = READ_ONCE(*x); WRITE_ONCE(*y, r0); }\n"
+      "P1(int *x, int *y) { int r1; r1 = READ_ONCE(*y); }\nexists (1:r1=1)\n")));
+  // LB with data dependencies both ways: the out-of-thin-air shape.
+  CHECK(events::may_leave_equations(program(
+      "C LB\n{}\nP0(int *x, int *y) { int r0; r0 = READ_ONCE(*x); WRITE_ONCE(*y, r0); }\n"
+      "P1(int *x, int *y) { int r1; r1 = READ_ONCE(*y); WRITE_ONCE(*x, r1); }\nexists (0:r0=1)\n")));
+  CHECK(events::may_leave_equations(program(oota_test("v", "(r3 + 1) & r2", "(r3 + 1) & r2", false))));
 }
