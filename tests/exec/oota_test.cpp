@@ -123,7 +123,7 @@ TEST_CASE("a 5,000-deep parenthesised store value is a value, not a runaway macr
   CHECK(o.report.find("Observation deep Never 0 2\n") != std::string::npos);
 }
 
-TEST_CASE("-speedcheck follows herd's drop rule on every row of the variants table", "[exec][oota][smt]") {
+TEST_CASE("the Z3 path (-speedcheck) follows herd's drop rule on every row of the variants table", "[exec][oota][smt]") {
   // The Z3 encoding has no drop rule: such programs (a value cycle) go to the explicit engine, so -speedcheck's
   // Ok/No is herd's (positive count > 0) with and without -variant oota.
   for (bool oota : {false, true}) {
