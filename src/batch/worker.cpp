@@ -26,7 +26,7 @@ std::string encode(const TestOutcome& r) {
   const std::string line = std::to_string(r.error_pos.line), col = std::to_string(r.error_pos.col),
                     loop = r.loop ? "1" : "0", warning = r.hw_warning ? "1" : "0";
   for (const std::string* s :
-       {&r.report, &r.error, &r.error_file, &r.error_message, &r.json, &line, &col, &loop, &r.skipped, &warning}) {
+       {&r.report, &r.error, &r.error_file, &r.error_message, &r.json, &line, &col, &loop, &r.skipped, &warning, &r.loop_at}) {
     uint64_t n = s->size();
     out.append(reinterpret_cast<const char*>(&n), sizeof n);
     out += *s;
@@ -39,7 +39,7 @@ bool decode(const std::string& buf, TestOutcome& r) {
   if (buf.empty() || buf[0] != 'R') return false;
   std::string line, col, loop, warning;
   for (std::string* s :
-       {&r.report, &r.error, &r.error_file, &r.error_message, &r.json, &line, &col, &loop, &r.skipped, &warning}) {
+       {&r.report, &r.error, &r.error_file, &r.error_message, &r.json, &line, &col, &loop, &r.skipped, &warning, &r.loop_at}) {
     uint64_t n;
     if (buf.size() < at + sizeof n) return false;
     std::memcpy(&n, buf.data() + at, sizeof n);

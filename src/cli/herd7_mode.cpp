@@ -39,9 +39,10 @@ std::string herd7_error(const TestOutcome& r) {
   return fmt::format("Warning: File \"{}\": {} (User error)", file, msg);
 }
 
-std::string herd7_loop_warning(const std::string& file) {
-  // herd names the construct that was cut; for C tests it is the `while` loop.
-  return fmt::format("Warning: File \"{}\": unrolling limit exceeded at While, legal outcomes may be missing.", file);
+std::string herd7_loop_warning(const std::string& file, const std::string& at) {
+  // herd names the construct that was cut: the `while` loop of a C test, the target label of an asm backward jump.
+  return fmt::format("Warning: File \"{}\": unrolling limit exceeded at {}, legal outcomes may be missing.", file,
+                     at.empty() ? "While" : at);
 }
 
 }  // namespace paddock::cli

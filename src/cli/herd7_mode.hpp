@@ -19,6 +19,6 @@ std::string herd7_version();
 std::string herd7_error(const TestOutcome& r);
 
 // herd7's stderr line after the report of a test where some path needed more than -unroll iterations.
-std::string herd7_loop_warning(const std::string& file);
+std::string herd7_loop_warning(const std::string& file, const std::string& at = "While");
 
 }  // namespace paddock::cli

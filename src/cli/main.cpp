@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
       } else {
         o.out = json ? r.json + "\n" : r.report;
         // herd warns in both modes: a cut loop may hide outcomes (herd-c-semantics §6).
-        if (r.loop) o.err = cli::herd7_loop_warning(path) + "\n";
+        if (r.loop) o.err = cli::herd7_loop_warning(path, r.loop_at) + "\n";
         if (!r.skipped.empty()) o.err += r.skipped + "\n";  // a C test that has no hardware mapping
       }
       return o;

@@ -421,6 +421,7 @@ TestOutcome Session::run_text_here(const std::string& text, const std::string& f
     for (const auto& l : prog.locations) names.push_back(l.name);
     TestOutcome out;
     out.loop = r.loop;
+    if (!r.loop_at.empty()) out.loop_at = r.loop_at;
     if (cfg_.json) {
       report::JsonContext jc;
       jc.file = file;

@@ -64,6 +64,7 @@ struct TestOutcome {
   // "FILE:LINE:COL: skipped: ..." when a C test cannot be run on hardware (RCU/SRCU): not an error.
   std::string skipped;
   bool hw_warning = false;  // -models: a hardware mapping allows what LKMM forbids
+  std::string loop_at = "While";  // what the warning names: the cut loop's label (asm) or While (C)
 };
 
 // "time limit of S s exceeded": the engines' own checks and a batch's watchdog say the same.

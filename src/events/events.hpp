@@ -79,6 +79,8 @@ struct Path {
   // value equation, and a candidate whose equations its solver leaves unsolved is dropped (equations.hpp).
   std::vector<SymPtr> computed;
   bool loop_cut = false;               // needed more than the unroll bound: discarded, reported as Loop
+  // What herd's warning names for the cut: the label jumped back to in asm tests, `While` for C loops.
+  std::string cut_at = "While";
 };
 
 struct Location {

@@ -150,6 +150,7 @@ class X86Thread {
     if (target <= s.pc && counted) {
       if (++s.back_jumps[target] > opts_.unroll) {
         s.path.loop_cut = true;
+        s.path.cut_at = in.args[0].name;
         todo.push_back(std::move(s));
         return;
       }

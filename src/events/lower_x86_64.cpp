@@ -262,6 +262,7 @@ class X86_64Thread {
     size_t target = labels_.at(in.args[0].name);
     if (target <= s.pc && counted && ++s.back_jumps[target] > opts_.unroll) {
       s.path.loop_cut = true;
+      s.path.cut_at = in.args[0].name;
       todo.push_back(std::move(s));
       return;
     }

@@ -185,6 +185,12 @@ class Enumerator {
         if (t != gd.truth) return;
       }
     if (cut_) {
+      if (!res_.loop)
+        for (const Path* p : paths_)
+          if (p->loop_cut) {
+            res_.loop_at = p->cut_at;
+            break;
+          }
       res_.loop = true;
       if (!opts_.count_cut) return;
     }

@@ -26,6 +26,7 @@ struct Result {
   uint64_t negative = 0;
   std::set<std::string> flags;              // flags raised by consistent executions
   bool loop = false;                        // some candidate needed more loop unrolling
+  std::string loop_at;                      // what herd's warning names for that cut (Path::cut_at)
   uint64_t candidates = 0;                  // herd's -candidates: executions that reached the model (failed + counted)
   double seconds = 0;                       // CPU time
   // Work counters (bench/scaling; PADDOCK_EXEC_STATS=1 prints them): complete candidates (paths, rf, final

@@ -555,7 +555,14 @@ exec::Result speedcheck(const litmus::Test& test, const Program& prog, const cat
       z3::solver s(ctx);
       set_timeout(s, ctx, t0, opts.timeout_seconds);
       st.assert_into(s);
-      if (checked(s, test, opts.timeout_seconds) == z3::sat) res.loop = true;
+      if (checked(s, test, opts.timeout_seconds) == z3::sat) {
+        res.loop = true;
+        for (auto* p : paths)
+          if (p->loop_cut) {
+            res.loop_at = p->cut_at;
+            break;
+          }
+      }
       return false;
     }
     Structure st(test, prog, model, ctx, paths, observed);

@@ -31,6 +31,18 @@ with tempfile.TemporaryDirectory() as tmp:
     check(p.stderr == f'Warning: File "{spin}": unrolling limit exceeded at While, legal outcomes may be missing.\n',
           f'cut loop: herd\'s warning on stderr, got {p.stderr!r}')
     check(run(sb).stderr == '', 'no loop, no warning')
+    # An asm spin loop: herd names the label of the cut backward jump, not While (herd-asm-semantics §5).
+    for arch, body in (('X86', ' P0 | P1 ;\n L1: MOV EAX,[x] | MOV [x],$1 ;\n CMP EAX,$0 | ;\n JE L1 | ;\n'),
+                       ('X86_64', ' P0 | P1 ;\n Lspin: | movl $1,(x) ;\n movl (x),%eax | ;\n cmpl $0,%eax | ;\n'
+                                  ' je Lspin | ;\n')):
+        aspin = os.path.join(tmp, f'spin-{arch}.litmus')
+        open(aspin, 'w').write(f'{arch} spin\n{{ }}\n{body}exists (0:{"EAX" if arch == "X86" else "rax"}=1)\n')
+        for extra in ((), ('-speedcheck', 'true'), ('-j', '2', aspin)):
+            p = run(*extra, aspin)
+            want = f'Warning: File "{aspin}": unrolling limit exceeded at {"L1" if arch == "X86" else "Lspin"}, ' \
+                   'legal outcomes may be missing.\n'
+            check(p.returncode == 0 and 'Loop Ok' in p.stdout, f'{arch} cut loop {extra}: Loop Ok, got {p.stdout!r} {p.stderr!r}')
+            check(want in p.stderr and 'While' not in p.stderr, f'{arch} cut loop {extra}: herd\'s warning, got {p.stderr!r}')
     # Parallel batch: every report printed whole.
     p = run('-j', '2', sb, mp, sb, mp)
     check(p.returncode == 0, '-j 2: exit 0')
