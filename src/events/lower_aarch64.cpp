@@ -352,6 +352,7 @@ class Thread {
     size_t to = it->second;
     if (to <= s.pc && ++s.back_jumps[to] > opts_.unroll) {
       s.path.loop_cut = true;
+      s.path.cut_at = target.name;  // herd's warning names the label
       todo.push_back(std::move(s));
       return;
     }

@@ -43,6 +43,13 @@ with tempfile.TemporaryDirectory() as tmp:
                    'legal outcomes may be missing.\n'
             check(p.returncode == 0 and 'Loop Ok' in p.stdout, f'{arch} cut loop {extra}: Loop Ok, got {p.stdout!r} {p.stderr!r}')
             check(want in p.stderr and 'While' not in p.stderr, f'{arch} cut loop {extra}: herd\'s warning, got {p.stderr!r}')
+    # AArch64, as herd's own L029: a countdown loop cut at its backward branch's label.
+    aspin = os.path.join(tmp, 'spin-AArch64.litmus')
+    open(aspin, 'w').write('AArch64 spin\n{ }\n P0 ;\n MOV W0,#10 ;\n MOV W1,#0 ;\n L1: ;\n ADD W1,W1,#1 ;\n'
+                           ' SUB W0,W0,#1 ;\n CBZ W0,L0 ;\n B L1 ;\n L0: ;\nforall 0:X1=10\n')
+    p = run(aspin)
+    check(p.stderr == f'Warning: File "{aspin}": unrolling limit exceeded at L1, legal outcomes may be missing.\n',
+          f'AArch64 cut loop: herd\'s warning, got {p.stderr!r}')
     # Parallel batch: every report printed whole.
     p = run('-j', '2', sb, mp, sb, mp)
     check(p.returncode == 0, '-j 2: exit 0')
