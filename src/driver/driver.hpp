@@ -93,8 +93,11 @@ class Session {
   // "warning:" (a -variant that no loaded model file tests and the engine does not know).
   const std::vector<std::string>& warnings() const { return warnings_; }
 
- private:
+ // The model a test of architecture `a` runs under: the configuration's for C, else herd's default for the arch
+  // (or -model's when given).
   const cat::Model& model_for(const Arch& a, const std::string& text, const std::string& file) const;
+
+ private:
   const cat::Model& bundled_model(const std::string& name) const;
   struct Checked;
   Checked check(const std::string& text, const std::string& file, const std::string& hw, const Observer& observe,

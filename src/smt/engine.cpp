@@ -188,8 +188,21 @@ class Structure {
         if (op == "||") return {k, b2v(truthy(a.val) || truthy(b.val))};
         z3::expr ints = k && !is_addr(a.val) && !is_addr(b.val);
         z3::expr x = lo(a.val), y = lo(b.val);
-        if (op == "+") return {ints, widen(x + y)};
-        if (op == "-") return {ints, widen(x - y)};
+        // As events::eval: the only arithmetic on an address is adding or subtracting 0 (`[X5,W4,SXTW]` with
+        // W4 = W2 EOR W2, `p + (r & 0)`), which leaves the address.
+        z3::expr zero = ctx_.bv_val(0, 32);
+        if (op == "+") {
+          z3::expr a_off = is_addr(a.val) && !is_addr(b.val) && y == zero;
+          z3::expr b_off = is_addr(b.val) && !is_addr(a.val) && x == zero;
+          return {(ints || a_off || b_off) && k, z3::ite(a_off, a.val, z3::ite(b_off, b.val, widen(x + y)))};
+        }
+        if (op == "-") {
+          z3::expr a_off = is_addr(a.val) && !is_addr(b.val) && y == zero;
+          return {(ints || a_off) && k, z3::ite(a_off, a.val, widen(x - y))};
+        }
+        // Unsigned comparisons (AArch64's carry flag) on the 64-bit patterns, as events::eval.
+        if (op == "<u") return {ints, b2v(z3::ult(a.val, b.val))};
+        if (op == ">=u") return {ints, b2v(z3::uge(a.val, b.val))};
         if (op == "*") return {ints, widen(x * y)};
         if (op == "/") return {ints && y != ctx_.bv_val(0, 32), widen(z3::to_expr(ctx_, Z3_mk_bvsdiv(ctx_, x, y)))};
         if (op == "%") return {ints && y != ctx_.bv_val(0, 32), widen(z3::srem(x, y))};

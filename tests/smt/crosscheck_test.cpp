@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "util/files.hpp"
+#include "driver/arch.hpp"
 #include "driver/driver.hpp"
 #include "events/events.hpp"
 #include "exec/engine.hpp"
@@ -67,7 +68,43 @@ void crosscheck(const fs::path& file, Counts& counts) {
   if (sat_p == (r.positive > 0) && sat_not_p == (r.negative > 0)) ++counts.agree;
 }
 
+// An assembly test, under the model herd picks for its architecture (x86tso, x86tso-mixed, aarch64).
+void crosscheck_asm(const fs::path& file, Counts& counts) {
+  INFO(file.string());
+  static const Session s{Config{}};  // no -conf: herd's default model per architecture
+  std::string text = paddock::read_file(file.string()).value_or("");
+  const Arch& arch = arch_of(text, file.string());
+  PreparedTest p = arch.prepare(text, file.string(), s.macros(), {});
+  const cat::Model& model = s.model_for(arch, text, file.string());
+  exec::Result r = exec::run(p.test, p.program, model, {});
+  bool sat_p = smt::exists_execution(p.test, p.program, model, true, 120);
+  bool sat_not_p = smt::exists_execution(p.test, p.program, model, false, 120);
+  ++counts.tests;
+  CHECK(sat_p == (r.positive > 0));
+  CHECK(sat_not_p == (r.negative > 0));
+  if (sat_p == (r.positive > 0) && sat_not_p == (r.negative > 0)) ++counts.agree;
+}
+
 }  // namespace
+
+// Values flowing into addresses (`LDR W6,[X5,W4,SXTW]` with W4 = W2 EOR W2), CAS/SWP/CSEL dependencies,
+// x86-TSO's locked accesses: every catalogue test of ../shared/corpus-hw.
+TEST_CASE("Z3 verdicts agree with the explicit engine on the hardware catalogues", "[smt][hw]") {
+  fs::path hw = fs::path(PADDOCK_CORPUS_DIR).parent_path() / "corpus-hw";
+  std::vector<fs::path> files;
+  for (const char* f : {"catalogue-x86", "catalogue-x86_64", "instructions-x86_64", "catalogue-aarch64",
+                        "catalogue-aarch64-cas", "catalogue-aarch64-pick"}) {
+    auto more = tests_under(hw / f);
+    files.insert(files.end(), more.begin(), more.end());
+  }
+  if (files.empty()) {
+    WARN("skipped: no corpus at " << hw.string());
+    return;
+  }
+  Counts c;
+  for (const auto& f : files) crosscheck_asm(f, c);
+  WARN("corpus-hw catalogues: " << c.agree << "/" << c.tests << " tests agree");
+}
 
 TEST_CASE("Z3 verdicts agree with the explicit engine on the shared corpus", "[smt][corpus]") {
   fs::path corpus = PADDOCK_CORPUS_DIR;
