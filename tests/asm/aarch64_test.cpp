@@ -155,3 +155,19 @@ TEST_CASE("AArch64 condition flags: NZCV of CMP/CMN/ADDS at the destination's wi
   CHECK(observation("AArch64 t\n{ 0:X0=2147483647; }\n P0 ;\n ADDS W1,W0,#1 ;\n B.VS L1 ;\n MOV W2,#7 ;\n L1: NOP ;\nforall (0:X2=0)\n") ==
         "Observation t Always 1 0");
 }
+
+TEST_CASE("ARMv8: a barrier limited to a shareability domain raises herd's flag") {
+  auto flagged = [](const std::string& w, const std::string& r) {
+    TestOutcome o = run(mp(w, r, "MOV W9,#0"));
+    INFO(o.error);
+    return o.report.find("\nFlag Assuming-common-inner-shareable-domain\nCondition") != std::string::npos;
+  };
+  CHECK(flagged("DMB ISH", "DMB ISHLD"));
+  CHECK(flagged("DMB ISHST", "MOV W9,#0"));
+  CHECK(flagged("DSB OSH", "MOV W9,#0"));
+  CHECK_FALSE(flagged("DMB SY", "DMB LD"));
+  CHECK_FALSE(flagged("DMB NSH", "DSB ST"));
+  CHECK_FALSE(flagged("MOV W9,#0", "MOV W9,#0"));
+  // ISH orders as SY does.
+  CHECK(observation(mp("DMB ISH", "DMB ISH", "MOV W9,#0")) == "Observation t Never 0 3");
+}
