@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "asm/sections.hpp"
+#include "driver/arch.hpp"
 #include "litmus/parse.hpp"
 
 namespace paddock::minimize {
@@ -35,6 +37,14 @@ Result minimize(const Session& session, const std::string& text, const std::stri
   Result res;
   litmus::Test test;
   try {
+    // The constructs it weakens are the kernel's primitives; an assembly test would otherwise meet the C
+    // parser's first complaint about its code.
+    const Arch& arch = arch_of(text, file);
+    if (std::string_view(arch.name) != "C") {
+      Pos pos;
+      (void)hw::first_word(text, &pos);
+      throw UserError(file, pos, fmt::format("--minimize weakens the primitives of C tests; this is an {} test", arch.name));
+    }
     test = litmus::parse_test(text, file);
   } catch (const UserError& e) {
     res.error = e.what();

@@ -78,3 +78,10 @@ TEST_CASE("minimize: --keep must match the test's verdict; a bad test is a posit
   minimize::Result bad = minimize::minimize(session(), "C bad\n{}\nP0(int *x) { smp_mb( }\nexists (x=1)\n", "bad.litmus", "");
   CHECK(bad.error.find("bad.litmus:3:") != std::string::npos);
 }
+
+TEST_CASE("minimize: an assembly test is refused naming its architecture, not with a C parse error") {
+  minimize::Result r = minimize::minimize(
+      session(), "\nX86 SB\n{ x=0; y=0; }\n P0 | P1 ;\n MOV [x],$1 | MOV [y],$1 ;\n MOV EAX,[y] | MOV EAX,[x] ;\nexists (0:EAX=0 /\\ 1:EAX=0)\n",
+      "sb.litmus", "");
+  CHECK(r.error == "sb.litmus:2:1: error: --minimize weakens the primitives of C tests; this is an X86 test");
+}
