@@ -43,10 +43,11 @@ z3::context& shared_context() {
 
 void collect(const litmus::PropPtr& p, std::vector<litmus::Location>& out) { litmus::prop_locations(p, out); }
 
-// Values as 64-bit vectors: an integer is its 32-bit two's complement in the low bits (upper bits 0),
-// the address of location l is 2^32 + l. `known` is false for undetermined (thin-air) values and for
-// operations herd cannot evaluate (arithmetic on addresses), as in events::eval.
-constexpr unsigned W = 64;
+// Values as 65-bit vectors, mirroring events::eval's int64 values exactly: an integer is its 64-bit two's
+// complement in the low bits (C's and W-register arithmetic wraps to 32 bits and sign-extends, as there; X86_64's
+// and X-register operators keep 64), the address of location l is 2^64 + l. `known` is false for undetermined
+// (thin-air) values and for operations herd cannot evaluate (arithmetic on addresses), as in events::eval.
+constexpr unsigned W = 65;
 struct SVal {
   z3::expr known;
   z3::expr val;
@@ -112,15 +113,17 @@ class Structure {
 
  private:
   // ------------------------------------------------------------ values
-  z3::expr num(int64_t v) { return ctx_.bv_val(uint64_t(uint32_t(int32_t(v))), W); }
-  z3::expr addr(int64_t l) { return ctx_.bv_val((uint64_t(1) << 32) + uint64_t(l), W); }
+  z3::expr num(int64_t v) { return z3::zext(ctx_.bv_val(uint64_t(v), 64), 1); }
+  z3::expr addr(int64_t l) { return z3::concat(ctx_.bv_val(1, 1), ctx_.bv_val(uint64_t(l), 64)); }
   z3::expr encode(const Value& v) {
     return v.kind == Value::Kind::Addr ? addr(v.i) : v.kind == Value::Kind::Int ? num(v.i) : num(0);
   }
   SVal constant(const Value& v) { return {ctx_.bool_val(v.kind != Value::Kind::Unknown), encode(v)}; }
-  z3::expr is_addr(const z3::expr& x) { return x.extract(32, 32) == ctx_.bv_val(1, 1); }
-  z3::expr lo(const z3::expr& x) { return x.extract(31, 0); }
-  z3::expr widen(const z3::expr& x32) { return z3::zext(x32, W - 32); }
+  z3::expr is_addr(const z3::expr& x) { return x.extract(64, 64) == ctx_.bv_val(1, 1); }
+  z3::expr lo(const z3::expr& x) { return x.extract(63, 0); }             // the 64-bit integer
+  z3::expr widen(const z3::expr& x64) { return z3::zext(x64, 1); }        // a 64-bit integer as a value
+  z3::expr wrap(const z3::expr& x64) { return z3::sext(x64.extract(31, 0), 32); }  // events::eval's wrap
+  z3::expr c64(int64_t v) { return ctx_.bv_val(uint64_t(v), 64); }
   z3::expr truthy(const z3::expr& x) { return x != ctx_.bv_val(0, W); }
   z3::expr b2v(const z3::expr& b) { return z3::ite(b, num(1), num(0)); }
 
@@ -164,53 +167,55 @@ class Structure {
       case Sym::Kind::Unary: {
         SVal a = compile(*s.a);
         if (s.op == "!") return {a.known, z3::ite(is_addr(a.val), num(0), b2v(a.val == num(0)))};
-        // X86_64's view of a register as herd's int: values here are their low 32 bits already.
-        if (s.op == "sext32") return a;
+        // X86_64's view of a register as herd's int (a pointer keeps its name).
+        if (s.op == "sext32") return {a.known, z3::ite(is_addr(a.val), a.val, widen(wrap(lo(a.val))))};
         z3::expr k = a.known && !is_addr(a.val);
-        if (s.op == "-") return {k, widen(-lo(a.val))};
-        if (s.op == "~") return {k, widen(~lo(a.val))};
+        if (s.op == "-") return {k, widen(wrap(-lo(a.val)))};
+        if (s.op == "~") return {k, widen(wrap(~lo(a.val)))};
         return {ctx_.bool_val(false), num(0)};
       }
       case Sym::Kind::Binary: {
         SVal a = compile(*s.a), b = compile(*s.b);
-        // X86_64's 64-bit operators (`+q` ...): values here are 32 bits, which are exact for the low half,
-        // what herd shows of an untyped register or location (docs/smt.md).
-        std::string op = s.op;
-        if (op == ">>q") {
-          z3::expr k = a.known && b.known && !is_addr(a.val) && !is_addr(b.val);
-          return {k, widen(z3::lshr(lo(a.val), lo(b.val)))};
-        }
-        if (op.size() > 1 && op.back() == 'q') op.pop_back();
+        const std::string& op = s.op;
         z3::expr k = a.known && b.known;
         if (op == "==") return {k, b2v(a.val == b.val)};
         if (op == "!=") return {k, b2v(a.val != b.val)};
         if (op == "&&") return {k, b2v(truthy(a.val) && truthy(b.val))};
         if (op == "||") return {k, b2v(truthy(a.val) || truthy(b.val))};
         z3::expr ints = k && !is_addr(a.val) && !is_addr(b.val);
-        z3::expr x = lo(a.val), y = lo(b.val);
+        z3::expr x = lo(a.val), y = lo(b.val), zero = c64(0);
         // As events::eval: the only arithmetic on an address is adding or subtracting 0 (`[X5,W4,SXTW]` with
         // W4 = W2 EOR W2, `p + (r & 0)`), which leaves the address.
-        z3::expr zero = ctx_.bv_val(0, 32);
-        if (op == "+") {
+        if (op == "+" || op == "+q") {
           z3::expr a_off = is_addr(a.val) && !is_addr(b.val) && y == zero;
           z3::expr b_off = is_addr(b.val) && !is_addr(a.val) && x == zero;
-          return {(ints || a_off || b_off) && k, z3::ite(a_off, a.val, z3::ite(b_off, b.val, widen(x + y)))};
+          z3::expr sum = op == "+" ? wrap(x + y) : x + y;
+          return {(ints || a_off || b_off) && k, z3::ite(a_off, a.val, z3::ite(b_off, b.val, widen(sum)))};
         }
-        if (op == "-") {
+        if (op == "-" || op == "-q") {
           z3::expr a_off = is_addr(a.val) && !is_addr(b.val) && y == zero;
-          return {(ints || a_off) && k, z3::ite(a_off, a.val, widen(x - y))};
+          z3::expr diff = op == "-" ? wrap(x - y) : x - y;
+          return {(ints || a_off) && k, z3::ite(a_off, a.val, widen(diff))};
         }
-        // Unsigned comparisons (AArch64's carry flag) on the 64-bit patterns, as events::eval.
-        if (op == "<u") return {ints, b2v(z3::ult(a.val, b.val))};
-        if (op == ">=u") return {ints, b2v(z3::uge(a.val, b.val))};
-        if (op == "*") return {ints, widen(x * y)};
-        if (op == "/") return {ints && y != ctx_.bv_val(0, 32), widen(z3::to_expr(ctx_, Z3_mk_bvsdiv(ctx_, x, y)))};
-        if (op == "%") return {ints && y != ctx_.bv_val(0, 32), widen(z3::srem(x, y))};
+        // 64-bit operators (X86_64's `q` forms, AArch64's X registers).
+        if (op == "*q") return {ints, widen(x * y)};
+        if (op == "<<q") return {ints, widen(z3::shl(x, y & c64(63)))};
+        if (op == ">>q") return {ints, widen(z3::lshr(x, y & c64(63)))};
+        // Unsigned comparisons (AArch64's carry flag) on the 64-bit patterns.
+        if (op == "<u") return {ints, b2v(z3::ult(x, y))};
+        if (op == ">=u") return {ints, b2v(z3::uge(x, y))};
+        if (op == "*") return {ints, widen(wrap(x * y))};
+        if (op == "/" || op == "%") {
+          // int64 division as in events::eval, with its INT32_MIN / -1 rule.
+          z3::expr special = x == c64(INT32_MIN) && y == c64(-1);
+          z3::expr q = op == "/" ? z3::to_expr(ctx_, Z3_mk_bvsdiv(ctx_, x, y)) : z3::srem(x, y);
+          return {ints && y != zero, widen(z3::ite(special, op == "/" ? x : zero, q))};
+        }
         if (op == "&") return {ints, widen(x & y)};
         if (op == "|") return {ints, widen(x | y)};
         if (op == "^") return {ints, widen(x ^ y)};
-        if (op == "<<") return {ints, widen(z3::shl(x, y & ctx_.bv_val(31, 32)))};
-        if (op == ">>") return {ints, widen(z3::ashr(x, y & ctx_.bv_val(31, 32)))};
+        if (op == "<<") return {ints, widen(wrap(z3::shl(z3::zext(x.extract(31, 0), 32), y & c64(31))))};
+        if (op == ">>") return {ints, widen(wrap(z3::ashr(x, y & c64(31))))};
         if (op == "<") return {ints, b2v(z3::slt(x, y))};
         if (op == ">") return {ints, b2v(z3::sgt(x, y))};
         if (op == "<=") return {ints, b2v(z3::sle(x, y))};
@@ -224,9 +229,10 @@ class Structure {
   Value decode(const z3::model& m, const SVal& v) {
     z3::expr k = m.eval(v.known, true);
     if (!k.is_true()) return Value::unknown();
-    uint64_t x = m.eval(v.val, true).get_numeral_uint64();
-    if (x >> 32) return Value::addr(int64_t(x & 0xffffffffu));
-    return Value::num(int64_t(int32_t(uint32_t(x))));
+    z3::expr x = m.eval(v.val, true);
+    uint64_t low = x.extract(63, 0).simplify().get_numeral_uint64();
+    if (x.extract(64, 64).simplify().get_numeral_uint64()) return Value::addr(int64_t(low));
+    return Value::num(int64_t(low));
   }
 
   // Reads of other reads' values inside a symbolic value.
@@ -394,6 +400,9 @@ class Structure {
         else fv = SVal{z3::ite(terms_.ex(cs[k]), wv.known, fv->known), z3::ite(terms_.ex(cs[k]), wv.val, fv->val)};
         fw_[size_t(ws[k])] = terms_.or2(fw_[size_t(ws[k])], cs[k]);
       }
+      // Shown (and compared) as herd's int, as the explicit engine does: X86_64's sub-64-bit locations.
+      if (fv && prog_.locations[size_t(L)].show_as_int)
+        fv->val = z3::ite(is_addr(fv->val), fv->val, widen(wrap(lo(fv->val))));
       final_.emplace(L, fv ? *fv : constant(Value::unknown()));
     }
   }
