@@ -329,8 +329,6 @@ Session::Checked Session::check(const std::string& text, const std::string& file
   events::HwTarget target = events::hw_target(hw);
   const char* cat = target == events::HwTarget::X86 ? "x86tso.cat" : "aarch64.cat";
   if (!embedded_entry(cat)) throw UserError(file, {}, fmt::format("-arch {} needs models/{}", hw, cat));
-  if (target != events::HwTarget::X86)
-    throw UserError(file, {}, fmt::format("-arch {}: the arm64 mapping of C tests is not implemented yet", hw));
   c.pt.program = events::map_to_hw(c.pt.program, target, file);
   c.model = &bundled_model(cat);
   return c;

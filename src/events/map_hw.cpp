@@ -110,7 +110,8 @@ class PathMapper {
     for (size_t i = 0; i < in_.events.size(); ++i) {
       refuse_rcu(in_.events[i]);
       at_.push_back(-1);
-      map_x86(int(i));
+      if (target_ == HwTarget::X86) map_x86(int(i));
+      else map_arm64(int(i));
     }
     auto remap = [&](const std::vector<Edge>& es, std::vector<Edge>& to) {
       for (auto [a, b] : es)
@@ -125,6 +126,14 @@ class PathMapper {
     remap(in_.ctrl, out_.ctrl);
     out_.iico.insert(out_.iico.end(), extra_iico_.begin(), extra_iico_.end());
     out_.rmw.insert(out_.rmw.end(), extra_rmw_.begin(), extra_rmw_.end());
+    // The register-carried dependency inside SWP, CAS and an exclusive pair is not on a store's data port
+    // (docs/aarch64-events.md); LD<op>/ST<op> compute their write from their read.
+    std::erase_if(out_.data, [&](Edge d) { return no_data_.count(d) > 0; });
+    if (!amo_.empty()) out_.rels["amo"] = amo_;
+    // The LL/SC compare-and-branch (`EOR; CBNZ 2f`) orders the compare's read before every later statement.
+    for (int r : ctrl_from_)
+      for (int j = 0; j < int(out_.events.size()); ++j)
+        if (out_.events[size_t(j)].stmt > out_.events[size_t(r)].stmt) out_.ctrl.push_back({r, j});
     return std::move(out_);
   }
 
@@ -199,6 +208,124 @@ class PathMapper {
       case Sort::SRCU: return;  // refused above
     }
   }
+
+  // arm64 (mappings.md §2): LDR/STR, LDAR/STLR, DMB ISH/ISHLD/ISHST; the RMWs as LL/SC exclusive pairs
+  // (ARMv8.0) or as LSE atomics (ARMv8.1), their sets as docs/aarch64-events.md defines them.
+  enum class Order { Relaxed, Acquire, Release, Full };
+  Order order_of(const Event& e) const {
+    std::string t = e.tags.empty() ? "once" : lower(e.tags[0]);
+    if (t == "mb") return Order::Full;
+    if (t == "acquire") return Order::Acquire;
+    if (t == "release") return Order::Release;
+    if (t == "once" || t == "noreturn") return Order::Relaxed;
+    throw UserError(file_, e.pos, fmt::format("no arm64 mapping for the annotation '{}'", e.tags[0]));
+  }
+  bool lse() const { return target_ == HwTarget::Arm64Lse; }
+  int fence(int i, const char* dmb) {
+    int k = emit(i, Sort::F, {dmb});
+    Event& f = out_.events[size_t(k)];
+    f.rmw = false, f.read_id = -1, f.value = nullptr, f.addr = nullptr, f.op = Op::None;
+    return k;
+  }
+  Event& out(int k) { return out_.events[size_t(k)]; }
+
+  void map_arm64(int i) {
+    const Event& e = in_.events[size_t(i)];
+    switch (e.sort) {
+      case Sort::F: {
+        if (e.tags.empty()) return;
+        std::string t = lower(e.tags[0]);
+        if (!known_fence(t))
+          throw UserError(file_, e.pos, fmt::format("no arm64 mapping for the fence annotation '{}'", e.tags[0]));
+        if (fence_kind(e) == Fence::Full) at_.back() = fence(i, "DMB.ISH");
+        else if (fence_kind(e) == Fence::Rmb) at_.back() = fence(i, "DMB.ISHLD");
+        else if (fence_kind(e) == Fence::Wmb) at_.back() = fence(i, "DMB.ISHST");
+        return;
+      }
+      case Sort::R:
+      case Sort::W: {
+        Order o = order_of(e);
+        if (!e.rmw) {  // LDR/STR, LDAR, STLR
+          std::vector<std::string> tags;
+          if (e.sort == Sort::R && o == Order::Acquire) tags = {"A"};
+          if (e.sort == Sort::W && o == Order::Release) tags = {"L"};
+          at_.back() = emit(i, e.sort, tags);
+          out(at_.back()).rmw = false;
+          return;
+        }
+        if (e.sort == Sort::R) return map_rmw_read(i, o);
+        return map_rmw_write(i, o);
+      }
+      case Sort::LKR: {
+        // spin_lock: qspinlock's fast path, try_cmpxchg_acquire 0 -> 1 (LDAXR; EOR; CBNZ; STXR, or CASA);
+        // spin_trylock first reads the word (atomic_read) and tries only when it saw 0.
+        int first = e.op == Op::Trylock ? lock_read(i, {}, true) : -1;
+        at_.back() = lock_read(i, {"X", "A"}, true);
+        if (first >= 0) order(first, at_.back());
+        out(at_.back()).rmw = true;
+        lock_r_ = at_.back();
+        if (!lse()) ctrl_from_.push_back(lock_r_);
+        return;
+      }
+      case Sort::LKW: {
+        at_.back() = lock_write(i, {"X"}, 1);
+        out(at_.back()).rmw = true;
+        if (lock_r_ >= 0) {
+          extra_rmw_.push_back({lock_r_, at_.back()});
+          if (lse()) amo_.push_back({lock_r_, at_.back()});
+        }
+        lock_r_ = -1;
+        return;
+      }
+      case Sort::UL: at_.back() = lock_write(i, {"L"}, 0); return;  // STLRB of 0 on the locked byte
+      case Sort::LF: at_.back() = lock_read_keep(i, false); return;
+      case Sort::RL: at_.back() = lock_read_keep(i, false); return;
+      case Sort::RU: at_.back() = lock_read_keep(i, true); return;
+      case Sort::SRCU: return;
+    }
+  }
+  // The read of an RMW: LDXR/LDAXR, or SWP/LD<op>/ST<op>/CAS's read; unpaired, a failing cmpxchg's read or
+  // add_unless's deciding atomic_read.
+  void map_rmw_read(int i, Order o) {
+    const Event& e = in_.events[size_t(i)];
+    bool paired = paired_.count(i) > 0;
+    bool cas_like = e.op == Op::Cmpxchg || e.op == Op::AddUnless;
+    Order eff = e.op == Op::AddUnless ? Order::Full : o;  // add_unless: a full cmpxchg loop
+    std::vector<std::string> tags;
+    if (!paired && e.op == Op::AddUnless) {
+      at_.back() = emit(i, Sort::R, {});  // the atomic_read that saw the forbidden value
+      out(at_.back()).rmw = false;
+      return;
+    }
+    bool x = paired || !lse();  // a failing CAS is no exclusive access; a lone LDXR is
+    if (x) tags.push_back("X");
+    if (lse() && e.op == Op::AtomicOp) tags.push_back("NoRet");
+    else if (eff == Order::Acquire || (lse() && eff == Order::Full)) tags.push_back("A");
+    at_.back() = emit(i, Sort::R, tags);
+    out(at_.back()).rmw = x;
+    if (cas_like && !lse()) ctrl_from_.push_back(at_.back());
+  }
+  void map_rmw_write(int i, Order o) {
+    const Event& e = in_.events[size_t(i)];
+    Order eff = e.op == Op::AddUnless ? Order::Full : o;
+    std::vector<std::string> tags = {"X"};
+    if (eff == Order::Release || eff == Order::Full) tags.push_back("L");
+    int w = emit(i, Sort::W, tags);
+    out(w).rmw = true;
+    at_.back() = w;
+    for (auto [r, ww] : in_.rmw)
+      if (ww == i && at_[size_t(r)] >= 0) {
+        int rr = at_[size_t(r)];
+        if (lse()) amo_.push_back({rr, w});
+        bool ldop = e.op == Op::AtomicOp || e.op == Op::AtomicOpReturn || e.op == Op::FetchOp ||
+                    e.op == Op::AddUnless;
+        if (!lse() || !ldop || e.op == Op::AddUnless) no_data_.insert({rr, w});
+      }
+    // LL/SC fully ordered: `...; STLXR; CBNZ 1b; DMB ISH` (a failing cmpxchg branches past the DMB).
+    if (!lse() && eff == Order::Full) {
+      order(w, fence(i, "DMB.ISH"));
+    }
+  }
   // An LKMM read of the lock (LF, RL, RU: it has a read id already) as a plain read that sees 0 or not.
   int lock_read_keep(int i, bool zero) {
     int k = emit(i, Sort::R, {});
@@ -214,7 +341,9 @@ class PathMapper {
   Path out_;
   std::vector<int> at_;
   std::set<int> paired_;
-  std::vector<Edge> extra_iico_, extra_rmw_;
+  std::vector<Edge> extra_iico_, extra_rmw_, amo_;
+  std::set<Edge> no_data_;
+  std::vector<int> ctrl_from_;
   int lock_r_ = -1;
 };
 
