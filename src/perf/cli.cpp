@@ -17,7 +17,7 @@ namespace paddock::perf {
 static const char* USAGE =
     "usage: paddock perf --list\n"
     "       paddock perf SCENARIO [--variant V] [--json] [--trace] [--reduction none|ample|por] [--no-por]\n"
-    "                    [--stop-first] [--max-states N (0: no bound)] [--validate]\n"
+    "                    [--stop-first] [--max-states N (0: no bound)] [--validate] [--exact-states]\n"
     "       paddock perf --emit-litmus DIR                 (L1-L10, sliced from the model where it can)\n"
     "       paddock perf SCENARIO [--variant V] --emit-litmus DIR   (the tests sliced from that run)\n"
     "       paddock perf --cross-check SCENARIO|all        (sliced tests vs paddock's LKMM)\n"
@@ -61,6 +61,7 @@ int cli_main(int argc, char** argv) {
     else if (a == "--trace") trace = true;
     else if (a == "--no-por") opt.red = Reduction::none;
     else if (a == "--validate") opt.validate = true;
+    else if (a == "--exact-states") opt.exact_states = true;
     else if (a == "--reduction") {
       std::string v;
       if (!value(v)) return usage("--reduction needs none, ample or por");

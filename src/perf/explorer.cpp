@@ -1,5 +1,7 @@
 #include "perf/explorer.hpp"
 
+#include "perf/visited.hpp"
+
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -33,49 +35,11 @@ const Finding* Result::first(Prop k) const {
 
 namespace {
 
-// A State padded to whole 64-bit words. The padding is zero and no step writes it; slots are copied with memcpy.
-struct alignas(8) Slot {
-  State s;
-};
-constexpr size_t NW = sizeof(Slot) / 8;
-static_assert(sizeof(Slot) % 8 == 0);
-
-inline uint64_t word_at(const void* base, size_t i) {
-  uint64_t w;
-  std::memcpy(&w, static_cast<const char*>(base) + 8 * i, 8);
-  return w;
-}
-inline uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-
-// Four independent multiply lanes over the packed words, then the murmur3 finaliser.
-inline uint64_t hash_words(const uint64_t* w, size_t n) {
-  constexpr uint64_t K = 0x87c37b91114253d5ull;
-  uint64_t h0 = 0x9E3779B97F4A7C15ull, h1 = 0xC2B2AE3D27D4EB4Full, h2 = 0x165667B19E3779F9ull, h3 = 0x27D4EB2F165667C5ull;
-  auto mix = [](uint64_t h, uint64_t x) {
-    h = (h ^ x) * K;
-    return h ^ (h >> 29);
-  };
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    h0 = mix(h0, w[i]);
-    h1 = mix(h1, w[i + 1]);
-    h2 = mix(h2, w[i + 2]);
-    h3 = mix(h3, w[i + 3]);
-  }
-  for (; i < n; ++i) h0 = mix(h0, w[i]);
-  uint64_t r = h0 ^ rotl(h1, 17) ^ rotl(h2, 31) ^ rotl(h3, 47) ^ n;
-  r ^= r >> 33;
-  r *= 0xff51afd7ed558ccdull;
-  r ^= r >> 33;
-  r *= 0xc4ceb9fe1a85ec53ull;
-  return r ^ (r >> 33);
-}
-
 struct Tr {
   uint8_t a, alt;
 };
 struct Frame {
-  uint32_t sid;
+  uint64_t key, slot;   // the state's visited-set key and on-stack slot
   uint32_t b, e, next;  // this frame's transitions in the pool
   uint8_t en_mask;      // actors with an enabled step (before reduction)
   bool reduced;
@@ -101,11 +65,9 @@ class Explorer {
  public:
   Explorer(const Model& m, const Options& o) : m(m), o(o), ld(m), NA(int(m.actors.size())), NL(int(m.locks.size())) {
     R.coverage.assign(m.steps.size(), 0);
-    build_layout();
     if (o.red == Reduction::ample) build_invis();
     if (o.red == Reduction::por) build_gated();
     if (o.validate) build_check_masks();
-    table.assign(1 << 16, 0);
   }
 
   Result run() {
@@ -113,16 +75,15 @@ class Explorer {
     Slot s0;
     std::memset(&s0, 0, sizeof s0);
     std::memcpy(&s0.s, &m.init, sizeof(State));
-    init_slot = s0;
-    for (size_t w = 0; w < NW; ++w) dead_init[w] = word_at(&s0, w);
-    bool fresh;
-    uint32_t sid = intern(s0, fresh);
+    layout = std::make_unique<Layout>(m, s0);
+    visited = std::make_unique<Visited>(layout->words(), o.exact_states);
+    Visited::Hit hit = intern(s0);
     check_new(s0.s, {});
-    expand(s0, sid, TraceStep{0, 0});
+    expand(s0, hit, TraceStep{0, 0});
     while (!stack.empty() && !stop) {
       Frame& f = stack.back();
       if (f.next == f.e) {
-        onstack[f.sid] = 0;
+        visited->set_on_stack(f.slot, false);
         pool.resize(f.b);
         stack.pop_back();
         sstack.pop_back();
@@ -131,8 +92,10 @@ class Explorer {
       Tr tr = pool[f.next++];
       step(tr);
     }
-    R.st.states = nstates;
-    R.st.state_bytes = PW * 8;
+    R.st.states = visited->size();
+    R.st.state_bytes = layout->words() * 8;
+    R.st.visited_bytes = visited->bytes();
+    R.st.exact_states = o.exact_states;
     R.st.red = o.red;
     R.st.secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     struct rusage ru {};
@@ -148,116 +111,16 @@ class Explorer {
   Result R;
   LockGraph ld;
   const int NA, NL;
-  Slot init_slot;
+  std::unique_ptr<Layout> layout;
+  std::unique_ptr<Visited> visited;
+  uint64_t buf[SLOT_WORDS];
 
-  // --- Packed state store -------------------------------------------------------------------------------------
-  // Only the 64-bit words of State that this model can use are stored and hashed (locks and actors it has, its
-  // CPUs' and contexts' fields, store buffers only in sb modes). Every other word must keep its initial value:
-  // pack() checks that on every state, so a layout that misses a field throws instead of merging states.
-  struct Run {
-    uint16_t at, n;  // words [at, at + n)
-  };
-  std::vector<uint16_t> live, dead;
-  std::vector<Run> live_runs, dead_runs;
-  uint64_t dead_init[NW];
-  size_t PW = 0;
-  static constexpr size_t CH = 1 << 14;  // states per chunk
-  std::vector<std::unique_ptr<uint64_t[]>> chunks;
-  uint32_t nstates = 0;
-  std::vector<uint64_t> hashes;
-  std::vector<uint8_t> onstack;
-  std::vector<uint64_t> table;  // (32 hash bits << 32) | (state index + 1)
-  uint64_t buf[NW];
-
-  void build_layout() {
-    std::vector<uint8_t> lb(sizeof(Slot), 0);
-    static const State z{};
-    auto mark = [&](const void* p, size_t n) {
-      size_t off = size_t(static_cast<const char*>(p) - reinterpret_cast<const char*>(&z));
-      for (size_t i = 0; i < n; ++i) lb[off + i] = 1;
-    };
-    for (int l = 0; l < NL; ++l) mark(&z.lk[l], sizeof(LockSt));
-    for (int a = 0; a < NA; ++a) mark(&z.act[a], sizeof(ActSt));
-    mark(z.mem, sizeof z.mem);
-    if (m.sb()) {
-      mark(z.sbn, sizeof z.sbn);
-      mark(z.sbvar, sizeof z.sbvar);
-      mark(z.sbval, sizeof z.sbval);
-    }
-    for (int c = 0; c < m.ncpu; ++c) {
-      for (const uint8_t* f : {z.irqs, z.ipi, z.active, z.perf_online, z.swb, z.task_ctx, z.ds_gen}) mark(f + c, 1);
-      mark(&z.cpu_pinned[c], 1);
-      mark(z.tsk_pinned[c], NSLOT);
-    }
-    mark(&z.migb, 1);
-    for (int t = 0; t < m.ntask; ++t)
-      for (const uint8_t* f : {z.run, z.on_cpu, z.exiting, z.ran}) mark(f + t, 1);
-    for (int k = 0; k < MAXCTX; ++k) {
-      int p = (k - MAXTASK) / MAXCPU, c = (k - MAXTASK) % MAXCPU;
-      if (k < MAXTASK ? k >= m.ntask : (p >= m.npmu || c >= m.ncpu)) continue;
-      mark(&z.ctask[k], 1), mark(&z.cact[k], 1), mark(&z.cev[k], 1), mark(&z.conline[k], 1), mark(&z.cref[k], 1);
-    }
-    mark(z.est, m.ev.size());
-    mark(&z.published, 1);
-    for (const void* f : {(const void*)&z.pmc_ref, (const void*)&z.lbr_excl, (const void*)&z.active_events,
-                          (const void*)&z.pebs_active, (const void*)&z.pebs_buf, (const void*)&z.pebs_en,
-                          (const void*)&z.ds_alive, (const void*)&z.bp_list, (const void*)&z.bp_live})
-      mark(f, 1);
-    for (size_t w = 0; w < NW; ++w) {
-      bool any = false;
-      for (size_t i = 8 * w; i < 8 * w + 8; ++i) any |= lb[i] != 0;
-      (any ? live : dead).push_back(uint16_t(w));
-      auto& runs = any ? live_runs : dead_runs;
-      if (!runs.empty() && runs.back().at + runs.back().n == w) ++runs.back().n;
-      else runs.push_back(Run{uint16_t(w), 1});
-    }
-    PW = live.size();
-  }
-
-  void pack(const Slot& s, uint64_t* out) const {
-    const char* base = reinterpret_cast<const char*>(&s);
-    for (const Run& r : live_runs) {
-      std::memcpy(out, base + 8 * r.at, 8 * size_t(r.n));
-      out += r.n;
-    }
-    uint64_t bad = 0;
-    for (const Run& r : dead_runs)
-      for (uint16_t i = 0; i < r.n; ++i) bad |= word_at(base, r.at + i) ^ dead_init[r.at + i];
-    if (bad) throw std::logic_error("perf explorer: a step changed state outside the model's packed layout");
-  }
-  const uint64_t* packed(uint32_t id) const { return chunks[id / CH].get() + (id % CH) * PW; }
-
-  uint32_t intern(const Slot& s, bool& fresh) {
-    pack(s, buf);
-    const uint64_t h = hash_words(buf, PW), tag = h >> 32;
-    size_t mask = table.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-      uint64_t x = table[i];
-      if (!x) break;
-      if ((x >> 32) == tag && std::memcmp(packed(uint32_t(x) - 1), buf, PW * 8) == 0) {
-        fresh = false;
-        return uint32_t(x) - 1;
-      }
-    }
-    fresh = true;
-    if (nstates % CH == 0) chunks.emplace_back(new uint64_t[CH * PW]);
-    uint32_t id = nstates++;
-    std::memcpy(chunks[id / CH].get() + (id % CH) * PW, buf, PW * 8);
-    hashes.push_back(h);
-    onstack.push_back(0);
-    if (size_t(nstates) * 2 > table.size()) {
-      table.assign(table.size() * 2, 0);
-      mask = table.size() - 1;
-      for (uint32_t k = 0; k < nstates; ++k) place(k, mask);
-    } else {
-      place(id, mask);
-    }
-    return id;
-  }
-  void place(uint32_t k, size_t mask) {
-    size_t i = hashes[k] & mask;
-    while (table[i]) i = (i + 1) & mask;
-    table[i] = (hashes[k] >> 32) << 32 | (k + 1);
+  Visited::Hit intern(const Slot& s) {
+    layout->pack(s, buf);
+    Visited::Hit h = visited->insert(buf);
+    if (visited->grew())
+      for (Frame& f : stack) f.slot = visited->slot_of(f.key);
+    return h;
   }
 
   // --- DFS ------------------------------------------------------------------------------------------------------
@@ -309,7 +172,7 @@ class Explorer {
   }
 
   // Enumerate, detect deadlock / terminal / quiescence, reduce, push.
-  void expand(const Slot& slot, uint32_t sid, TraceStep in) {
+  void expand(const Slot& slot, Visited::Hit hit, TraceStep in) {
     const State& s = slot.s;
     uint32_t b = uint32_t(pool.size());
     uint8_t en_mask = 0, blocked = 0, wf[MAXACT] = {};
@@ -368,8 +231,8 @@ class Explorer {
       }
       if (reduced) ++R.st.reduced;
     }
-    onstack[sid] = 1;
-    stack.push_back(Frame{sid, b, uint32_t(pool.size()), b, en_mask, reduced, in});
+    visited->set_on_stack(hit.slot, true);
+    stack.push_back(Frame{hit.key, hit.slot, b, uint32_t(pool.size()), b, en_mask, reduced, in});
     sstack.push_back(slot);
     if (stack.size() > R.st.max_depth) R.st.max_depth = stack.size();
   }
@@ -766,24 +629,23 @@ class Explorer {
       for (const Acq& q : sink.acq) ld.add(tr.a, st.id, q, [&] { return trace_to(cur); });
     for (auto& v : sink.viol) record(v.kind, 0, v.detail, [&] { return trace_to(cur); });
     for (auto& v : sink.info) record(v.kind, 0, v.detail, [&] { return trace_to(cur); });
-    if (nstates >= o.max_states) {
+    if (visited->size() >= o.max_states) {
       R.st.truncated = true;
       stop = true;
       return;
     }
-    bool fresh;
-    uint32_t nid = intern(ns, fresh);
-    if (!fresh) {
-      if (onstack[nid]) back_edge(nid, tr, cur);
+    Visited::Hit hit = intern(ns);
+    if (!hit.fresh) {
+      if (visited->on_stack(hit.slot)) back_edge(hit.key, tr, cur);
       return;
     }
     check_new(ns.s, cur);
-    expand(ns, nid, cur);
+    expand(ns, hit, cur);
   }
 
-  void back_edge(uint32_t nid, Tr tr, TraceStep cur) {
+  void back_edge(uint64_t key, Tr tr, TraceStep cur) {
     size_t j = stack.size();
-    while (j > 0 && stack[j - 1].sid != nid) --j;
+    while (j > 0 && stack[j - 1].key != key) --j;
     --j;
     bool live = true;
     for (size_t i = j; i < stack.size() && live; ++i) {

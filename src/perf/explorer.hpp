@@ -27,6 +27,8 @@ struct Options {
   // acquisitions in both orders, they never both change what one invariant reads; gates hold; only the owner changes
   // a lock it holds; declared quiescence changes match the real ones. Problems land in Result::validation.
   bool validate = false;
+  // Store every visited state in full instead of its 63-bit fingerprint (visited.hpp: the collision bound).
+  bool exact_states = false;
 };
 
 struct Stats {
@@ -36,7 +38,9 @@ struct Stats {
   double secs = 0;
   bool truncated = false;
   long peak_rss_kb = 0;
-  size_t state_bytes = 0;  // bytes stored per state (packed image)
+  size_t state_bytes = 0;    // bytes of the packed image hashed per state
+  size_t visited_bytes = 0;  // memory of the visited set at the end
+  bool exact_states = false;
   Reduction red = Reduction::por;
 };
 

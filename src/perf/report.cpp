@@ -156,9 +156,11 @@ std::string render_text(const Model& m, const Result& r, const Expect* e, bool f
   const auto& st = r.st;
   o += fmt::format("== perf {} --variant {}\n", m.scenario, m.variant);
   o += fmt::format("   {}\n", flags_string(m.f));
-  o += fmt::format("   explored {} states, {} transitions, depth {}, {} terminal, {} reduced (reduction {}), {} bytes/state, "
-                   "{:.3f} s{}\n",
-                   st.states, st.transitions, st.max_depth, st.terminal, st.reduced, reduction_name(st.red), st.state_bytes,
+  o += fmt::format("   explored {} states, {} transitions, depth {}, {} terminal, {} reduced (reduction {}), {:.1f} bytes/state "
+                   "({}), {:.3f} s{}\n",
+                   st.states, st.transitions, st.max_depth, st.terminal, st.reduced, reduction_name(st.red),
+                   st.states ? double(st.visited_bytes) / double(st.states) : 0.0,
+                   st.exact_states ? fmt::format("exact, {}-byte images", st.state_bytes) : std::string("fingerprints"),
                    st.secs, st.truncated ? "  [TRUNCATED]" : "");
   std::string kinds;
   for (auto& f : r.findings)
