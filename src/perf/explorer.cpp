@@ -163,8 +163,10 @@ class Explorer {
     if (o.stop_first && !is_info(k)) stop = true;
   }
 
+  std::vector<Violation> vbuf, ibuf;
   void check_new(const State& s, TraceStep cur) {
-    std::vector<Violation> v, info;
+    std::vector<Violation>&v = vbuf, &info = ibuf;  // reused: no allocation per state
+    v.clear(), info.clear();
     check_state(m, s, v, info, seen0);
     bool root = stack.empty();
     for (auto& x : v) record(x.kind, 0, x.detail, [&] { return root ? Trace{} : trace_to(cur); });
@@ -211,7 +213,8 @@ class Explorer {
       }
     }
     if (quiescent(m, s)) {
-      std::vector<Violation> v;
+      std::vector<Violation>& v = vbuf;
+      v.clear();
       check_quiescent(m, s, v, seen0);
       for (auto& x : v) record(x.kind, 0, x.detail, [&] { return path_to(in); });
     }

@@ -1,6 +1,9 @@
 #include "perf/visited.hpp"
 
+#include <sys/mman.h>
+
 #include <cstring>
+#include <new>
 #include <stdexcept>
 
 namespace paddock::perf {
@@ -11,7 +14,6 @@ inline uint64_t word_at(const void* base, size_t i) {
   std::memcpy(&w, static_cast<const char*>(base) + 8 * i, 8);
   return w;
 }
-inline uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
 }  // namespace
 
 Layout::Layout(const Model& m, const Slot& init) {
@@ -71,31 +73,46 @@ void Layout::pack(const Slot& s, uint64_t* out) const {
   if (bad) throw std::logic_error("perf explorer: a step changed state outside the model's packed layout");
 }
 
-// Four independent multiply lanes over the packed words, then the murmur3 finaliser.
+// Three independent lanes, each folding two words per 64x64->128 multiply (the wyhash construction: the lanes'
+// chains are a third as long as one lane's), then a last multiply joining them with the length.
 uint64_t hash_words(const uint64_t* w, size_t n) {
-  constexpr uint64_t K = 0x87c37b91114253d5ull;
-  uint64_t h0 = 0x9E3779B97F4A7C15ull, h1 = 0xC2B2AE3D27D4EB4Full, h2 = 0x165667B19E3779F9ull, h3 = 0x27D4EB2F165667C5ull;
-  auto mix = [](uint64_t h, uint64_t x) {
-    h = (h ^ x) * K;
-    return h ^ (h >> 29);
+  constexpr uint64_t S0 = 0xa0761d6478bd642full, S1 = 0xe7037ed1a0b428dbull, S2 = 0x8ebc6af09c88c6e3ull,
+                     S3 = 0x589965cc75374cc3ull;
+  auto mum = [](uint64_t a, uint64_t b) {
+    const unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
+    return uint64_t(r) ^ uint64_t(r >> 64);
   };
+  uint64_t h0 = S0 ^ n, h1 = S1, h2 = S2;
   size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    h0 = mix(h0, w[i]);
-    h1 = mix(h1, w[i + 1]);
-    h2 = mix(h2, w[i + 2]);
-    h3 = mix(h3, w[i + 3]);
+  for (; i + 6 <= n; i += 6) {
+    h0 = mum(w[i] ^ S1, w[i + 1] ^ h0);
+    h1 = mum(w[i + 2] ^ S2, w[i + 3] ^ h1);
+    h2 = mum(w[i + 4] ^ S3, w[i + 5] ^ h2);
   }
-  for (; i < n; ++i) h0 = mix(h0, w[i]);
-  uint64_t r = h0 ^ rotl(h1, 17) ^ rotl(h2, 31) ^ rotl(h3, 47) ^ n;
-  r ^= r >> 33;
-  r *= 0xff51afd7ed558ccdull;
-  r ^= r >> 33;
-  r *= 0xc4ceb9fe1a85ec53ull;
-  return r ^ (r >> 33);
+  for (; i + 2 <= n; i += 2) h0 = mum(w[i] ^ S1, w[i + 1] ^ h0);
+  if (i < n) h1 = mum(w[i] ^ S2, h1 ^ S3);
+  return mum(h0 ^ h1 ^ S0, h2 ^ S1 ^ uint64_t(n));
 }
 
-Visited::Visited(size_t words, bool exact) : PW(words), exact_(exact) { table_.assign(1 << 16, 0); }
+WordArray::WordArray(size_t n) : n_(n), bytes_(n * 8) {
+  void* p = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  if (bytes_ >= (size_t(2) << 20)) madvise(p, bytes_, MADV_HUGEPAGE);  // a hint; ignored where THP is off
+  p_ = static_cast<uint64_t*>(p);
+}
+WordArray::~WordArray() {
+  if (p_) munmap(p_, bytes_);
+}
+WordArray& WordArray::operator=(WordArray&& o) noexcept {
+  if (this != &o) {
+    if (p_) munmap(p_, bytes_);
+    p_ = o.p_, n_ = o.n_, bytes_ = o.bytes_;
+    o.p_ = nullptr, o.n_ = o.bytes_ = 0;
+  }
+  return *this;
+}
+
+Visited::Visited(size_t words, bool exact) : PW(words), exact_(exact), table_(1 << 16) {}
 
 size_t Visited::bytes() const {
   size_t b = table_.size() * 8;
@@ -110,10 +127,9 @@ Visited::Hit Visited::insert(const uint64_t* w) {
 
 // Fingerprint entries: bits 63..1 the key (never 0), bit 0 on-stack. The home slot comes from the key's high bits.
 Visited::Hit Visited::insert_fp(uint64_t h) {
-  uint64_t key = h & ~1ull;
-  if (!key) key = 2;
-  size_t mask = table_.size() - 1;
-  size_t i = (key >> 20) & mask;
+  const uint64_t key = key_of(h);
+  const size_t mask = table_.size() - 1;
+  size_t i = home(h);
   for (;; i = (i + 1) & mask) {
     const uint64_t e = table_[i];
     if (!e) break;
@@ -129,9 +145,8 @@ Visited::Hit Visited::insert_fp(uint64_t h) {
 }
 
 void Visited::grow_fp() {
-  std::vector<uint64_t> old;
-  old.swap(table_);
-  table_.assign(old.size() * 2, 0);
+  WordArray old = std::move(table_);
+  table_ = WordArray(old.size() * 2);
   const size_t mask = table_.size() - 1;
   for (uint64_t e : old) {
     if (!e) continue;
@@ -165,7 +180,7 @@ Visited::Hit Visited::insert_exact(const uint64_t* w, uint64_t h) {
     table_[i] = (hashes_[k] >> 32) << 32 | (k + 1);
   };
   if (n_ * 2 > table_.size()) {
-    table_.assign(table_.size() * 2, 0);
+    table_ = WordArray(table_.size() * 2);
     mask = table_.size() - 1;
     for (uint64_t k = 0; k < n_; ++k) place(k);
   } else {

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "perf/model.hpp"
@@ -43,6 +44,29 @@ uint64_t hash_words(const uint64_t* w, size_t n);
 // any pair does is about n^2 / 2^64 (9 M states: 4e-6), and a merge can only hide states, never invent a violation.
 // Exact (Options::exact_states): every packed state is stored and compared in full (the table holds a 32-bit tag
 // and an index), words() * 8 bytes per state on top of the table.
+// A zeroed word array from mmap, asking for transparent huge pages: the table is probed at random, and with 4 KiB
+// pages nearly every probe of a large table also misses the TLB.
+class WordArray {
+ public:
+  WordArray() = default;
+  explicit WordArray(size_t n);
+  ~WordArray();
+  WordArray(WordArray&& o) noexcept : p_(o.p_), n_(o.n_), bytes_(o.bytes_) { o.p_ = nullptr, o.n_ = o.bytes_ = 0; }
+  WordArray& operator=(WordArray&& o) noexcept;
+  WordArray(const WordArray&) = delete;
+  WordArray& operator=(const WordArray&) = delete;
+  uint64_t& operator[](size_t i) { return p_[i]; }
+  uint64_t operator[](size_t i) const { return p_[i]; }
+  const uint64_t* data() const { return p_; }
+  size_t size() const { return n_; }
+  uint64_t* begin() { return p_; }
+  uint64_t* end() { return p_ + n_; }
+
+ private:
+  uint64_t* p_ = nullptr;
+  size_t n_ = 0, bytes_ = 0;
+};
+
 class Visited {
  public:
   Visited(size_t words, bool exact);
@@ -70,12 +94,14 @@ class Visited {
   const bool exact_;
   uint64_t n_ = 0;
   bool grew_ = false;
-  std::vector<uint64_t> table_;
+  WordArray table_;
   // exact mode
   static constexpr size_t CH = 1 << 14;  // states per chunk
   std::vector<std::unique_ptr<uint64_t[]>> chunks_;
   std::vector<uint64_t> hashes_;
   std::vector<uint8_t> onstack_;
+  static uint64_t key_of(uint64_t h) { return (h & ~1ull) ? (h & ~1ull) : 2; }
+  size_t home(uint64_t h) const { return size_t(key_of(h) >> 20) & (table_.size() - 1); }
   const uint64_t* packed(uint64_t id) const { return chunks_[id / CH].get() + (id % CH) * PW; }
   Hit insert_exact(const uint64_t* w, uint64_t h);
   Hit insert_fp(uint64_t h);
