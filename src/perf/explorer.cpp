@@ -1,5 +1,7 @@
 #include "perf/explorer.hpp"
 
+#include "perf/reduction.hpp"
+#include "perf/validate.hpp"
 #include "perf/visited.hpp"
 
 #include <sys/resource.h>
@@ -46,28 +48,13 @@ struct Frame {
   TraceStep in;         // transition that led here
 };
 
-bool same_sink(const Sink& x, const Sink& y) {
-  if (x.viol.size() != y.viol.size() || x.info.size() != y.info.size() || x.acq.size() != y.acq.size()) return false;
-  for (size_t i = 0; i < x.viol.size(); ++i)
-    if (x.viol[i].kind != y.viol[i].kind || x.viol[i].detail != y.viol[i].detail) return false;
-  for (size_t i = 0; i < x.info.size(); ++i)
-    if (x.info[i].kind != y.info[i].kind || x.info[i].detail != y.info[i].detail) return false;
-  for (size_t i = 0; i < x.acq.size(); ++i) {
-    const Acq &p = x.acq[i], &q = y.acq[i];
-    if (p.lock != q.lock || p.sub != q.sub || p.mode != q.mode || p.atomic != q.atomic || p.nheld != q.nheld) return false;
-    for (int k = 0; k < p.nheld; ++k)
-      if (p.held[k] != q.held[k] || p.hmode[k] != q.hmode[k]) return false;
-  }
-  return true;
-}
 
 class Explorer {
  public:
   Explorer(const Model& m, const Options& o) : m(m), o(o), ld(m), NA(int(m.actors.size())), NL(int(m.locks.size())) {
     R.coverage.assign(m.steps.size(), 0);
-    if (o.red == Reduction::ample) build_invis();
-    if (o.red == Reduction::por) build_gated();
-    if (o.validate) build_check_masks();
+    reducer = make_reducer(m, o.red);
+    if (o.validate) validator = make_validator(m, R.validation);
   }
 
   Result run() {
@@ -111,6 +98,8 @@ class Explorer {
   Result R;
   LockGraph ld;
   const int NA, NL;
+  std::unique_ptr<Reducer> reducer;
+  std::unique_ptr<Validator> validator;
   std::unique_ptr<Layout> layout;
   std::unique_ptr<Visited> visited;
   uint64_t buf[SLOT_WORDS];
@@ -218,13 +207,10 @@ class Explorer {
       check_quiescent(m, s, v, seen0);
       for (auto& x : v) record(x.kind, 0, x.detail, [&] { return path_to(in); });
     }
-    if (o.validate) validate_state(s);
+    if (validator) validator->state(s);
     bool reduced = false;
     if (nen > 1) {
-      int keep = -1;
-      if (o.red == Reduction::ample) keep = ample_actor(s, b);
-      else if (o.red == Reduction::por) keep = por_actor(s, en_mask);
-      if (keep < 0 && dbg) por_debug(s, en_mask);
+      const int keep = reducer->pick(s, en_mask);
       if (keep >= 0) {
         uint32_t w = b;
         for (uint32_t i = b; i < pool.size(); ++i)
@@ -240,315 +226,7 @@ class Explorer {
     if (stack.size() > R.st.max_depth) R.st.max_depth = stack.size();
   }
 
-  // --- Reduction --------------------------------------------------------------------------------------------------
-  // The original reduction (Reduction::ample): a single-alternative step that writes nothing, takes no lock and
-  // keeps its actor's quiescence, independent of every other actor's whole future.
-  std::vector<uint8_t> invis;
-  void build_invis() {
-    invis.assign(m.steps.size(), 0);
-    for (const Actor& a : m.actors) {
-      const auto& nodes = a.prog.nodes;
-      auto quiet = [&](size_t pc) { return pc >= nodes.size() || nodes[pc].quiet; };
-      for (size_t pc = 0; pc < nodes.size(); ++pc)
-        for (const Step& s : nodes[pc].alts) {
-          bool v = s.foot.w != 0 || (s.flags & SF_LOCK);
-          if (s.falls && quiet(pc + 1) != quiet(pc)) v = true;
-          for (int l : s.jumps)
-            if (quiet(size_t(a.prog.label_pc[l])) != quiet(pc)) v = true;
-          invis[s.id] = !v;
-        }
-    }
-  }
-  int ample_actor(const State& s, uint32_t b) const {
-    for (uint32_t i = b; i < pool.size(); ++i) {
-      int a = pool[i].a;
-      const Node& node = node_of(s, a);
-      if (node.alts.size() != 1) continue;
-      const Step& st = node.alts[0];
-      if (!invis[st.id]) continue;
-      bool indep = true;
-      for (int c = 0; c < NA && indep; ++c) {
-        if (c == a || s.act[c].done) continue;
-        if (dependent(st.foot, m.actors[c].prog.future[s.act[c].pc])) indep = false;
-      }
-      if (indep) return a;
-    }
-    return -1;
-  }
 
-  // Reduction::por. {a's enabled steps} is a persistent set when every step of a's current node (enabled or not) is
-  // independent of everything any other actor c can do before a moves again. That is c's future from its pc, cut at
-  // the steps gated by a lock a holds (a keeps it while it does not move): the AND over those locks of the
-  // precomputed gated futures. No visibility condition: lockdep edges depend only on the acquiring actor's own held
-  // stack, invariant dependence is in the footprints (Model::finish), and the cycle proviso keeps livelocks.
-  std::vector<std::vector<Foot>> node_foot;    // [actor][pc]: union over the node's alternatives
-  std::vector<std::vector<Foot>> fut_x, fut_r;  // [actor][pc * NL + L]: future when L is held by another actor
-  std::vector<std::vector<Foot>> fut_d;         // [actor][pc * NA + a]: future while actor a has not finished
-  void build_gated() {
-    node_foot.resize(NA);
-    fut_x.resize(NA);
-    fut_r.resize(NA);
-    fut_d.resize(NA);
-    for (int c = 0; c < NA; ++c) {
-      const Prog& p = m.actors[c].prog;
-      const int n = int(p.nodes.size());
-      node_foot[c].assign(n, Foot{0, 0});
-      for (int pc = 0; pc < n; ++pc)
-        for (const Step& st : p.nodes[pc].alts) node_foot[c][pc].r |= st.foot.r, node_foot[c][pc].w |= st.foot.w;
-      fut_x[c].assign(size_t(n + 1) * NL, Foot{0, 0});
-      fut_r[c].assign(size_t(n + 1) * NL, Foot{0, 0});
-      for (int L = 0; L < NL; ++L) {
-        gated_future(p, [L](const Step& st) { return st.gate == L; }, fut_x[c], L, NL);
-        gated_future(p, [L](const Step& st) { return st.gate_rd == L; }, fut_r[c], L, NL);
-      }
-      fut_d[c].assign(size_t(n + 1) * NA, Foot{0, 0});
-      for (int a = 0; a < NA; ++a) gated_future(p, [a](const Step& st) { return (st.wait_done >> a & 1) != 0; }, fut_d[c], a, NA);
-    }
-  }
-  template <class Blocked>
-  void gated_future(const Prog& p, Blocked blocked, std::vector<Foot>& out, int L, int stride) const {
-    const int n = int(p.nodes.size());
-    std::vector<Foot> f(n + 1, Foot{0, 0});
-    for (bool changed = true; changed;) {
-      changed = false;
-      for (int pc = n - 1; pc >= 0; --pc) {
-        Foot x = f[pc];
-        for (const Step& s : p.nodes[pc].alts) {
-          if (blocked(s)) continue;
-          x.r |= s.foot.r, x.w |= s.foot.w;
-          auto join = [&](int q) { x.r |= f[q].r, x.w |= f[q].w; };
-          if (s.falls) join(pc + 1);
-          for (int l : s.jumps) join(p.label_pc[l]);
-        }
-        if (x.r != f[pc].r || x.w != f[pc].w) f[pc] = x, changed = true;
-      }
-    }
-    for (int pc = 0; pc <= n; ++pc) out[size_t(pc) * stride + L] = f[pc];
-  }
-  int por_actor(const State& s, uint8_t en_mask) const {
-    int best = -1;
-    size_t best_n = 0;
-    for (int a = 0; a < NA; ++a) {
-      if (!(en_mask >> a & 1)) continue;
-      size_t n = node_of(s, a).alts.size();
-      if (best >= 0 && n >= best_n) continue;
-      if (!persistent(s, a)) continue;
-      best = a, best_n = n;
-      if (n == 1) break;
-    }
-    return best;
-  }
-  // PADDOCK_POR_DEBUG=1: at exit, print which steps' footprints most often prevented a reduction, against which
-  // actor and which resources (to find the footprints worth refining).
-  bool dbg = std::getenv("PADDOCK_POR_DEBUG") != nullptr;
-  std::map<std::string, uint64_t> dbg_count;
-  static std::string bits_str(const Model& m, uint64_t b) {
-    static const char* g[] = {"ctxp", "tcpu", "curr", "online", "ds", "dsarea", "SB", "SCHED", "IRQ", "PERF", "X86", "BP", "QUIET", "DS"};
-    std::string r;
-    for (int i = 0; i < 64; ++i) {
-      if (!(b >> i & 1)) continue;
-      if (i < MAXLOCK) r += (i < int(m.locks.size()) ? m.locks[i].name : "L?") + ",";
-      else if (i < R_EV0) r += std::string(g[i - MAXLOCK]) + ",";
-      else if (i < R_CTX0) r += fmt::format("ev{},", i - R_EV0);
-      else if (i < R_DONE) r += fmt::format("ctx{},", i - R_CTX0);
-      else r += "DONE,";
-    }
-    return r;
-  }
-  void por_debug(const State& s, uint8_t en_mask) {
-    for (int a = 0; a < NA; ++a) {
-      if (!(en_mask >> a & 1)) continue;
-      const Foot& fa = node_foot[a][s.act[a].pc];
-      for (int c = 0; c < NA; ++c) {
-        if (c == a || s.act[c].done) continue;
-        Foot f = m.actors[c].prog.future[s.act[c].pc];
-        uint32_t hx = 0, hr = 0;
-        const ActSt& x = s.act[a];
-        for (int i = 0; i < x.nheld; ++i) {
-          int L = x.held[i];
-          if (s.lk[L].owner == a + 1 || s.lk[L].pend == a + 1) hx |= 1u << L;
-          else if ((s.lk[L].rd | s.lk[L].rd2) >> a & 1) hr |= 1u << L;
-        }
-        for (uint32_t h = hx; h; h &= h - 1) {
-          const Foot& g = fut_x[c][size_t(s.act[c].pc) * NL + __builtin_ctz(h)];
-          f.r &= g.r, f.w &= g.w;
-        }
-        for (uint32_t h = hr; h; h &= h - 1) {
-          const Foot& g = fut_r[c][size_t(s.act[c].pc) * NL + __builtin_ctz(h)];
-          f.r &= g.r, f.w &= g.w;
-        }
-        uint64_t conf = (fa.w & (f.r | f.w)) | (fa.r & f.w);
-        if (conf) ++dbg_count[node_of(s, a).alts[0].label + " vs " + m.actors[c].name.substr(0, 12) + ": " + bits_str(m, conf)];
-      }
-    }
-  }
- public:
-  ~Explorer() {
-    if (!dbg) return;
-    std::vector<std::pair<uint64_t, std::string>> v;
-    for (auto& [k, n] : dbg_count) v.push_back({n, k});
-    std::sort(v.rbegin(), v.rend());
-    for (size_t i = 0; i < v.size() && i < 40; ++i) fprintf(stderr, "%8lu %s\n", (unsigned long)v[i].first, v[i].second.c_str());
-  }
- private:
-  bool persistent(const State& s, int a) const {
-    const Foot& fa = node_foot[a][s.act[a].pc];
-    uint32_t hx = 0, hr = 0;
-    const ActSt& x = s.act[a];
-    for (int i = 0; i < x.nheld; ++i) {
-      int L = x.held[i];
-      const LockSt& l = s.lk[L];
-      if (l.owner == a + 1 || l.pend == a + 1) hx |= 1u << L;
-      else if ((l.rd | l.rd2) >> a & 1) hr |= 1u << L;
-    }
-    for (int c = 0; c < NA; ++c) {
-      if (c == a || s.act[c].done) continue;
-      const int pc = s.act[c].pc;
-      Foot f = m.actors[c].prog.future[pc];
-      if (!dependent(fa, f)) continue;
-      {
-        const Foot& g = fut_d[c][size_t(pc) * NA + a];  // a does not finish before it moves again
-        f.r &= g.r, f.w &= g.w;
-      }
-      if (!dependent(fa, f)) continue;
-      if (!(hx | hr)) return false;
-      for (uint32_t h = hx; h; h &= h - 1) {
-        const Foot& g = fut_x[c][size_t(pc) * NL + __builtin_ctz(h)];
-        f.r &= g.r, f.w &= g.w;
-      }
-      for (uint32_t h = hr; h; h &= h - 1) {
-        const Foot& g = fut_r[c][size_t(pc) * NL + __builtin_ctz(h)];
-        f.r &= g.r, f.w &= g.w;
-      }
-      if (dependent(fa, f)) return false;
-    }
-    return true;
-  }
-
-  // --- Validation of the independence claims (Options::validate) -------------------------------------------------
-  std::vector<uint8_t> inv_mask, qinv_mask;  // bytes of State read by check_state / check_quiescent
-  void build_check_masks() {
-    inv_mask.assign(sizeof(State), 0);
-    qinv_mask.assign(sizeof(State), 0);
-    static const State z{};
-    auto mark = [&](std::vector<uint8_t>& mk, const void* p, size_t n) {
-      size_t off = size_t(static_cast<const char*>(p) - reinterpret_cast<const char*>(&z));
-      for (size_t i = 0; i < n; ++i) mk[off + i] = 1;
-    };
-    mark(inv_mask, &z.pmc_ref, 1);
-    if (m.chk.ds) {
-      mark(inv_mask, &z.mem[V_DSAREA], MAXCPU), mark(inv_mask, &z.mem[V_DS], MAXCPU), mark(inv_mask, &z.ds_alive, 1);
-      mark(qinv_mask, &z.mem[V_DS], MAXCPU), mark(qinv_mask, &z.pmc_ref, 1);
-    }
-    if (m.chk.bp) {
-      mark(inv_mask, z.cpu_pinned, sizeof z.cpu_pinned), mark(inv_mask, z.tsk_pinned, sizeof z.tsk_pinned);
-      mark(qinv_mask, &z.mem[V_ONLINE], MAXCPU), mark(qinv_mask, &z.bp_live, 1);
-      mark(qinv_mask, z.cpu_pinned, sizeof z.cpu_pinned), mark(qinv_mask, z.tsk_pinned, sizeof z.tsk_pinned);
-    }
-    if (m.chk.m1 && m.L_mem >= 0) mark(inv_mask, &z.lk[m.L_mem], sizeof(LockSt));
-    if (m.chk.i2) mark(inv_mask, z.est, sizeof z.est), mark(inv_mask, z.task_ctx, sizeof z.task_ctx);
-    if (m.chk.h1)
-      mark(qinv_mask, &z.published, 1), mark(qinv_mask, &z.mem[V_ONLINE], MAXCPU),
-          mark(qinv_mask, z.conline, sizeof z.conline), mark(qinv_mask, z.perf_online, sizeof z.perf_online);
-    if (m.chk.h2) mark(qinv_mask, &z.mem[V_ONLINE], MAXCPU), mark(qinv_mask, z.cev, sizeof z.cev);
-  }
-  static bool masked_diff(const std::vector<uint8_t>& mk, const State& x, const State& y) {
-    auto* p = reinterpret_cast<const uint8_t*>(&x);
-    auto* q = reinterpret_cast<const uint8_t*>(&y);
-    for (size_t i = 0; i < sizeof(State); ++i)
-      if (mk[i] && p[i] != q[i]) return true;
-    return false;
-  }
-  bool quiet_at(const State& s, int a) const { return s.act[a].done || node_of(s, a).quiet; }
-  bool holds_x(const State& s, int a, int L) const { return s.lk[L].owner == a + 1 || s.lk[L].pend == a + 1; }
-  bool holds_r(const State& s, int a, int L) const { return ((s.lk[L].rd | s.lk[L].rd2) >> a & 1) != 0; }
-  void complain(std::string msg) {
-    if (R.validation.size() < 50 && std::find(R.validation.begin(), R.validation.end(), msg) == R.validation.end())
-      R.validation.push_back(std::move(msg));
-  }
-  State after(const State& s, int a, const Step& st, Sink& out) const {
-    State n = s;
-    out.clear();
-    apply_step(m, n, a, st, &out);
-    return n;
-  }
-  void validate_state(const State& s) {
-    const bool qchk = m.qinv_bits() != 0;
-    // Gates.
-    for (int c = 0; c < NA; ++c) {
-      if (s.act[c].done) continue;
-      for (const Step& st : node_of(s, c).alts) {
-        if ((st.gate < 0 && st.gate_rd < 0 && !st.wait_done) || !enabled(s, c, st)) continue;
-        for (int a = 0; a < NA; ++a)
-          if ((st.wait_done >> a & 1) && !s.act[a].done)
-            complain(fmt::format("done gate: {} enabled before {} finished", st.label, m.actors[a].name));
-        for (int a = 0; a < NA; ++a) {
-          if (a == c) continue;
-          if (st.gate >= 0 && holds_x(s, a, st.gate))
-            complain(fmt::format("gate: {} enabled while {} holds {}", st.label, m.actors[a].name, m.locks[st.gate].name));
-          if (st.gate_rd >= 0 && holds_r(s, a, st.gate_rd))
-            complain(fmt::format("gate: {} enabled while {} reads {}", st.label, m.actors[a].name, m.locks[st.gate_rd].name));
-        }
-      }
-    }
-    // Pairs of steps of different actors with disjoint footprints.
-    Sink s1, s2, s12, s21;
-    for (int a = 0; a < NA; ++a) {
-      if (s.act[a].done) continue;
-      for (const Step& t1 : node_of(s, a).alts) {
-        const bool en1 = enabled(s, a, t1);
-        for (int c = 0; c < NA; ++c) {
-          if (c == a || s.act[c].done) continue;
-          for (const Step& t2 : node_of(s, c).alts) {
-            if (dependent(t1.foot, t2.foot) || !enabled(s, c, t2)) continue;
-            const std::string pair = fmt::format("{} ({}) / {} ({})", t1.label, m.actors[a].name, t2.label, m.actors[c].name);
-            State x2 = after(s, c, t2, s2);
-            if (enabled(x2, a, t1) != en1) {
-              complain(fmt::format("{}: the second {} the first", pair, en1 ? "disables" : "enables"));
-              continue;
-            }
-            if (!en1 || c < a) continue;
-            State x1 = after(s, a, t1, s1);
-            State x21 = after(x2, a, t1, s21);
-            State x12 = after(x1, c, t2, s12);
-            if (!same_state(x12, x21)) complain(fmt::format("{}: the two orders end in different states", pair));
-            if (!same_sink(s1, s21) || !same_sink(s2, s12))
-              complain(fmt::format("{}: violations or lock acquisitions depend on the order", pair));
-            if (masked_diff(inv_mask, s, x1) && masked_diff(inv_mask, s, x2))
-              complain(fmt::format("{}: both change what a state invariant reads", pair));
-            if (qchk) {
-              // A "maker" may make "quiescent and a check fails" true; it must keep its order against steps that
-              // start an operation, other makers and writers of checked state (Model::finish_footprints).
-              const bool j1 = masked_diff(qinv_mask, s, x1), j2 = masked_diff(qinv_mask, s, x2);
-              const bool mk1 = quiet_at(x1, a) && (!quiet_at(s, a) || j1), mk2 = quiet_at(x2, c) && (!quiet_at(s, c) || j2);
-              const bool en1q = quiet_at(s, a) && !quiet_at(x1, a), en2q = quiet_at(s, c) && !quiet_at(x2, c);
-              if ((mk1 && (mk2 || en2q || j2)) || (mk2 && (en1q || j1)))
-                complain(fmt::format("{}: an operation end or checked write is not ordered against the other", pair));
-            }
-          }
-        }
-      }
-    }
-  }
-  void validate_transition(const State& pre, const State& post, int a, const Step& st) {
-    for (int c = 0; c < NA; ++c) {
-      if (c == a) continue;
-      for (int L = 0; L < NL; ++L) {
-        if (holds_x(pre, c, L) && !holds_x(post, c, L))
-          complain(fmt::format("{} ({}) takes {} away from {}", st.label, m.actors[a].name, m.locks[L].name, m.actors[c].name));
-        if (holds_r(pre, c, L) && !holds_r(post, c, L))
-          complain(fmt::format("{} ({}) drops {}'s read hold of {}", st.label, m.actors[a].name, m.actors[c].name, m.locks[L].name));
-      }
-    }
-    if (m.qinv_bits() && quiet_at(pre, a) && !quiet_at(post, a) && !(st.foot.r & bit(R_QUIET)))
-      complain(fmt::format("{} starts an operation without reading R_QUIET", st.label));
-    if (m.qinv_bits() && !quiet_at(pre, a) && quiet_at(post, a) && !(st.foot.w & bit(R_QUIET)))
-      complain(fmt::format("{} ends an operation without writing R_QUIET", st.label));
-    bool done_read = false;
-    for (const Step* x : m.steps) done_read |= x->wait_done != 0;
-    if (done_read && !pre.act[a].done && post.act[a].done && !(st.foot.w & bit(R_DONE)))
-      complain(fmt::format("{} finishes its actor without R_DONE", st.label));
-  }
 
   // --- Properties -----------------------------------------------------------------------------------------------
   // Every waits-for cycle of the state: one per actor not yet on an extracted cycle. Lockdep validates at the
@@ -624,7 +302,7 @@ class Explorer {
     const Step& st = node_of(ns.s, tr.a).alts[tr.alt];
     sink.clear();
     apply_step(m, ns.s, tr.a, st, &sink);
-    if (o.validate) validate_transition(sstack.back().s, ns.s, tr.a, st);
+    if (validator) validator->transition(sstack.back().s, ns.s, tr.a, st);
     ++R.coverage[st.id];
     ++R.st.transitions;
     TraceStep cur{tr.a, uint16_t(st.id)};
