@@ -110,6 +110,9 @@ Program build(const litmus::Test& test, const std::vector<litmus::StmtPtr>& bodi
 // Throws std::domain_error on a division by zero.
 Value eval(const Sym& s, const std::vector<Value>& reads);
 
+// The unary ops rbit32, rbit64 (bit order) and rev16, rev32, rev64 (byte order within each 2, 4 or 8 bytes).
+uint64_t bit_reverse(const std::string& op, uint64_t x);
+
 std::string to_string(const Sym& s, const Program& p);
 std::string to_string(const Value& v, const Program& p);
 

@@ -347,9 +347,14 @@ class Thread {
   void jump(State s, const Operand& target, std::vector<State>& todo) {
     if (target.kind != Operand::Kind::Word && target.kind != Operand::Kind::Label)
       fail(target.pos, "expected a label");
-    auto it = labels_.find(target.name);
-    if (it == labels_.end()) fail(target.pos, fmt::format("label {} is not defined in this thread", target.name));
-    size_t to = it->second;
+    size_t to = 0;
+    if (target.name.size() > 2 && target.name[0] == '.' && (target.name[1] == '+' || target.name[1] == '-')) {
+      to = relative(s.pc, target);
+    } else {
+      auto it = labels_.find(target.name);
+      if (it == labels_.end()) fail(target.pos, fmt::format("label {} is not defined in this thread", target.name));
+      to = it->second;
+    }
     if (to <= s.pc && ++s.back_jumps[to] > opts_.unroll) {
       s.path.loop_cut = true;
       s.path.cut_at = target.name;  // herd's warning names the label
@@ -358,6 +363,25 @@ class Thread {
     }
     s.pc = to;
     todo.push_back(std::move(s));
+  }
+
+  // `.+8`, `.-8`: a target given in bytes from this instruction (4 bytes each); one past the last ends the thread.
+  size_t relative(size_t pc, const Operand& target) const {
+    long bytes = 0;
+    try {
+      bytes = std::stol(target.name.substr(1));
+    } catch (const std::exception&) {
+      fail(target.pos, fmt::format("bad branch offset {}", target.name));
+    }
+    if (bytes % 4 != 0) fail(target.pos, fmt::format("branch offset {} is not a multiple of 4", target.name));
+    long steps = bytes / 4;
+    long at = long(pc);
+    while (steps != 0) {
+      at += steps > 0 ? 1 : -1;
+      if (at < 0 || at > long(code_.size())) fail(target.pos, fmt::format("branch target {} is outside the thread", target.name));
+      if (at == long(code_.size()) || code_[size_t(at)].has_instr) steps += steps > 0 ? -1 : 1;
+    }
+    return size_t(at);
   }
 
   void branch(State s, const SymPtr& c, const Taint& t, const Operand& target, std::vector<State>& todo) {
@@ -537,8 +561,118 @@ class Thread {
       });
       return;
     }
+    if (bits(s, in)) return next(std::move(s));
     if (memory(s, in, todo)) return;
     fail(in.pos, fmt::format("unsupported instruction {}", in.mnemonic));
+  }
+
+  int64_t imm(const Instr& in, size_t i) const {
+    const Operand& o = arg(in, i);
+    if (o.kind != Operand::Kind::Imm) fail(o.pos, fmt::format("operand {} of {} must be an immediate", i + 1, in.mnemonic));
+    return o.imm;
+  }
+
+  // Register-only data processing beyond the ALU forms: MOVK, the bitfield moves and their aliases, byte and
+  // bit reversal, ABS, multiply-accumulate. A W destination gets the 32-bit result zero-extended.
+  bool bits(State& s, const Instr& in) {
+    const std::string& op = in.op;
+    auto rv = [](SymPtr v, Taint t) { return RV{std::move(v), std::move(t)}; };
+    auto low32 = [](SymPtr v) { return binop("&", std::move(v), num(0xffffffff)); };
+    if (op == "MOVK") {
+      arity(in, 2, 3);
+      std::string rd = regname(in, 0);
+      int64_t sh = 0;
+      if (in.args.size() == 3) {
+        const Operand& m = in.args[2];
+        if (m.kind != Operand::Kind::Word || m.name != "LSL") fail(m.pos, "MOVK takes LSL #0, #16, #32 or #48");
+        sh = m.has_imm ? m.imm : 0;
+      }
+      bool w = is_w(rd);
+      if (sh % 16 != 0 || sh > (w ? 16 : 48)) fail(in.args.back().pos, fmt::format("MOVK: a shift of {} is not allowed", sh));
+      RV old = get(s, rd);
+      uint64_t keep = ~(uint64_t(0xffff) << sh) & (w ? 0xffffffffu : ~uint64_t(0));
+      SymPtr v = binop("|", binop("&", old.v, num(int64_t(keep))), num(int64_t((uint64_t(imm(in, 1)) & 0xffff) << sh)));
+      put(s, rd, rv(v, old.t));
+      return true;
+    }
+    static const std::map<std::string, std::pair<bool, int>> ext = {  // alias: signed, top bit of the field
+        {"UXTB", {false, 7}}, {"UXTH", {false, 15}}, {"SXTB", {true, 7}}, {"SXTH", {true, 15}}, {"SXTW", {true, 31}}};
+    if (op == "UBFM" || op == "SBFM" || op == "UBFX" || op == "SBFX" || ext.count(op)) {
+      std::string rd = regname(in, 0);
+      RV x = get(s, regname(in, 1));
+      int d = is_w(rd) ? 32 : 64;
+      bool sign = op[0] == 'S';
+      int64_t immr = 0, imms = 0;
+      if (ext.count(op)) {
+        arity(in, 2, 2);
+        imms = ext.at(op).second;
+      } else {
+        arity(in, 4, 4);
+        immr = imm(in, 2), imms = imm(in, 3);
+        if (op == "UBFX" || op == "SBFX") imms = immr + imms - 1;
+      }
+      if (immr < 0 || imms < 0 || immr >= d || imms >= d) fail(in.pos, fmt::format("{}: bit positions out of range", in.mnemonic));
+      SymPtr v = d == 32 ? low32(x.v) : x.v;
+      const char* shr = sign ? ">>aq" : ">>q";
+      SymPtr top = binop("<<q", v, num(63 - imms));  // the field's top bit at bit 63
+      if (imms >= immr) {
+        v = binop(shr, top, num(64 - (imms - immr + 1)));
+      } else {
+        v = binop("<<q", binop(shr, top, num(63 - imms)), num(d - immr));
+      }
+      put(s, rd, rv(d == 32 ? low32(v) : v, x.t));
+      return true;
+    }
+    if (op == "REV" || op == "REV16" || op == "REV32" || op == "REV64" || op == "RBIT") {
+      arity(in, 2, 2);
+      std::string rd = regname(in, 0);
+      bool w = is_w(rd);
+      RV x = get(s, regname(in, 1));
+      std::string u = op == "RBIT" ? (w ? "rbit32" : "rbit64") : op == "REV16" ? "rev16" : op == "REV32" || (op == "REV" && w) ? "rev32" : "rev64";
+      if (w && (op == "REV32" || op == "REV64")) fail(in.pos, fmt::format("{} needs X registers", in.mnemonic));
+      put(s, rd, rv(unop(u, w ? low32(x.v) : x.v), x.t));
+      return true;
+    }
+    if (op == "ABS") {
+      arity(in, 2, 2);
+      std::string rd = regname(in, 0);
+      bool w = is_w(rd);
+      RV x = get(s, regname(in, 1));
+      SymPtr v = w ? unop("sext32", x.v) : x.v;
+      v = std::make_shared<Sym>(Sym{Sym::Kind::Cond, {}, -1, "", binop("<", v, num(0)), binop("-q", num(0), v), v});
+      put(s, rd, rv(w ? low32(v) : v, x.t));
+      return true;
+    }
+    // MADD/MSUB/MNEG (and MUL, done as an ALU op), the long forms from W sources to an X destination.
+    static const std::set<std::string> mac = {"MADD", "MSUB", "MNEG", "SMADDL", "SMSUBL", "SMULL", "SMNEGL",
+                                              "UMADDL", "UMSUBL", "UMULL", "UMNEGL"};
+    if (mac.count(op)) {
+      bool three = op == "MNEG" || op == "SMULL" || op == "SMNEGL" || op == "UMULL" || op == "UMNEGL";
+      arity(in, three ? 3 : 4, three ? 3 : 4);
+      std::string rd = regname(in, 0);
+      bool w = is_w(rd), lng = op[0] == 'S' || op[0] == 'U';
+      RV a = get(s, regname(in, 1)), b = get(s, regname(in, 2));
+      Taint t = a.t;
+      t.add(b.t);
+      SymPtr x = a.v, y = b.v;
+      if (lng) {
+        if (w) fail(in.pos, fmt::format("{} writes an X register", in.mnemonic));
+        x = op[0] == 'S' ? unop("sext32", x) : low32(x);
+        y = op[0] == 'S' ? unop("sext32", y) : low32(y);
+      }
+      SymPtr prod = binop(w ? "*" : "*q", x, y);
+      bool neg = op.find("NEG") != std::string::npos, sub = op.find("SUB") != std::string::npos;
+      SymPtr acc = num(0);
+      if (!three) {
+        RV c = get(s, regname(in, 3));
+        t.add(c.t);
+        acc = c.v;
+      }
+      SymPtr v = binop(w ? (neg || sub ? "-" : "+") : (neg || sub ? "-q" : "+q"), acc, prod);
+      put(s, rd, rv(w ? low32(v) : v, t));
+      return true;
+    }
+    return false;
   }
 
   // Loads, stores, exclusives and atomics; false when `in` is none of them.

@@ -15,6 +15,22 @@ const char* sort_name(Sort s) {
 
 static int64_t wrap(int64_t v) { return int64_t(int32_t(uint32_t(uint64_t(v)))); }
 
+uint64_t bit_reverse(const std::string& op, uint64_t x) {
+  if (op == "rbit32" || op == "rbit64") {
+    int w = op == "rbit32" ? 32 : 64;
+    uint64_t r = 0;
+    for (int i = 0; i < w; ++i) r |= ((x >> i) & 1) << (w - 1 - i);
+    return r;
+  }
+  int group = op == "rev16" ? 2 : op == "rev32" ? 4 : 8;  // bytes reversed within each group
+  uint64_t r = 0;
+  for (int b = 0; b < 8; ++b) {
+    int base = b / group * group, to = base + (group - 1 - (b - base));
+    r |= ((x >> (8 * b)) & 0xff) << (8 * to);
+  }
+  return r;
+}
+
 Value eval(const Sym& s, const std::vector<Value>& reads) {
   switch (s.kind) {
     case Sym::Kind::Const:
@@ -39,6 +55,7 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
       if (s.op == "!") return Value::num(a.i == 0);
       if (s.op == "~") return Value::num(wrap(~a.i));
       if (s.op == "sext32") return Value::num(wrap(a.i));
+      if (s.op.rfind("rbit", 0) == 0 || s.op.rfind("rev", 0) == 0) return Value::num(int64_t(bit_reverse(s.op, uint64_t(a.i))));
       return Value::unknown();
     }
     case Sym::Kind::Binary: {
@@ -68,6 +85,7 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
         if (op == "*q") return Value::num(int64_t(ux * uy));
         if (op == "<<q") return Value::num(int64_t(ux << (uy & 63)));
         if (op == ">>q") return Value::num(int64_t(ux >> (uy & 63)));  // logical
+        if (op == ">>aq") return Value::num(x >> (uy & 63));             // arithmetic
         return Value::unknown();
       }
       // Unsigned 64-bit comparisons (AArch64's carry flag).

@@ -142,12 +142,15 @@ std::string normal_form_a64(const hw::Instr& in, const std::map<std::string, std
     args = {args[0], c};
   }
   std::string out = op;
+  bool movk = op == "MOVK";
   for (size_t i = 0; i < args.size(); ++i) {
     const hw::Operand& o = args[i];
     bool post = o.kind == hw::Operand::Kind::Imm && i > 0 && args[i - 1].kind == hw::Operand::Kind::Mem;
-    out += (i == 0 ? " " : post ? "" : ",") + operand_text_a64(o, labels);
+    // herd prints MOVK's shift after an empty operand, as it does MOVZ's implicit one
+    bool shift = movk && i == 2 && o.kind == hw::Operand::Kind::Word;
+    out += (i == 0 ? " " : post ? "" : shift ? ",," : ",") + operand_text_a64(o, labels);
   }
-  if (op == "MOVZ" || op == "MOVK" || op == "MOVN") {
+  if (op == "MOVZ" || op == "MOVN") {
     if (args.size() == 2) out += ",,LSL #0";
   }
   return out;

@@ -123,6 +123,24 @@ class Structure {
   z3::expr lo(const z3::expr& x) { return x.extract(63, 0); }             // the 64-bit integer
   z3::expr widen(const z3::expr& x64) { return z3::zext(x64, 1); }        // a 64-bit integer as a value
   z3::expr wrap(const z3::expr& x64) { return z3::sext(x64.extract(31, 0), 32); }  // events::eval's wrap
+  // events::bit_reverse: RBIT of 32/64 bits, REV16/REV32/REV64 of the bytes of each 2/4/8-byte group.
+  z3::expr bit_reverse(const std::string& op, const z3::expr& x) {
+    if (op == "rbit32" || op == "rbit64") {
+      int w = op == "rbit32" ? 32 : 64;
+      z3::expr r = x.extract(0, 0);
+      for (int i = 1; i < w; ++i) r = z3::concat(r, x.extract(unsigned(i), unsigned(i)));
+      return w == 64 ? r : z3::zext(r, 32);
+    }
+    unsigned group = op == "rev16" ? 2 : op == "rev32" ? 4 : 8;
+    std::vector<int> from(8);
+    for (int b = 0; b < 8; ++b) {
+      int base = b / int(group) * int(group);
+      from[size_t(base + (int(group) - 1 - (b - base)))] = b;  // byte `to` comes from byte `b`
+    }
+    z3::expr r = x.extract(unsigned(8 * from[7] + 7), unsigned(8 * from[7]));
+    for (int to = 6; to >= 0; --to) r = z3::concat(r, x.extract(unsigned(8 * from[size_t(to)] + 7), unsigned(8 * from[size_t(to)])));
+    return r;
+  }
   z3::expr c64(int64_t v) { return ctx_.bv_val(uint64_t(v), 64); }
   z3::expr truthy(const z3::expr& x) { return x != ctx_.bv_val(0, W); }
   z3::expr b2v(const z3::expr& b) { return z3::ite(b, num(1), num(0)); }
@@ -172,6 +190,7 @@ class Structure {
         z3::expr k = a.known && !is_addr(a.val);
         if (s.op == "-") return {k, widen(wrap(-lo(a.val)))};
         if (s.op == "~") return {k, widen(wrap(~lo(a.val)))};
+        if (s.op.rfind("rbit", 0) == 0 || s.op.rfind("rev", 0) == 0) return {k, widen(bit_reverse(s.op, lo(a.val)))};
         return {ctx_.bool_val(false), num(0)};
       }
       case Sym::Kind::Binary: {
@@ -201,6 +220,7 @@ class Structure {
         if (op == "*q") return {ints, widen(x * y)};
         if (op == "<<q") return {ints, widen(z3::shl(x, y & c64(63)))};
         if (op == ">>q") return {ints, widen(z3::lshr(x, y & c64(63)))};
+        if (op == ">>aq") return {ints, widen(z3::ashr(x, y & c64(63)))};
         // Unsigned comparisons (AArch64's carry flag) on the 64-bit patterns.
         if (op == "<u") return {ints, b2v(z3::ult(x, y))};
         if (op == ">=u") return {ints, b2v(z3::uge(x, y))};
