@@ -177,9 +177,9 @@ class Thread {
   RV source(const State& s, const Instr& in, size_t i) const {
     const Operand& o = arg(in, i);
     RV v;
-    if (o.kind == Operand::Kind::Imm) return {num(o.imm), {}};
-    if (o.kind != Operand::Kind::Reg) fail(o.pos, fmt::format("operand {} of {} must be a register or an immediate", i + 1, in.mnemonic));
-    v = get(s, o.name);
+    if (o.kind != Operand::Kind::Reg && o.kind != Operand::Kind::Imm)
+      fail(o.pos, fmt::format("operand {} of {} must be a register or an immediate", i + 1, in.mnemonic));
+    v = o.kind == Operand::Kind::Imm ? RV{num(o.imm), {}} : get(s, o.name);  // `#1, LSL #12` shifts too
     if (i + 1 < in.args.size() && in.args[i + 1].kind == Operand::Kind::Word) {
       const Operand& m = in.args[i + 1];
       int64_t k = m.has_imm ? m.imm : 0;

@@ -142,11 +142,11 @@ std::string normal_form_a64(const hw::Instr& in, const std::map<std::string, std
     args = {args[0], c};
   }
   std::string out = op;
-  bool movk = op == "MOVK";
+  bool movk = op == "MOVK" || op == "MOVZ" || op == "MOVN";
   for (size_t i = 0; i < args.size(); ++i) {
     const hw::Operand& o = args[i];
     bool post = o.kind == hw::Operand::Kind::Imm && i > 0 && args[i - 1].kind == hw::Operand::Kind::Mem;
-    // herd prints MOVK's shift after an empty operand, as it does MOVZ's implicit one
+    // herd prints the MOV{K,Z,N} shift after an empty operand (MOVZ/MOVN: LSL #0 when none is written)
     bool shift = movk && i == 2 && o.kind == hw::Operand::Kind::Word;
     out += (i == 0 ? " " : post ? "" : shift ? ",," : ",") + operand_text_a64(o, labels);
   }
