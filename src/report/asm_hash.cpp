@@ -93,7 +93,9 @@ std::string operand_text_a64(const hw::Operand& o, const std::map<std::string, s
       std::string out = "[" + o.name;
       if (!o.index.empty()) {
         out += "," + o.index;
-        if (!o.ext.empty()) out += "," + o.ext + (o.has_imm ? fmt::format(" #{}", o.scale) : "");
+        // A zero amount is not printed: `[X1,X2,LSL #0]` is `[X1,X2]`, `SXTW #0` is `SXTW`.
+        bool amount = o.has_imm && o.scale != 0;
+        if (!o.ext.empty() && (o.ext != "LSL" || amount)) out += "," + o.ext + (amount ? fmt::format(" #{}", o.scale) : "");
       } else if (o.disp != 0 || o.writeback) {
         out += fmt::format(",#{}", o.disp);
       }
@@ -141,6 +143,21 @@ std::string normal_form_a64(const hw::Instr& in, const std::map<std::string, std
     c.name = a64_invert(c.name);
     args = {args[0], c};
   }
+  if (op == "REV64") op = "REV";  // herd's name for the 64-bit REV
+  if (op == "LDUR" && args.size() == 2 && args[1].kind == hw::Operand::Kind::Mem) {
+    // herd prints LDUR apart: X-name destination, a space after the comma, offset 0 dropped.
+    const hw::Operand& m = args[1];
+    std::string rt = args[0].name[0] == 'W' ? (args[0].name == "WZR" ? "XZR" : "X" + args[0].name.substr(1)) : args[0].name;
+    return fmt::format("LDUR {}, [{}{}]", rt, m.name, m.disp ? fmt::format(",#{}", m.disp) : "");
+  }
+  // An ALU operand's zero shift (`X1,LSL #0`, `#0,LSL #0`) is not printed.
+  for (size_t i = 1; i + 1 < args.size() && !(op == "MOVK" || op == "MOVZ" || op == "MOVN"); ++i) {
+    const hw::Operand& m = args[i + 1];
+    bool shift = m.kind == hw::Operand::Kind::Word && m.has_imm && m.imm == 0 &&
+                 (m.name == "LSL" || m.name == "LSR" || m.name == "ASR" || m.name == "ROR");
+    if (shift && (args[i].kind == hw::Operand::Kind::Reg || args[i].kind == hw::Operand::Kind::Imm))
+      args.erase(args.begin() + long(i) + 1);
+  }
   std::string out = op;
   bool movk = op == "MOVK" || op == "MOVZ" || op == "MOVN";
   for (size_t i = 0; i < args.size(); ++i) {
@@ -149,9 +166,6 @@ std::string normal_form_a64(const hw::Instr& in, const std::map<std::string, std
     // herd prints the MOV{K,Z,N} shift after an empty operand (MOVZ/MOVN: LSL #0 when none is written)
     bool shift = movk && i == 2 && o.kind == hw::Operand::Kind::Word;
     out += (i == 0 ? " " : post ? "" : shift ? ",," : ",") + operand_text_a64(o, labels);
-  }
-  if (op == "MOVZ" || op == "MOVN") {
-    if (args.size() == 2) out += ",,LSL #0";
   }
   return out;
 }

@@ -230,3 +230,15 @@ TEST_CASE("AArch64 branches relative to the instruction: .+8 skips one, .-8 goes
         "Observation t Always 1 0");
   CHECK(run(one("B .+12")).error == "t.litmus:4:4: error: branch target .+12 is outside the thread");
 }
+
+TEST_CASE("AArch64 Hash: herd drops zero shifts, prints LDUR apart, REV64 as REV, MOVZ without a shift bare") {
+  hw::AsmTest t = hw::parse_aarch64(
+      "AArch64 t\n{ }\n P0 ;\n LDRB W0,[X1,X2,LSL #0] ;\n LDR W0,[X1,W2,SXTW #0] ;\n ADD X0,X0,X1,LSL #0 ;\n"
+      " ADDS X0,X0,#0,LSL #0 ;\n SUB X0,X0,X1,ASR #0 ;\n ADD X0,X0,X1,LSL #2 ;\n ldur w0, [x1, #8] ;\n LDUR X0,[X1] ;\n"
+      " REV64 X4,X3 ;\n MOVZ W0,#42 ;\n MOVZ W0,#42,LSL #0 ;\nexists (0:X0=1)\n",
+      "t.litmus");
+  CHECK(report::aarch64_hash_code_text(t) ==
+        " LDRB W0,[X1,X2]     ;\n LDR W0,[X1,W2,SXTW] ;\n ADD X0,X0,X1        ;\n ADDS X0,X0,#0       ;\n"
+        " SUB X0,X0,X1        ;\n ADD X0,X0,X1,LSL #2 ;\n LDUR X0, [X1,#8]    ;\n LDUR X0, [X1]       ;\n"
+        " REV X4,X3           ;\n MOVZ W0,#42         ;\n MOVZ W0,#42,,LSL #0 ;\n");
+}
