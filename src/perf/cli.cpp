@@ -117,19 +117,23 @@ int cli_main(int argc, char** argv) {
   if (!emit.empty() && !scen.empty()) {
     const ScenarioSpec* s = find_scenario(scen);
     if (!s) return usage("unknown scenario " + scen + " (see --list)");
-    const Window* w = find_window(scen);
-    if (!w) return usage(scen + " declares no critical window to slice");
+    std::vector<const Window*> ws = windows_of(scen);
+    if (ws.empty()) return usage(scen + " declares no critical window to slice");
     if (!variant.empty() && !find_variant(*s, variant)) return usage("unknown variant " + variant + " of " + scen);
     try {
       int n = 0;
       for (const VariantSpec& v : s->variants) {
         if (!variant.empty() && v.name != variant) continue;
-        SlicedRun r = slice_run(*s, v, *w);
-        if (!r.skip.empty()) std::printf("%s: not sliced: %s\n", v.name.c_str(), r.skip.c_str());
-        for (const std::string& p : r.problems) std::printf("%s: not sliced: %s\n", v.name.c_str(), p.c_str());
-        std::vector<LitmusFile> fs;
-        for (const Slice& sl : r.slices) fs.push_back({sl.name + ".litmus", sl.text});
-        n += write_litmus(emit, fs);
+        for (const Window* w : ws) {
+          SlicedRun r = slice_run(*s, v, *w);
+          if (!r.skip.empty()) std::printf("%s: not sliced: %s\n", v.name.c_str(), r.skip.c_str());
+          for (const std::string& p : r.problems)
+            std::printf("%s (%s): not sliced: %s\n", v.name.c_str(), w->name.c_str(), p.c_str());
+          std::vector<LitmusFile> fs;
+          for (const Slice& sl : r.slices) fs.push_back({sl.name + ".litmus", sl.text});
+          n += write_litmus(emit, fs);
+          if (!r.skip.empty()) break;
+        }
       }
       std::printf("wrote %d litmus tests to %s\n", n, emit.c_str());
       return 0;

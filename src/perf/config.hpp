@@ -43,10 +43,22 @@ struct Flags {
   bool ctxsw_mb = true;
   // V000=repair's smp_mb() between the ds stores and the online test (E3); off only in S0-B repair_nomb (L9).
   bool ds_reserve_mb = true;
+  // The context switch stores rq->curr (W2) only after perf's sched-in (W4): the order L6 asks about; only in
+  // S1-B post_latecurr (the kernel stores curr first).
+  bool curr_late = false;
+  // S0-B: the incoming CPU is CPU0 and the reserver runs on CPU1, so reserve_ds_buffers' IPI to the incoming CPU
+  // comes before its local (serializing) WRMSR: what separates L8 from L9.
+  bool ds_ap_low = false;
   // Barriers are recorded but do not drain the store buffers (all of them, or only those of the steps labelled in
   // fences_off_at): the search for the critical windows of a fixed variant (xcheck.cpp); never a verdict of its own.
   bool fences_off = false;
-  std::vector<std::string> fences_off_at;  // U6: perf_event_init_cpu again in the ONLINE phase (off by default)
+  std::vector<std::string> fences_off_at;
+  // Locks (by name) that are recorded but exclude nobody: the search for the critical windows whose argument is a
+  // lock's mutual exclusion (xcheck.cpp); never a verdict of its own.
+  std::vector<std::string> locks_off;
+  // No migration (the scenario's migration budget goes to one more switch per scheduling CPU): a lock window's
+  // search holds the task on its CPU, as the migration is another window's argument (L1's).
+  bool pin_tasks = false;  // U6: perf_event_init_cpu again in the ONLINE phase (off by default)
 };
 
 // Subsystem toggles: only what a scenario needs gets actors and locks.

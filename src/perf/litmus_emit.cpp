@@ -143,15 +143,22 @@ const std::vector<FragmentSource>& fragment_sources() {
   static const std::map<std::string, std::string> peterz = {
       {"ctxp[T0]", "x"}, {"task_cpu[T0]", "y"}, {"onrq[T0]", "z"}, {"T0.perf_event_mutex", "a"}, {"ctx(T0).mutex", "b"}, {"ctx(T0).lock", "c"}};
   static const std::map<std::string, std::string> ds = {{"ds[1]", "ds"}, {"online[1]", "online"}};
+  static const std::map<std::string, std::string> ds0 = {{"ds[0]", "ds"}, {"online[0]", "online"}};
+  static const std::map<std::string, std::string> ctxlock = {
+      {"curr[1]", "curr"}, {"curr[2]", "curr"}, {"events[T0]", "ev"}, {"ctx(T0).lock", "l"}};
+  static const char *mig = "install vs migration vs sched-in", *fb = "install fallback vs sched-in on CPU";
   static const std::vector<FragmentSource> v = {
-      {"L1", "C-peterz", "S1-B", "post", false, peterz},
-      {"L2", "C-peterz-nomb0", "S1-B", "post_nomb", false, peterz},
-      {"L4", "C-peterz-unlock-lock", "S1-B", "post_nomb", true, peterz},
-      {"L7", "C-ds-reserve-vs-starting", "S0-B", "post", false, ds},
+      {"L1", "C-peterz", "S1-B", "post", false, peterz, mig},
+      {"L2", "C-peterz-nomb0", "S1-B", "post_nomb", false, peterz, mig},
+      {"L4", "C-peterz-unlock-lock", "S1-B", "post_nomb", true, peterz, mig},
+      {"L5", "C-perf-ctxlock", "S1-B", "post", true, ctxlock, fb},
+      {"L6", "C-perf-ctxlock-late", "S1-B", "post_latecurr", true, ctxlock, fb},
+      {"L7", "C-ds-reserve-vs-starting", "S0-B", "post", false, ds, "DS reserve vs the AP"},
+      {"L8", "C-ds-sb-mbs", "S0-B", "repair-ap0", false, ds0, "DS reserve vs the AP, CPU0"},
+      {"L9", "C-ds-sb-wmb", "S0-B", "repair_nomb-ap0", false, ds0, "DS reserve vs the AP, CPU0"},
   };
-  // Not (yet) reproduced, see docs/perf-model.md: L8 (the IPI handler's ds load is part of the window), L3 (a FIFO
-  // store buffer keeps loads in order, so no trace of the model has its outcome), L5/L6/L9/L10 (the model has no
-  // memory steps for the event list, no smp_wmb() reserver and no percpu_rwsem internals).
+  // Not reproduced, see docs/perf-model.md: L3 (a FIFO store buffer keeps loads in order, so no trace of the model
+  // has its outcome), L10 (the model's percpu_rwsem has no memory steps).
   return v;
 }
 
@@ -160,12 +167,17 @@ std::vector<LitmusFile> emitted_litmus_tests() {
   for (const FragmentSource& f : fragment_sources()) {
     const ScenarioSpec* s = find_scenario(f.scenario);
     const VariantSpec* v = s ? find_variant(*s, f.variant) : nullptr;
-    const Window* w = find_window(f.scenario);
-    if (!v || !w) throw std::logic_error("perf litmus: bad fragment source " + f.id);
-    SlicedRun r = slice_run(*s, *v, *w, f.name, f.rename, f.id);
+    // f.window names the windows that may produce it (a prefix: per-CPU windows); the first that does wins.
     const Slice* pick = nullptr;
-    for (const Slice& sl : r.slices)
-      if (!pick && sl.name == f.name + (f.locks ? "-locks" : "")) pick = &sl;
+    std::vector<SlicedRun> runs;
+    runs.reserve(windows().size());
+    for (const Window* w : windows_of(f.scenario)) {
+      if (w->name.rfind(f.window, 0) != 0 || pick || !v) continue;
+      runs.push_back(slice_run(*s, *v, *w, f.name, f.rename, f.id));
+      for (const Slice& sl : runs.back().slices)
+        if (!pick && sl.name == f.name + (f.locks ? "-locks" : "")) pick = &sl;
+    }
+    if (!v || runs.empty()) throw std::logic_error("perf litmus: bad fragment source " + f.id);
     if (!pick) throw std::runtime_error("perf litmus: " + f.id + " not sliced from " + f.scenario + " " + f.variant);
     for (LitmusFile& lf : out)
       if (lf.name == f.name + ".litmus") lf.text = pick->text;

@@ -18,6 +18,7 @@ struct FragmentSource {
   std::string id, name, scenario, variant;
   bool locks;
   std::map<std::string, std::string> rename;  // model name -> the hand-written test's identifier
+  std::string window;  // Window::name (slicer.cpp)
 };
 const std::vector<FragmentSource>& fragment_sources();
 // L1-L10 as `--emit-litmus` writes them: sliced from the model where fragment_sources() names a run, otherwise the

@@ -12,6 +12,7 @@ static uint8_t abit(int actor1) { return actor1 && !(actor1 & OWN_SB) ? uint8_t(
 
 bool lock_free(const State& s, int L) { return s.lk[L].owner == 0; }
 bool can_take(const State& s, const Ex& e, int L) {
+  if (e.m->locks_off >> L & 1) return true;
   uint8_t o = s.lk[L].owner;
   return o == 0 || o == (OWN_SB | cpu_of(s, *e.m, e.a));
 }
@@ -62,6 +63,10 @@ void pop_held(State& s, const Ex& e, int L) {
 
 void take(State& s, Ex& e, int L, int sub, int mode) {
   int cpu = cpu_of(s, *e.m, e.a);
+  if (e.m->locks_off >> L & 1) {  // recorded, excludes nobody, never held
+    if (g_memlog) log_acc(e, cpu, AccK::LOCK, Prim::lock_acquire, L, 0);
+    return;
+  }
   if (s.lk[L].owner & OWN_SB) {
     // Taking back a lock whose release is still buffered on this CPU: the release never becomes visible.
     int n = 0;
@@ -80,6 +85,10 @@ void take(State& s, Ex& e, int L, int sub, int mode) {
 }
 
 void release(State& s, Ex& e, int L) {
+  if (e.m->locks_off >> L & 1) {
+    if (g_memlog) log_acc(e, cpu_of(s, *e.m, e.a), AccK::UNLOCK, Prim::lock_release, L, 0);
+    return;
+  }
   if (s.lk[L].owner != me(e)) e.viol(Prop::LD_NONOWNER, e.m->locks[L].name + " released by a non-owner");
   s.lk[L].owner = 0;
   pop_held(s, e, L);

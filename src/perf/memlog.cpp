@@ -25,6 +25,11 @@ void log_mem(const Ex& e, int cpu, bool store, int var, int val) {
   log_acc(e, cpu, store ? AccK::W : AccK::R, store ? Prim::write_once : Prim::read_once, var, val);
 }
 
+void log_events(const State& s, const Ex& e, int k, AccK kind) {
+  if (!g_memlog) return;
+  log_acc(e, cpu_of(s, *e.m, e.a), kind, kind == AccK::W ? Prim::write_once : Prim::read_once, LOC_EVL + k, s.cev[k]);
+}
+
 void wrmsr(State& s, const Ex& e, int var, int8_t v) {
   fence(s, e, Prim::wrmsr);  // recorded in every mode; drains only what sb modes buffer
   s.mem[var] = v;
@@ -43,7 +48,10 @@ void fence(State& s, const Ex& e, int cpu, Prim p) {
 }
 
 std::string loc_name(const Model& m, int loc) {
-  (void)m;
+  if (loc >= LOC_EVL) {
+    int k = loc - LOC_EVL;
+    return k < MAXTASK ? fmt::format("events[T{}]", k) : fmt::format("events[{}]", m.ctx_name(k));
+  }
   if (loc >= LOC_CSD) return fmt::format("csd[{}]", loc - LOC_CSD);
   if (loc >= LOC_ONRQ) return fmt::format("onrq[T{}]", loc - LOC_ONRQ);
   if (loc >= V_DSAREA) return fmt::format("ds_area[{}]", loc - V_DSAREA);

@@ -27,7 +27,9 @@ enum class AccK : uint8_t { R, W, F, LOCK, UNLOCK };
 constexpr int LOC_ONRQ = NMEM;  // + task
 // The call-single queue of CPU c: the IPI sender's llist_add, the handler's llist_del_all (message passing).
 constexpr int LOC_CSD = LOC_ONRQ + MAXTASK;  // + cpu
-constexpr int NLOC = LOC_CSD + MAXCPU;
+// The event list of context k (ctx->event_list, written and read under ctx->lock); its value is the event mask.
+constexpr int LOC_EVL = LOC_CSD + MAXCPU;  // + ctx
+constexpr int NLOC = LOC_EVL + MAXCTX;
 // Processes beyond the actors: the CPU that migrates task t (the model folds it into the destination's scheduler).
 constexpr int PROC_MIGRATE = 64;  // + task
 // The IPI handler running on CPU c, when a window slices it as its own process (Window::split_ipi).
@@ -42,6 +44,7 @@ struct MemAcc {
   int loc = -1;     // location (MemVar, LOC_ONRQ + t) or lock id
   int val = 0;      // value read or written (model encoding)
   int ipi = -1;     // the CPU whose IPI handler made the access (the model runs it in its caller), or -1
+  bool ctrl = false;  // a load the step branched on: the actor's later accesses happen on this value only
   std::string label;
 };
 
@@ -56,6 +59,12 @@ struct MemLog {
 extern thread_local MemLog* g_memlog;
 
 void log_acc(const Ex& e, int cpu, AccK k, Prim p, int loc, int val, int proc = -1);
+// The access just logged is a load the step branches on (its value decides the actor's path).
+inline void ctrl_dep() {
+  if (g_memlog && !g_memlog->acc.empty()) g_memlog->acc.back().ctrl = true;
+}
+// An access to context k's event list (its value after a store, or as read).
+void log_events(const State& s, const Ex& e, int k, AccK kind);
 // A barrier: records it, and drains the CPU's store buffer unless the model runs with fences off.
 void fence(State& s, const Ex& e, int cpu, Prim p);
 inline void fence(State& s, const Ex& e, Prim p) { fence(s, e, cpu_of(s, *e.m, e.a), p); }

@@ -197,7 +197,8 @@ std::string flags_string(const Flags& f) {
                      v002s[int(f.v002)], v003s[int(f.v003)],
                      f.cpuhp == CpuhpImpl::homebrew ? "homebrew" : "percpu_rwsem", v004s[int(f.v004)],
                      mems[int(f.mem)], f.lockdep == Lockdep::faithful ? "faithful" : "semantic") +
-         (f.ctxsw_mb ? "" : " CTXSW_MB=off") + (f.ds_reserve_mb ? "" : " DS_RESERVE_MB=off") +
+         (f.ctxsw_mb ? "" : " CTXSW_MB=off") + (f.ds_reserve_mb ? "" : " DS_RESERVE_MB=off") + (f.curr_late ? " CURR=late" : "") + (f.ds_ap_low ? " AP=cpu0" : "") + (f.pin_tasks ? " PINNED" : "") +
+         (f.locks_off.empty() ? "" : " LOCKS=off@" + fmt::format("{}", fmt::join(f.locks_off, ","))) +
          (f.fences_off ? f.fences_off_at.empty() ? " FENCES=off" : " FENCES=off@" + fmt::format("{}", fmt::join(f.fences_off_at, ",")) : "");
 }
 

@@ -68,6 +68,7 @@ struct Model {
   int L_mem = -1, L_mem_in = -1, L_memarl = -1;
   int L_pem[MAXTASK] = {-1, -1, -1};
   int L_cmx[MAXCTX], L_clk[MAXCTX], L_rq[MAXCPU];
+  uint64_t locks_off = 0;  // bit L: Flags::locks_off names lock L (it excludes nobody)
 
   Model();
   int add_lock(const std::string& name, LK kind, const std::string& cls, int inner = -1);

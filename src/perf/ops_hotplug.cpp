@@ -9,16 +9,22 @@ namespace paddock::perf {
 static Foot HP = frw(bit(R_SCHED) | bit(R_IRQ), bit(R_SCHED) | bit(R_IRQ));
 static Foot ACTIVE = frw(bit(R_SCHED), bit(R_SCHED));
 
-// intel_pmu_cpu_starting: pick up the DS pointer and program DS_AREA.
-static void ap_ds(B& b, int c, const std::string& phase) {
+// intel_pmu_cpu_starting: pick up the DS pointer and program DS_AREA. `leave`: the AP's part ends here (the
+// controller's actor stops running on CPU c, see U3).
+static void ap_ds(B& b, int c, const std::string& phase, bool leave) {
   int skip = b.label();
-  Step& l = b.step(phase + ".ds_load", [c, skip](State& s, Ex& e) {
+  Step& l = b.step(phase + ".ds_load", [c, skip, leave](State& s, Ex& e) {
     s.act[e.a].r[1] = ld(s, e, V_DS + c);
-    if (!s.act[e.a].r[1]) e.go(skip);
+    if (!s.act[e.a].r[1]) {
+      if (leave) s.act[e.a].ipi = -1;
+      e.go(skip);
+    }
   }, fld(V_DS));
   l.jumps = {skip};
-  b.step(phase + ".wrmsr_ds_area", [c](State& s, Ex& e) { wrmsr(s, e, V_DSAREA + c, s.act[e.a].r[1]); },
-         b.m.sb() ? Foot{} : fst(V_DSAREA));  // sb: WRMSR drains the store buffer
+  b.step(phase + ".wrmsr_ds_area", [c, leave](State& s, Ex& e) {
+    wrmsr(s, e, V_DSAREA + c, s.act[e.a].r[1]);
+    if (leave) s.act[e.a].ipi = -1;
+  }, b.m.sb() ? Foot{} : fst(V_DSAREA));  // sb: WRMSR drains the store buffer
   b.bind(skip);
 }
 
@@ -35,23 +41,31 @@ void op_cpu_up(B& b, int c) {
   b.guard("U3.kick_ap", [c](const State& s, const Ex&) { return s.irqs[c] == 0; }, [c](State& s, Ex& e) {
     s.irqs[c] = uint8_t(e.a + 1);
     s.act[e.a].fl |= AF_ATOMIC;
+    s.act[e.a].ipi = int8_t(c);  // the AP's own steps run on CPU c (its store buffer, its barriers)
   }, {}, frw(bit(R_IRQ), bit(R_IRQ)));
-  if (m.sub.x86ds && m.f.v000 != V000::repair) ap_ds(b, c, "U4.intel_pmu_cpu_starting");
-  b.step("U5.set_cpu_online", [c](State& s, Ex& e) {
+  const bool repair_ds = m.sub.x86ds && m.f.v000 == V000::repair;
+  if (m.sub.x86ds && m.f.v000 != V000::repair) ap_ds(b, c, "U4.intel_pmu_cpu_starting", false);
+  b.step("U5.set_cpu_online", [c, repair_ds](State& s, Ex& e) {
     st(s, e, V_ONLINE + c, 1);
     s.irqs[c] = 0;
     s.act[e.a].fl &= uint8_t(~AF_ATOMIC);
+    if (!repair_ds) s.act[e.a].ipi = -1;
   }, frw(bit(R_IRQ) | bit(R_SB), bit(R_IRQ) | bit(R_SB) | mem_bit(V_ONLINE)));
-  if (m.sub.x86ds && m.f.v000 == V000::repair) {
+  if (repair_ds) {
     b.step("U5.smp_mb", [](State& s, Ex& e) { fence(s, e, Prim::smp_mb); }, Foot{});
-    ap_ds(b, c, "U5.intel_pmu_cpu_starting");
+    ap_ds(b, c, "U5.intel_pmu_cpu_starting", true);
   }
   b.op = fmt::format("cpu_up{}", c);
   if (m.sub.perfcore && m.f.online_initcpu) {
     perf_init_cpu(b, c);
     b.op = fmt::format("cpu_up{}", c);
   }
-  b.step("U6.set_cpu_active", [c](State& s, Ex&) { s.active[c] = 1; }, ACTIVE);
+  // The controller waits for the AP (cpuhp's completion, a lock hand-off): what the AP stored on CPU c is visible
+  // before the controller goes on (its cpus_write_unlock is a release covering them).
+  b.step("U6.set_cpu_active", [c](State& s, Ex& e) {
+    drain(s, c);
+    s.active[c] = 1;
+  }, b.m.sb() ? Foot{} : ACTIVE);
   write_unlock(b, m.L_cpus, "U7.cpus_write_unlock");
 }
 

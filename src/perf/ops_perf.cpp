@@ -148,7 +148,9 @@ static void install_task_post(B& b, int ev) {
   s5.flags |= SF_RETRY;
   b.step("N6.task_cpu", [t](State& s, Ex& e) { s.act[e.a].r[1] = ld(s, e, V_TCPU + t); }, fld(V_TCPU)).flags |= SF_RETRY;
   Step& s6 = b.step("N6.task_curr", [t, clk, n1](State& s, Ex& e) {
-    if (ld(s, e, V_CURR + s.act[e.a].r[1]) == t + 1) {
+    int cur = ld(s, e, V_CURR + s.act[e.a].r[1]);
+    ctrl_dep();  // N7's add runs only if the task is not current
+    if (cur == t + 1) {
       release(s, e, clk);
       e.go(n1);
     }
@@ -339,6 +341,7 @@ void op_close(B& b, int ev) {
   b.step("R2.remove", [ev, C, clk = m.L_clk[C]](State& s, Ex& e) {
     if (s.cev[C] >> ev & 1) {
       s.cev[C] &= uint8_t(~(1u << ev));
+      log_events(s, e, C, AccK::W);
       int c = s.est[ev] >= E_ACT ? s.est[ev] - E_ACT : -1;
       s.est[ev] = E_EXITED;
       if (c >= 0) recompute_pebs(s, *e.m, c);
@@ -395,6 +398,7 @@ void op_exit(B& b, int t) {
         return;
       }
       s.cev[k] &= uint8_t(~(1u << ev));
+      log_events(s, e, k, AccK::W);
       s.est[ev] = E_EXITED;
       if (!child) e.go(next);  // parent events are freed later, by close()
     }, frw(ctx_bit(k) | ev_bit(ev), ctx_bit(k) | ev_bit(ev)));
@@ -450,6 +454,7 @@ static void per_pmu(B& b, int c, bool up) {
           for (int i = 0; i < MAXEV; ++i)
             if (s.cev[k] >> i & 1) s.est[i] = E_EXITED;
           s.cev[k] = 0;
+          log_events(s, e, k, AccK::W);
           s.cact[k] = 0;
           recompute_pebs(s, *e.m, c);
           release(s, e, clk);

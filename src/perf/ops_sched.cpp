@@ -120,6 +120,7 @@ void add_event(State& s, const Ex& e, int ev, int k, bool act, int c) {
   if (k >= MAXTASK && e.m->f.v002 != V002::pre && !s.conline[k])
     e.viol(Prop::I3, fmt::format("{} added to {} of a perf-offline CPU", e.m->ev[ev].name, e.m->ctx_name(k)));
   s.cev[k] |= uint8_t(1u << ev);
+  log_events(s, e, k, AccK::W);
   s.est[ev] = E_INACTIVE;
   if (act) {
     s.est[ev] = uint8_t(E_ACT + c);
@@ -206,7 +207,8 @@ void build_sched(Model& m, int a, int c) {
     p.falls = false;
   }
 
-  b.step("W2.curr", [c](State& s, Ex& e) { st(s, e, V_CURR + c, s.act[e.a].r[2]); }, fst(V_CURR));
+  auto w2 = [&] { b.step("W2.curr", [c](State& s, Ex& e) { st(s, e, V_CURR + c, s.act[e.a].r[2]); }, fst(V_CURR)); };
+  if (!m.f.curr_late) w2();
   Step& w3 = b.step("W3.sched_out.ctxp", [c, w4](State& s, Ex& e) {
     auto& r = s.act[e.a].r;
     int x = r[1] ? ld(s, e, V_CTXP + r[1] - 1) : 0;
@@ -247,6 +249,7 @@ void build_sched(Model& m, int a, int c) {
   lock_dyn(b, xlock, "W4.ctx_lock", clk);
   b.step("W4.activate", [c, cpuclk, xlock](State& s, Ex& e) {
     int k = s.act[e.a].r[3] - 1;
+    log_events(s, e, k, AccK::R);
     if (s.cev[k]) {
       activate_ctx(s, e, k, c);
       s.task_ctx[c] = uint8_t(k + 1);
@@ -255,6 +258,7 @@ void build_sched(Model& m, int a, int c) {
     release(s, e, cpuclk);
   }, Foot{});
   b.bind(w5);
+  if (m.f.curr_late) w2();  // L6's order: rq->curr published after the sched-in critical section
   Step& w5s = b.step("W5.finish", [c, rq, loop](State& s, Ex& e) {
     auto& r = s.act[e.a].r;
     if (r[1]) s.on_cpu[r[1] - 1] = 0;

@@ -1,5 +1,7 @@
 #include "perf/scenarios.hpp"
 
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 #include "perf/world.hpp"
@@ -65,22 +67,24 @@ void build_s0b(Model& m) {
   m.ncpu = 2, m.ntask = 1;
   m.sub.perfcore = m.sub.x86ds = m.sub.sched = true;
   m.f.v002 = V002::post;
+  // The reserver's CPU and the incoming one (AP=cpu0: numbered before the reserver's, see Flags::ds_ap_low).
+  const int home = m.f.ds_ap_low ? 1 : 0, ap = 1 - home;
   int ev = add_event(m, {"pebs", EK::HW_PEBS, -1, 0, A});
   add_locks(m);
   State& s = m.init;
   s.published = 1;
-  cpu_init(m, 0, true);
-  cpu_init(m, 1, false);
-  task_init(m, 0, 0, T_RUNNABLE);
-  s.swb[0] = 2, s.swb[1] = 1, s.migb = 1;
+  cpu_init(m, home, true);
+  cpu_init(m, ap, false);
+  task_init(m, 0, home, T_RUNNABLE);
+  s.swb[home] = 2, s.swb[ap] = 1, s.migb = 1;
   m.chk.ds = m.chk.i1 = m.chk.i2 = true;
-  int a1 = add_actor(m, "A1:open(HW_PEBS,T0)", AK::syscall, 0);
-  int a2 = add_actor(m, "A2:cpu_up(1)", AK::syscall, 0);
+  int a1 = add_actor(m, "A1:open(HW_PEBS,T0)", AK::syscall, home);
+  int a2 = add_actor(m, fmt::format("A2:cpu_up({})", ap), AK::syscall, home);
   int s0 = add_actor(m, "sched(cpu0)", AK::sched, 0, -1, false);
   int s1 = add_actor(m, "sched(cpu1)", AK::sched, 1, -1, false);
-  int t0 = add_actor(m, "T0", AK::task, 0, 0, false);
+  int t0 = add_actor(m, "T0", AK::task, home, 0, false);
   { B b = builder(m, a1); op_open(b, ev, false); }
-  { B b = builder(m, a2); op_cpu_up(b, 1); }
+  { B b = builder(m, a2); op_cpu_up(b, ap); }
   build_sched(m, s0, 0);
   build_sched(m, s1, 1);
   build_task(m, t0, 0, -1, false);
@@ -337,7 +341,11 @@ std::vector<ScenarioSpec> make() {
                 {"pre", F([](Flags& f) { f.v000 = V000::pre; }), pass()},
                 {"repair", F([](Flags& f) { f.v000 = V000::repair; }), pass("hypothetical: smp_mb + AP reads ds after set_cpu_online")},
                 {"repair_nomb", F([](Flags& f) { f.v000 = V000::repair; f.ds_reserve_mb = false; f.mem = Mem::sb_lkmm; }),
-                 pass("the IPI path orders ds before the online test with an smp_wmb() only, but the local call's WRMSR on CPU0 serializes")}},
+                 pass("the IPI path orders ds before the online test with an smp_wmb() only, but the local call's WRMSR on CPU0 serializes")},
+                {"repair-ap0", F([](Flags& f) { f.v000 = V000::repair; f.ds_ap_low = true; }),
+                 pass("the repair with CPU0 coming up under a reserver on CPU1 (L8's window)")},
+                {"repair_nomb-ap0", F([](Flags& f) { f.v000 = V000::repair; f.ds_reserve_mb = false; f.ds_ap_low = true; f.mem = Mem::sb_lkmm; }),
+                 fail({Prop::D2}, "L9: the IPI to CPU0 comes before the local WRMSR; csd_lock's smp_wmb() does not order the ds store before the online test")}},
                build_s0b});
   v.push_back({"S0-C", "000", "EXTRA: lock-free DS release vs STARTING relies on static DS storage", true,
                {{"kmalloc-post", F([](Flags& f) { f.v000 = V000::post; f.ds = DsStorage::kmalloc; }), fail({Prop::D1})},
@@ -353,6 +361,8 @@ std::vector<ScenarioSpec> make() {
                 {"post", F([](Flags& f) { f.v001 = V001::post; f.mem = Mem::sb_lkmm; }), pass()},
                 {"post_noswmb", F([](Flags& f) { f.v001 = V001::post; f.mem = Mem::sb_lkmm; f.ctxsw_mb = false; }),
                  fail({Prop::I1})},
+                {"post_latecurr", F([](Flags& f) { f.v001 = V001::post; f.curr_late = true; }),
+                 fail({Prop::I1}, "L6: rq->curr published only after the sched-in critical section")},
                 {"post_nomb-x86", F([](Flags& f) { f.v001 = V001::post_nomb; f.mem = Mem::sb_x86; }), pass("locked ops drain on x86")},
                 {"pre", F([](Flags& f) { f.v001 = V001::pre; f.mem = Mem::sb_lkmm; }),
                  pass("model verdict for v4.9 under sb_lkmm: the unconditional IPI closes this window")}},
@@ -428,6 +438,17 @@ std::unique_ptr<Model> build_model(const ScenarioSpec& s, const VariantSpec& v) 
   m->variant = v.name;
   v.set(m->f);
   s.build(*m);
+  for (const std::string& n : m->f.locks_off) {
+    bool found = false;
+    for (size_t L = 0; L < m->locks.size(); ++L)
+      if (m->locks[L].name == n) m->locks_off |= uint64_t(1) << L, found = true;
+    if (!found) throw std::logic_error("perf: LOCKS=off names no lock of " + s.name + ": " + n);
+  }
+  if (m->f.pin_tasks) {  // the migration budget becomes one more switch on every CPU that schedules
+    for (int c = 0; c < m->ncpu; ++c)
+      if (m->init.swb[c]) m->init.swb[c] = uint8_t(m->init.swb[c] + m->init.migb);
+    m->init.migb = 0;
+  }
   m->finish();
   return m;
 }

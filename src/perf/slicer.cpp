@@ -16,7 +16,7 @@ const std::vector<Window>& windows() {
     // and its sched-in reads ctxp (W4). The installer's window ends at its last task_cpu load (the one its
     // decision rests on: N6 after the fallback, or the IPI handler's check in the pre-001 protocol).
     const int x = V_CTXP + 0, y = V_TCPU + 0, z = LOC_ONRQ + 0;
-    v.push_back({"S1-B", Prop::I1, {x, y, z},
+    v.push_back({"S1-B", "install vs migration vs sched-in", Prop::I1, {x, y, z},
                  {{"A_open(T0)", {{{AccK::W, x}, {AccK::R, y}}}, true},
                   {"migrate(T0)", {{{AccK::W, y}, {AccK::W, z}}}},
                   {"sched(", {{{AccK::R, z}, {AccK::R, x}}}}}});
@@ -25,12 +25,29 @@ const std::vector<Window>& windows() {
     // ds[1] (U4, before it is online; or after set_cpu_online in the repair) and sets online[1] (U5).
     // The handler is its own process: the reserver's part ends at its IPI's queueing (csd[1]) or, when the CPU
     // was offline and no IPI was sent, at the online test.
-    const int ds = V_DS + 1, on = V_ONLINE + 1, csd = LOC_CSD + 1;
-    v.push_back({"S0-B", Prop::D2, {ds, on, csd},
-                 {{"A1:", {{{AccK::W, ds}, {AccK::W, csd}}, {{AccK::W, ds}, {AccK::R, on}}}, true},
-                  {"A2:", {{{AccK::R, ds}, {AccK::W, on}}, {{AccK::W, on}, {AccK::R, ds}}}},
-                  {"ipi(cpu1)", {{{AccK::R, csd}, {AccK::R, ds}}}, false, true}},
-                 true});
+    // AP=cpu0 (Flags::ds_ap_low): the same argument about CPU0, whose IPI comes before the reserver's local call.
+    for (int c : {1, 0}) {
+      const int ds = V_DS + c, on = V_ONLINE + c, csd = LOC_CSD + c;
+      v.push_back({"S0-B", c ? "DS reserve vs the AP" : "DS reserve vs the AP, CPU0", Prop::D2, {ds, on, csd},
+                   {{"A1:", {{{AccK::W, ds}, {AccK::W, csd}}, {{AccK::W, ds}, {AccK::R, on}}}, true},
+                    {"A2:", {{{AccK::R, ds}, {AccK::W, on}}, {{AccK::W, on}, {AccK::R, ds}}}},
+                    {fmt::format("ipi(cpu{})", c), {{{AccK::R, csd}, {AccK::R, ds}}}, false, true}},
+                   true});
+    }
+    // Seed 001, the fallback: perf_install_in_context() found the task not current and, under ctx->lock, tests
+    // task_curr() once more (N6) and adds the event inactive (N7); the context switch publishes rq->curr (W2) and
+    // its sched-in reads the event list under ctx->lock (W4). ctx->lock serializes the two: the argument is the
+    // lock's, so the window is searched with ctx->lock excluding nobody, and keeps no barrier. One window per CPU
+    // the task can be switched in on: the installer's task_curr() must read that CPU's rq->curr.
+    for (int c : {1, 2}) {
+      const int cu = V_CURR + c, ev = LOC_EVL + 0;
+      Role inst{"A_open(T0)", {{{AccK::R, cu, "N6."}, {AccK::W, ev, "N7."}}}};
+      Role sch{fmt::format("sched(cpu{})", c),
+               {{{AccK::W, cu, "W2."}, {AccK::R, ev, "W4."}},
+                {{AccK::R, ev, "W4."}, {AccK::W, cu, "W2."}}}};  // CURR=late: curr after sched-in
+      v.push_back({"S1-B", fmt::format("install fallback vs sched-in on CPU{}", c), Prop::I1, {cu, ev}, {inst, sch},
+                   false, {"ctx(T0).lock"}});
+    }
     return v;
   }();
   return w;
@@ -40,6 +57,13 @@ const Window* find_window(const std::string& scenario) {
   for (const Window& w : windows())
     if (w.scenario == scenario) return &w;
   return nullptr;
+}
+
+std::vector<const Window*> windows_of(const std::string& scenario) {
+  std::vector<const Window*> r;
+  for (const Window& w : windows())
+    if (w.scenario == scenario) r.push_back(&w);
+  return r;
 }
 
 std::vector<MemAcc> record_trace(const Model& m, const Trace& tr, std::vector<State>* before) {
@@ -65,7 +89,9 @@ std::vector<MemAcc> record_trace(const Model& m, const Trace& tr, std::vector<St
 namespace {
 
 bool is_loc(const Window& w, int loc) { return std::find(w.locs.begin(), w.locs.end(), loc) != w.locs.end(); }
-bool sel_match(const Sel& s, const MemAcc& a) { return a.k == s.k && a.loc == s.loc; }
+bool sel_match(const Sel& s, const MemAcc& a) {
+  return a.k == s.k && a.loc == s.loc && a.label.find(s.label) != std::string::npos;
+}
 bool is_lock(const MemAcc& a) { return a.k == AccK::LOCK || a.k == AccK::UNLOCK; }
 
 std::string ident(std::string n) {
@@ -89,6 +115,9 @@ Slice slice(const Model& m, const Trace& tr, const Window& w, const SliceOpts& o
   for (const MemAcc& a : acc)
     if (std::find(procs.begin(), procs.end(), a.proc) == procs.end()) procs.push_back(a.proc);
 
+  auto lock_kept = [&](int L) {
+    return w.locks.empty() || std::find(w.locks.begin(), w.locks.end(), m.locks[size_t(L)].name) != w.locks.end();
+  };
   struct Part {
     int proc;
     std::vector<const MemAcc*> ops;
@@ -122,25 +151,43 @@ Slice slice(const Model& m, const Trace& tr, const Window& w, const SliceOpts& o
     }
     Part pt{best_p, {}, acc[best_i].tidx, acc[best_j].tidx};
     std::vector<int> held;  // locks taken in the window and not yet released
+    std::vector<const MemAcc*> opening;  // acquisitions before the window of locks it releases or holds throughout
+    auto taken_before = [&](int L) -> const MemAcc* {
+      for (int k = best_i - 1; k >= 0; --k)
+        if (acc[size_t(k)].proc == best_p && is_lock(acc[size_t(k)]) && acc[size_t(k)].loc == L)
+          return acc[size_t(k)].k == AccK::LOCK ? &acc[size_t(k)] : nullptr;
+      return nullptr;
+    };
+    std::vector<int> seen;  // locks with an operation in the window
     for (int i = best_i; i <= best_j; ++i) {
-      const MemAcc& a = acc[i];
+      const MemAcc& a = acc[size_t(i)];
       if (a.proc != best_p) continue;
-      if (a.k == AccK::F || ((a.k == AccK::R || a.k == AccK::W) && is_loc(w, a.loc))) pt.ops.push_back(&a);
-      else if (o.locks && is_lock(a)) {
+      // A lock's window keeps no barrier: its claim is that the lock alone orders the accesses.
+      if ((a.k == AccK::F && w.locks.empty()) || ((a.k == AccK::R || a.k == AccK::W) && is_loc(w, a.loc)))
+        pt.ops.push_back(&a);
+      else if (o.locks && is_lock(a) && lock_kept(a.loc)) {
+        if (std::find(seen.begin(), seen.end(), a.loc) == seen.end()) seen.push_back(a.loc);
         if (a.k == AccK::LOCK) held.push_back(a.loc);
         else if (auto it = std::find(held.begin(), held.end(), a.loc); it != held.end()) held.erase(it);
-        else {
-          // Released in the window, taken before it: its acquisition opens the process.
-          for (int k = best_i - 1; k >= 0; --k)
-            if (acc[k].proc == best_p && acc[k].k == AccK::LOCK && acc[k].loc == a.loc) {
-              pt.ops.insert(pt.ops.begin(), &acc[k]);
-              break;
-            }
-        }
-        if (a.k == AccK::LOCK || pt.ops.empty() || pt.ops.front() != &a) pt.ops.push_back(&a);
+        else if (const MemAcc* l = taken_before(a.loc)) opening.push_back(l);  // its acquisition opens the process
+        pt.ops.push_back(&a);
       }
     }
-    // Taken in the window, released after it: the releases close the process, in trace order.
+    // Held throughout the window (taken before it, released after it): the window is its critical section. Only for
+    // a window that names its locks (the others keep the locks they take or drop, as context).
+    std::vector<int> across;
+    if (o.locks && !w.locks.empty())
+      for (const MemAcc& a : acc)
+        if (a.proc == best_p && a.k == AccK::LOCK && lock_kept(a.loc) &&
+            std::find(seen.begin(), seen.end(), a.loc) == seen.end() &&
+            std::find(across.begin(), across.end(), a.loc) == across.end() && taken_before(a.loc) == &a) {
+          across.push_back(a.loc);
+          opening.push_back(&a);
+          held.push_back(a.loc);
+        }
+    std::sort(opening.begin(), opening.end());  // log order = address order
+    pt.ops.insert(pt.ops.begin(), opening.begin(), opening.end());
+    // Taken in the window (or throughout it), released after it: the releases close the process, in trace order.
     std::vector<const MemAcc*> closing;
     for (int L : held)
       for (size_t k = size_t(best_j) + 1; k < acc.size(); ++k)
@@ -200,6 +247,7 @@ Slice slice(const Model& m, const Trace& tr, const Window& w, const SliceOpts& o
       if (a->k != AccK::F && std::find(v.begin(), v.end(), a->loc) == v.end()) v.push_back(a->loc);
     }
   auto init_of = [&](int loc) {
+    if (loc >= LOC_EVL) return int(before[size_t(t0)].cev[loc - LOC_EVL]);
     if (loc >= LOC_ONRQ) {  // onrq, csd: counters of the log
       int n = 0;
       for (const MemAcc& a : acc)
@@ -274,15 +322,35 @@ Slice slice(const Model& m, const Trace& tr, const Window& w, const SliceOpts& o
         }
     std::string decl, code;
     int nreg = 0;
-    for (const MemAcc* a : p.ops) {
+    // A load the model branched on (MemAcc::ctrl) guards the accesses after it, up to the next lock operation:
+    // `if (rN == v)` with the value the trace read, the path the trace took (and LKMM's control dependency).
+    struct Open {
+      size_t end;
+      bool braces;
+    };
+    std::vector<Open> open;
+    auto tabs = [&] { return std::string(open.size() + 1, '\t'); };
+    auto close_to = [&](size_t keep) {
+      while (open.size() > keep) {
+        bool br = open.back().braces;
+        open.pop_back();
+        if (br) code += tabs() + "}\n";
+      }
+    };
+    if (std::any_of(p.ops.begin(), p.ops.end(), [&](const MemAcc* a) { return is_lock(*a) && lock_kept(a->loc); }) &&
+        !w.locks.empty())
+      ++out.lock_procs;
+    for (size_t k = 0; k < p.ops.size(); ++k) {
+      const MemAcc* a = p.ops[k];
+      if (is_lock(*a)) close_to(0);
       std::string x = a->k == AccK::F ? "" : lname(a->loc, is_lock(*a));
       switch (a->k) {
-        case AccK::F: code += a->prim == Prim::csd_wmb ? "\tsmp_wmb();\n" : "\tsmp_mb();\n"; break;
-        case AccK::LOCK: code += fmt::format("\tspin_lock({});\n", x); break;
-        case AccK::UNLOCK: code += fmt::format("\tspin_unlock({});\n", x); break;
+        case AccK::F: code += tabs() + (a->prim == Prim::csd_wmb ? "smp_wmb();\n" : "smp_mb();\n"); break;
+        case AccK::LOCK: code += tabs() + fmt::format("spin_lock({});\n", x); break;
+        case AccK::UNLOCK: code += tabs() + fmt::format("spin_unlock({});\n", x); break;
         case AccK::W:
-          if (a->prim == Prim::store_release) code += fmt::format("\tsmp_store_release({}, {});\n", x, sval[a]);
-          else code += fmt::format("\tWRITE_ONCE(*{}, {});\n", x, sval[a]);
+          if (a->prim == Prim::store_release) code += tabs() + fmt::format("smp_store_release({}, {});\n", x, sval[a]);
+          else code += tabs() + fmt::format("WRITE_ONCE(*{}, {});\n", x, sval[a]);
           break;
         case AccK::R: {
           std::string err;
@@ -293,13 +361,23 @@ Slice slice(const Model& m, const Trace& tr, const Window& w, const SliceOpts& o
           }
           ++nreg;
           decl += fmt::format("\tint r{};\n", nreg);
-          if (a->prim == Prim::load_acquire) code += fmt::format("\tr{} = smp_load_acquire({});\n", nreg, x);
-          else code += fmt::format("\tr{} = READ_ONCE(*{});\n", nreg, x);
+          if (a->prim == Prim::load_acquire) code += tabs() + fmt::format("r{} = smp_load_acquire({});\n", nreg, x);
+          else code += tabs() + fmt::format("r{} = READ_ONCE(*{});\n", nreg, x);
           ex += fmt::format("{}{}:r{}={}", ex.empty() ? "" : " /\\ ", i, nreg, v);
+          if (a->ctrl) {
+            size_t end = k;
+            while (end + 1 < p.ops.size() && !is_lock(*p.ops[end + 1])) ++end;
+            if (end > k) {
+              code += tabs() + fmt::format("if (r{} == {}){}\n", nreg, v, end - k > 1 ? " {" : "");
+              open.push_back({end, end - k > 1});
+            }
+          }
           break;
         }
       }
+      while (!open.empty() && open.back().end == k) close_to(open.size() - 1);
     }
+    close_to(0);
     body += fmt::format("{}P{}({})\n{{\n{}{}{}}}\n", i ? "\n" : "", i, params, decl, decl.empty() ? "" : "\n", code);
   }
   if (ex.empty()) {

@@ -16,6 +16,7 @@ namespace paddock::perf {
 struct Sel {
   AccK k;
   int loc;
+  std::string label = "";  // the access's step label contains this, e.g. "N7." (empty: any step)
 };
 struct Role {
   std::string proc;                            // actor name prefix ("sched(") or "migrate(T0)"
@@ -25,16 +26,23 @@ struct Role {
 };
 struct Window {
   std::string scenario;
+  std::string name;        // the argument, e.g. "install vs migration"
   Prop prop;               // the property whose failure the window explains
   std::vector<int> locs;   // sliced locations
   std::vector<Role> roles;
   // IPI handlers are sliced as their own processes (ipi(cpuN)), the IPI as message passing on csd[N]; otherwise a
   // handler's accesses stay in its caller's process, as the model runs it.
   bool split_ipi = false;
+  // The argument is the mutual exclusion of these locks (by name): a fixed variant's critical windows are searched
+  // with them excluding nobody (LOCKS=off), and only the slice with lock operations stands for the window.
+  // Non-empty also restricts the -locks slices to them.
+  std::vector<std::string> locks = {};
 };
-// The declared windows (S1-B: install vs migration vs sched-in; S0-B: DS reserve vs the AP).
+// The declared windows (S1-B: install vs migration vs sched-in, the fallback vs sched-in per CPU; S0-B: DS reserve
+// vs the AP, for CPU1 and, with AP=cpu0, CPU0).
 const std::vector<Window>& windows();
-const Window* find_window(const std::string& scenario);
+const Window* find_window(const std::string& scenario);  // the first one
+std::vector<const Window*> windows_of(const std::string& scenario);
 
 struct SliceOpts {
   bool locks = false;                     // keep mutex/spinlock operations (as spin_lock/spin_unlock)
@@ -52,6 +60,7 @@ struct Slice {
   std::string name;  // file name (name + ".litmus")
   int nproc = 0;
   std::vector<std::string> fences;  // labels of the steps whose barriers the test keeps (merged ones included)
+  int lock_procs = 0;               // processes that take one of the window's locks (Window::locks)
 };
 
 // Replays `tr` on `m` with the memory log on (every access of every step).

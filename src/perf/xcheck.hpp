@@ -10,13 +10,15 @@ namespace paddock::perf {
 
 // The tests sliced from one run of a variant: its counterexamples of the window's property (result Sometimes), or,
 // when the property holds, the counterexamples of the same code with barriers recorded but not enforced
-// (FENCES=off, store buffers on): the critical windows, whose result must be Never.
+// (FENCES=off, store buffers on), or, for a window whose argument is a lock, with that lock excluding nobody
+// (LOCKS=off, sc, tasks pinned): the critical windows, whose result must be Never.
 struct SlicedRun {
   std::string skip;            // non-empty: not checked, and why
   bool failed = false;         // the operational model found the property violated
   std::vector<Slice> slices;   // plain and with lock operations, per trace
   int traces = 0;              // traces sliced
   std::vector<std::string> problems;  // traces that could not be sliced
+  std::vector<bool> trace_ok;         // per trace handed to the slicer: some slice of it was produced
   std::vector<std::string> notes;     // critical-window candidates that were not the window's (not a disagreement)
 };
 SlicedRun slice_run(const ScenarioSpec& s, const VariantSpec& v, const Window& w, const std::string& name = "",

@@ -76,13 +76,13 @@ TEST_CASE("dropping the install's smp_mb() turns the sliced test from Never into
   CHECK(lkmm_observation(b.text, "post_nomb.litmus") == "Sometimes");
 }
 
-TEST_CASE("the sliced L1, L2, L4 and L7 equal the hand-written tests up to renaming, L1 is C-peterz", "[perf][slicer]") {
+TEST_CASE("the sliced L1, L2 and L4-L9 equal the hand-written tests up to renaming, L1 is C-peterz", "[perf][slicer]") {
   auto em = emitted_litmus_tests();
   auto hand = litmus_tests();
   REQUIRE(em.size() == hand.size());
   std::vector<std::string> ids;
   for (const FragmentSource& src : fragment_sources()) ids.push_back(src.id);
-  CHECK(ids == std::vector<std::string>{"L1", "L2", "L4", "L7"});
+  CHECK(ids == std::vector<std::string>{"L1", "L2", "L4", "L5", "L6", "L7", "L8", "L9"});
   for (const FragmentSource& src : fragment_sources()) {
     INFO(src.id);
     auto it = std::find_if(em.begin(), em.end(), [&](const LitmusFile& f) { return f.name == src.name + ".litmus"; });
@@ -131,6 +131,39 @@ TEST_CASE("S0-B: the race is sliced as Sometimes, the repair's critical window a
   REQUIRE(rep.traces >= 1);
   CHECK(plain(rep).text.find("\tWRITE_ONCE(*online_1, 1);\n\tsmp_mb();\n\tr1 = READ_ONCE(*ds_1);") != std::string::npos);
   CHECK(lkmm_observation(plain(rep).text, "s0b-repair.litmus") == "Never");
+}
+
+TEST_CASE("a load the model branches on guards the accesses after it in the slice", "[perf][slicer]") {
+  // L6's variant: the fallback's task_curr() test (N6) decides N7's add; the slice keeps that as an if.
+  const Window* w = nullptr;
+  for (const Window* x : windows_of("S1-B"))
+    if (x->name == "install fallback vs sched-in on CPU2") w = x;
+  REQUIRE(w);
+  SlicedRun r = slice_run(*find_scenario("S1-B"), *find_variant(*find_scenario("S1-B"), "post_latecurr"), *w);
+  REQUIRE(r.failed);
+  REQUIRE(!r.slices.empty());
+  const std::string& t = r.slices[0].text;
+  CHECK(r.slices[0].name.find("-locks") != std::string::npos);  // a lock's window: only the test with the lock
+  CHECK(t.find("\tif (r1 == 0)\n\t\tWRITE_ONCE(*events_T0, 1);\n\tspin_unlock(ctx_T0__lock);") != std::string::npos);
+  CHECK(t.find("CURR=late") != std::string::npos);
+  CHECK(lkmm_observation(t, "latecurr.litmus") == "Sometimes");
+}
+
+TEST_CASE("LOCKS=off: a lock recorded but excluding nobody breaks the fallback's argument, and must name a lock", "[perf][slicer]") {
+  const ScenarioSpec* s = find_scenario("S1-B");
+  VariantSpec v = *find_variant(*s, "post");
+  auto set = v.set;
+  v.set = [set](Flags& f) {
+    set(f);
+    f.locks_off = {"ctx(T0).lock"};
+  };
+  auto m = build_model(*s, v);
+  CHECK(explore(*m).has(Prop::I1));
+  v.set = [set](Flags& f) {
+    set(f);
+    f.locks_off = {"no such lock"};
+  };
+  CHECK_THROWS(build_model(*s, v));
 }
 
 TEST_CASE("the committed L1-L10 are the hand-written table, and LKMM gives each its Result line", "[perf][litmus]") {
