@@ -95,7 +95,12 @@ struct Program {
   std::vector<std::vector<Path>> threads;       // all paths of each thread
   std::map<std::pair<int, std::string>, Value> reg_init;  // `0:r1=5;`
   int reads = 0;                                // number of read ids handed out
+  // Declared types of registers (`uint64_t 0:X0;`), and the type of what is declared without one ("" none):
+  // final values are shown and compared at these types (value_type.cpp).
+  std::map<std::pair<int, std::string>, std::string> reg_types;
+  std::string default_type;
   int location_index(const std::string& name) const;  // -1 when unknown
+  std::string type_of(int thread, const std::string& name) const;  // `thread` -1 for a global location
 };
 
 struct BuildOptions {
@@ -112,6 +117,12 @@ Value eval(const Sym& s, const std::vector<Value>& reads);
 
 // The unary ops rbit32, rbit64 (bit order) and rev16, rev32, rev64 (byte order within each 2, 4 or 8 bytes).
 uint64_t bit_reverse(const std::string& op, uint64_t x);
+
+// The C types of init declarations: their width in bits (0 when not an integer type), whether unsigned, and
+// an integer cut to that width and sign- or zero-extended back (addresses and unknowns unchanged).
+int type_bits(const std::string& type);
+bool type_unsigned(const std::string& type);
+Value at_type(Value v, const std::string& type);
 
 std::string to_string(const Sym& s, const Program& p);
 std::string to_string(const Value& v, const Program& p);

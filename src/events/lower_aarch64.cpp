@@ -22,6 +22,8 @@ SymPtr konst(Value v) {
 SymPtr num(int64_t v) { return konst(Value::num(v)); }
 
 SymPtr unop(const std::string& op, SymPtr a) {
+  if (op == "zext32" && a->kind == Sym::Kind::Unary && (a->op == "zext32" || a->op == "zext16" || a->op == "zext8"))
+    return a;  // already within 32 bits
   auto s = std::make_shared<Sym>();
   s->kind = Sym::Kind::Unary;
   s->op = op;
@@ -160,16 +162,18 @@ class Thread {
     return o;
   }
 
+  // Registers hold 64 bits: a W name reads the low 32, and a W write clears the upper 32.
   RV get(const State& s, const std::string& r) const {
     if (is_zr(r)) return {num(0), {}};
     auto it = s.regs.find(xname(r));
     if (it == s.regs.end()) return {num(0), {}};  // uninitialised registers hold 0
-    return it->second;
+    RV v = it->second;
+    if (is_w(r)) v.v = unop("zext32", v.v);
+    return v;
   }
   void put(State& s, const std::string& r, RV v) const {
     if (is_zr(r)) return;
-    if (is_w(r) && v.v->kind == Sym::Kind::Const && v.v->value.kind == Value::Kind::Int)
-      v.v = num(int64_t(uint32_t(uint64_t(v.v->value.i))));
+    if (is_w(r)) v.v = unop("zext32", v.v);
     s.regs[xname(r)] = std::move(v);
   }
 
@@ -183,11 +187,22 @@ class Thread {
     if (i + 1 < in.args.size() && in.args[i + 1].kind == Operand::Kind::Word) {
       const Operand& m = in.args[i + 1];
       int64_t k = m.has_imm ? m.imm : 0;
+      // Shifts act at the operation's width (its destination's), extends take the low bits of the source.
+      bool w = is_w(regname(in, 0));
+      static const std::map<std::string, const char*> ext = {{"UXTB", "zext8"}, {"UXTH", "zext16"}, {"UXTW", "zext32"},
+                                                            {"SXTB", "sext8"}, {"SXTH", "sext16"}, {"SXTW", "sext32"}};
       if (m.name == "LSL") v.v = binop("<<q", v.v, num(k));
       else if (m.name == "LSR") v.v = binop(">>q", v.v, num(k));
-      else if (m.name == "ASR") v.v = binop(">>", v.v, num(k));
-      else if (m.name == "SXTW" || m.name == "UXTW" || m.name == "SXTX" || m.name == "UXTX") v.v = binop("<<q", v.v, num(k));
+      else if (m.name == "ASR") v.v = binop(">>aq", w ? unop("sext32", v.v) : v.v, num(k));
+      else if (m.name == "ROR") {
+        SymPtr x = v.v;
+        int width = w ? 32 : 64;
+        k %= width;
+        if (k) v.v = binop("|", binop(">>q", x, num(k)), binop("<<q", x, num(width - k)));
+      } else if (ext.count(m.name)) v.v = binop("<<q", unop(ext.at(m.name), v.v), num(k));
+      else if (m.name == "SXTX" || m.name == "UXTX") v.v = binop("<<q", v.v, num(k));
       else fail(m.pos, fmt::format("unsupported operand modifier {}", m.name));
+      if (k < 0 || k >= (w ? 32 : 64)) fail(m.pos, fmt::format("shift amount {} out of range", k));
     }
     return v;
   }
@@ -437,13 +452,13 @@ class Thread {
     else if (base == "EOR") r.v = binop("^", a.v, b.v);
     else if (base == "ORR") r.v = binop("|", a.v, b.v);
     else if (base == "AND") r.v = binop("&", a.v, b.v);
-    else if (base == "BIC") r.v = binop("&", a.v, unop("~", b.v));
-    else if (base == "ORN") r.v = binop("|", a.v, unop("~", b.v));
-    else if (base == "EON") r.v = binop("^", a.v, unop("~", b.v));
+    else if (base == "BIC") r.v = binop("&", a.v, unop(x ? "~q" : "~", b.v));
+    else if (base == "ORN") r.v = binop("|", a.v, unop(x ? "~q" : "~", b.v));
+    else if (base == "EON") r.v = binop("^", a.v, unop(x ? "~q" : "~", b.v));
     else if (base == "MUL") r.v = binop(q("*").c_str(), a.v, b.v);
     else if (base == "LSL") r.v = binop(x ? "<<q" : "<<", a.v, b.v);
     else if (base == "LSR") r.v = binop(x ? ">>q" : ">>", a.v, b.v);
-    else if (base == "ASR") r.v = binop(">>", a.v, b.v);
+    else if (base == "ASR") r.v = x ? binop(">>aq", a.v, b.v) : binop(">>aq", unop("sext32", a.v), binop("&", b.v, num(31)));
     if (flags) set_flags(s, base == "SUB" ? 's' : base == "ADD" ? 'a' : 'l', x, a.v, b.v, r.t);
     put(s, regname(in, 0), r);
   }
@@ -497,10 +512,17 @@ class Thread {
       put(s, regname(in, 0), v);
       return next(std::move(s));
     }
+    if (op == "MOVN") {
+      arity(in, 2, 3);
+      RV v = source(s, in, 1);
+      v.v = unop("~q", v.v);
+      put(s, regname(in, 0), v);
+      return next(std::move(s));
+    }
     if (op == "MVN") {
       arity(in, 2, 3);
       RV v = source(s, in, 1);
-      v.v = unop("~", v.v);
+      v.v = unop("~q", v.v);
       put(s, regname(in, 0), v);
       return next(std::move(s));
     }
@@ -675,6 +697,23 @@ class Thread {
     return false;
   }
 
+  // The bytes an access moves: a B/H/SW suffix says it, else the width of the data register (operand `reg`).
+  int access_bytes(const Instr& in, size_t reg = 0) const {
+    const std::string& op = in.op;
+    if (starts(op, "LDRSW") || starts(op, "LDURSW")) return 4;
+    if (op.back() == 'B') return 1;  // LDRB, LDRSB, STRB, LDARB, SWPB, LDADDALB, CASB ...
+    if (op.back() == 'H') return 2;
+    return is_w(regname(in, reg)) ? 4 : 8;
+  }
+
+  // A value cut to `bytes` and extended back to 64 bits.
+  static SymPtr sized(SymPtr v, int bytes, bool sign) {
+    if (bytes == 8) return v;
+    static const char* const zext[] = {"", "zext8", "zext16", "", "zext32"};
+    static const char* const sext[] = {"", "sext8", "sext16", "", "sext32"};
+    return unop(sign ? sext[bytes] : zext[bytes], std::move(v));
+  }
+
   // Loads, stores, exclusives and atomics; false when `in` is none of them.
   bool memory(State& s0, const Instr& in, std::vector<State>& todo) {
     std::string op = in.op;
@@ -682,7 +721,8 @@ class Thread {
       st.pc++;
       todo.push_back(std::move(st));
     };
-    // Size suffixes B/H (and the sign-extending loads) do not change the events here.
+    // Size suffixes B/H and the sign-extending loads change the value only: a load takes the low bytes of the
+    // location, zero- or sign-extended; a store writes the low bytes of its register.
     static const std::set<std::string> loads = {"LDR", "LDRB", "LDRH", "LDRSB", "LDRSH", "LDRSW", "LDUR", "LDURB", "LDURH",
                                                 "LDAR", "LDARB", "LDARH", "LDAPR", "LDAPRB", "LDAPRH", "LDXR", "LDXRB",
                                                 "LDXRH", "LDAXR", "LDAXRB", "LDAXRH"};
@@ -698,6 +738,8 @@ class Thread {
       else if (starts(op, "LDAXR")) tags = {"X", "A"};
       RV a = address(s, m);
       RV v = read(s, a, tags, in.pos);
+      bool sign = starts(op, "LDRS") || starts(op, "LDURS");
+      v.v = sized(v.v, access_bytes(in), sign);
       if (tags.size() && tags[0] == "X") s.res = Reservation{a.v, last_read_};
       writeback(s, in, m);
       put(s, regname(in, 0), v);
@@ -709,7 +751,7 @@ class Thread {
       const Operand& m = mem(in, 1);
       RV d = get(s, regname(in, 0));
       RV a = address(s, m);
-      write(s, a, &d, d.v, starts(op, "STLR") ? std::vector<std::string>{"L"} : std::vector<std::string>{}, in.pos);
+      write(s, a, &d, sized(d.v, access_bytes(in), false), starts(op, "STLR") ? std::vector<std::string>{"L"} : std::vector<std::string>{}, in.pos);
       writeback(s, in, m);
       next(std::move(s));
       return true;
@@ -726,7 +768,7 @@ class Thread {
         ok.path.guards.push_back({binop("==", a.v, res->addr), true});
         std::vector<std::string> tags = {"X"};
         if (starts(op, "STLXR")) tags.push_back("L");
-        int w = write(ok, a, nullptr, d.v, tags, in.pos);  // the stored register is not on the data port
+        int w = write(ok, a, nullptr, sized(d.v, access_bytes(in, 1), false), tags, in.pos);  // not on the data port
         pair(ok, res->read, w, false, false);
         put(ok, status, {num(0), {}});
         next(std::move(ok));
@@ -762,6 +804,8 @@ class Thread {
       else if (acq) rtags.push_back("A");
       RV old = read(s, a, rtags, in.pos);
       int r = last_read_;
+      int bytes = access_bytes(in);
+      old.v = sized(old.v, bytes, false);
       std::vector<std::string> wtags = {"X"};
       if (rel) wtags.push_back("L");
       SymPtr nv;
@@ -770,9 +814,14 @@ class Thread {
       else if (ldop == "EOR") nv = binop("^", old.v, src.v);
       else if (ldop == "SET") nv = binop("|", old.v, src.v);
       else if (ldop == "CLR") nv = binop("&", old.v, unop("~", src.v));
-      else if (ldop == "SMAX") nv = std::make_shared<Sym>(Sym{Sym::Kind::Cond, {}, -1, "", binop(">", old.v, src.v), old.v, src.v});
-      else if (ldop == "SMIN") nv = std::make_shared<Sym>(Sym{Sym::Kind::Cond, {}, -1, "", binop("<", old.v, src.v), old.v, src.v});
-      else fail(in.pos, fmt::format("unsupported instruction {}", in.mnemonic));
+      else {
+        // The signed forms compare at the access width; the result is one of the two operands.
+        SymPtr so = sized(old.v, bytes, true), ss = sized(src.v, bytes, true);
+        SymPtr keep_old = ldop == "SMAX" ? binop(">", so, ss) : ldop == "SMIN" ? binop("<", so, ss)
+                        : ldop == "UMAX" ? binop("<u", src.v, old.v) : binop("<u", old.v, src.v);
+        nv = std::make_shared<Sym>(Sym{Sym::Kind::Cond, {}, -1, "", keep_old, old.v, src.v});
+      }
+      nv = sized(nv, bytes, false);
       int w = write(s, a, is_swp ? nullptr : &src, nv, wtags, in.pos);
       pair(s, r, w, true, !is_swp);
       // LD<op> computes its write from its read: a value that goes on through a forwarded store.
@@ -800,6 +849,7 @@ class Thread {
         else if (acq) rtags.push_back("A");
         RV old = read(st, a, rtags, in.pos);
         int r = last_read_;
+        old.v = sized(old.v, access_bytes(in), false);
         SymPtr eq = binop("==", old.v, expect.v);
         st.path.guards.push_back({eq, success});
         Taint cmp = old.t;
@@ -807,7 +857,7 @@ class Thread {
         if (success) {
           std::vector<std::string> wtags = {"X"};
           if (rel) wtags.push_back("L");
-          int w = write(st, a, &nv, nv.v, wtags, in.pos);
+          int w = write(st, a, &nv, sized(nv.v, access_bytes(in), false), wtags, in.pos);
           // The expected value is compared, not stored: a pick dependency only.
           edges(st, "pick-data", expect.t.pick, w);
           edges(st, "pick-data", expect.t.dep, w);
@@ -862,6 +912,7 @@ void prop_names(const litmus::PropPtr& p, std::set<std::string>& names) {
 
 Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
   Program p;
+  p.default_type = "int";  // herd shows and compares an undeclared register or location as an int
   std::set<std::string> names;
   for (const auto& e : t.test.init) {
     if (e.thread < 0) names.insert(e.name);
@@ -882,6 +933,7 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
       if (e.thread >= int(t.threads.size()))
         throw UserError(t.test.file, e.pos, fmt::format("thread {} does not exist", e.thread));
       p.reg_init[{e.thread, e.name}] = v;
+      if (!e.type.empty()) p.reg_types[{e.thread, e.name}] = e.type;
       continue;
     }
     auto& loc = p.locations[size_t(p.location_index(e.name))];

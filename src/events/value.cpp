@@ -48,13 +48,20 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
       if (a.kind == Value::Kind::Unknown) return a;
       if (a.kind == Value::Kind::Addr) {
         if (s.op == "!") return Value::num(0);
-        if (s.op == "sext32") return a;  // a pointer keeps its name when shown as an int
+        if (s.op == "sext32" || s.op == "zext32") return a;  // a pointer keeps its name when shown as an int
         return Value::unknown();
       }
       if (s.op == "-") return Value::num(wrap(-a.i));
       if (s.op == "!") return Value::num(a.i == 0);
       if (s.op == "~") return Value::num(wrap(~a.i));
       if (s.op == "sext32") return Value::num(wrap(a.i));
+      if (s.op == "~q") return Value::num(~a.i);
+      // AArch64 widths: a W register, a byte/halfword/word access, zero- or sign-extended to 64 bits.
+      if (s.op == "zext32") return Value::num(int64_t(uint32_t(uint64_t(a.i))));
+      if (s.op == "zext16") return Value::num(int64_t(uint16_t(uint64_t(a.i))));
+      if (s.op == "zext8") return Value::num(int64_t(uint8_t(uint64_t(a.i))));
+      if (s.op == "sext16") return Value::num(int64_t(int16_t(uint16_t(uint64_t(a.i)))));
+      if (s.op == "sext8") return Value::num(int64_t(int8_t(uint8_t(uint64_t(a.i)))));
       if (s.op.rfind("rbit", 0) == 0 || s.op.rfind("rev", 0) == 0) return Value::num(int64_t(bit_reverse(s.op, uint64_t(a.i))));
       return Value::unknown();
     }

@@ -248,7 +248,13 @@ class Enumerator {
       }
   }
 
+  // A final value as herd shows and compares it: at the location's declared type (assembly tests).
   Value lookup(const litmus::Location& l) {
+    Value v = raw_lookup(l);
+    return prog_.default_type.empty() ? v : events::at_type(v, prog_.type_of(l.thread, l.name));
+  }
+
+  Value raw_lookup(const litmus::Location& l) {
     if (l.thread >= 0) {
       if (size_t(l.thread) >= paths_.size()) return Value::num(0);
       const auto& regs = paths_[size_t(l.thread)]->regs;
@@ -269,6 +275,12 @@ class Enumerator {
     return Value::unknown();
   }
 
+  // The value an atom compares with, at its location's type (`0:X0=0xffffffff` holds for an int -1).
+  int64_t expected(const litmus::Prop& p) const {
+    if (prog_.default_type.empty()) return p.value.value;
+    return events::at_type(Value::num(p.value.value), prog_.type_of(p.loc.thread, p.loc.name)).i;
+  }
+
   bool holds(const litmus::Prop& p) {
     using K = litmus::Prop::Kind;
     switch (p.kind) {
@@ -282,7 +294,7 @@ class Enumerator {
         Value v = lookup(p.loc);
         if (p.value.reg) return (v == lookup(*p.value.reg)) != p.negated_eq;
         bool eq = p.value.is_addr ? v.kind == Value::Kind::Addr && v.i == prog_.location_index(p.value.addr)
-                                  : v.kind == Value::Kind::Int && v.i == p.value.value;
+                                  : v.kind == Value::Kind::Int && v.i == expected(p);
         return eq != p.negated_eq;
       }
     }
@@ -355,6 +367,7 @@ std::vector<litmus::Location> displayed_locations(const litmus::Test& test) {
 Result run(const litmus::Test& test, const Program& program, const cat::Model& model, const Options& opts) {
   Result r;
   r.displayed = displayed_locations(test);
+  for (const auto& l : r.displayed) r.displayed_types.push_back(program.type_of(l.thread, l.name));
   double t0 = cpu_seconds();
   Enumerator e(test, program, model, opts, r);
   e.all_structures();

@@ -21,6 +21,7 @@ struct StateLess {
 
 struct Result {
   std::vector<litmus::Location> displayed;  // locations clause + condition locations, herd's order
+  std::vector<std::string> displayed_types; // the C type each is shown at ("" as computed; Program::type_of)
   std::set<State, StateLess> states;        // distinct final states of the consistent executions
   uint64_t positive = 0;                    // executions whose state satisfies the condition
   uint64_t negative = 0;

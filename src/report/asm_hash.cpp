@@ -144,6 +144,9 @@ std::string normal_form_a64(const hw::Instr& in, const std::map<std::string, std
     args = {args[0], c};
   }
   if (op == "REV64") op = "REV";  // herd's name for the 64-bit REV
+  if (op == "UBFM" || op == "SBFM")  // herd prints their registers by X name whatever the width
+    for (auto& o : args)
+      if (o.kind == hw::Operand::Kind::Reg && o.name[0] == 'W') o.name = o.name == "WZR" ? "XZR" : "X" + o.name.substr(1);
   if (op == "LDUR" && args.size() == 2 && args[1].kind == hw::Operand::Kind::Mem) {
     // herd prints LDUR apart: X-name destination, a space after the comma, offset 0 dropped.
     const hw::Operand& m = args[1];

@@ -48,9 +48,12 @@ const char* observation(uint64_t positive, uint64_t negative) {
   return "Sometimes";
 }
 
-std::string value_text(const Value& v, const std::vector<std::string>& names) {
+std::string value_text(const Value& v, const std::vector<std::string>& names, const std::string& type) {
   switch (v.kind) {
-    case Value::Kind::Int: return fmt::format("{}", v.i);
+    case Value::Kind::Int:
+      // The engine cut the value to its type; a 64-bit unsigned one is shown from its bits.
+      if (events::type_bits(type) == 64 && events::type_unsigned(type)) return fmt::format("{}", uint64_t(v.i));
+      return fmt::format("{}", v.i);
     case Value::Kind::Addr:
       if (v.i >= 0 && size_t(v.i) < names.size()) return names[size_t(v.i)];
       return fmt::format("<addr {}>", v.i);
@@ -93,7 +96,10 @@ StateRows state_rows(const exec::Result& result, const std::vector<std::string>&
                    [&](size_t a, size_t b) { return result.displayed[a] < result.displayed[b]; });
 
   StateRows out;
-  for (size_t i : perm) out.locations.push_back(location_text(result.displayed[i]));
+  for (size_t i : perm) {
+    out.locations.push_back(location_text(result.displayed[i]));
+    out.types.push_back(i < result.displayed_types.size() ? result.displayed_types[i] : "");
+  }
   auto& rows = out.rows;
   rows.reserve(result.states.size());
   for (const auto& s : result.states) {
@@ -120,7 +126,7 @@ std::vector<std::string> state_lines(const exec::Result& result, const std::vect
       if (k) line += ' ';
       line += sr.locations[k];
       line += '=';
-      line += value_text(row[k], names);
+      line += value_text(row[k], names, sr.types[k]);
       line += ';';
     }
     lines.push_back(std::move(line));

@@ -37,7 +37,9 @@ bool condition_ok(const litmus::Test& test, uint64_t positive, uint64_t negative
 const char* observation(uint64_t positive, uint64_t negative);
 
 // A value of a state line: integers in decimal, addresses by name, thin-air values as `S<n>`.
-std::string value_text(const events::Value& v, const std::vector<std::string>& location_names);
+// `type`: the C type the value is shown at (a uint64_t prints unsigned).
+std::string value_text(const events::Value& v, const std::vector<std::string>& location_names,
+                       const std::string& type = "");
 
 // The state lines in herd's order: bindings sorted (registers by thread then name, then globals, byte-wise),
 // lines sorted by their values in that order (thin-air < integers < addresses by name).
@@ -46,6 +48,7 @@ std::vector<std::string> state_lines(const exec::Result& result, const std::vect
 // The same states as values: `locations` as printed (`0:r0`, `[x]`), one row of values per state, in herd's order.
 struct StateRows {
   std::vector<std::string> locations;
+  std::vector<std::string> types;  // the type each location is shown at (Result::displayed_types)
   std::vector<std::vector<events::Value>> rows;
 };
 StateRows state_rows(const exec::Result& result, const std::vector<std::string>& location_names);

@@ -187,9 +187,16 @@ class Structure {
         if (s.op == "!") return {a.known, z3::ite(is_addr(a.val), num(0), b2v(a.val == num(0)))};
         // X86_64's view of a register as herd's int (a pointer keeps its name).
         if (s.op == "sext32") return {a.known, z3::ite(is_addr(a.val), a.val, widen(wrap(lo(a.val))))};
+        if (s.op == "zext32") return {a.known, z3::ite(is_addr(a.val), a.val, widen(z3::zext(lo(a.val).extract(31, 0), 32)))};
         z3::expr k = a.known && !is_addr(a.val);
         if (s.op == "-") return {k, widen(wrap(-lo(a.val)))};
         if (s.op == "~") return {k, widen(wrap(~lo(a.val)))};
+        if (s.op == "~q") return {k, widen(~lo(a.val))};
+        if (s.op == "zext16" || s.op == "zext8" || s.op == "sext16" || s.op == "sext8") {
+          unsigned bits = s.op.back() == '8' ? 8 : 16;
+          z3::expr low = lo(a.val).extract(bits - 1, 0);
+          return {k, widen(s.op[0] == 'z' ? z3::zext(low, 64 - bits) : z3::sext(low, 64 - bits))};
+        }
         if (s.op.rfind("rbit", 0) == 0 || s.op.rfind("rev", 0) == 0) return {k, widen(bit_reverse(s.op, lo(a.val)))};
         return {ctx_.bool_val(false), num(0)};
       }
@@ -462,7 +469,24 @@ class Structure {
   }
 
   // ------------------------------------------------------------ the condition
+  // A final value at the location's declared type, as the explicit engine's lookup.
   SVal lookup(const litmus::Location& l) {
+    SVal v = raw_lookup(l);
+    if (prog_.default_type.empty()) return v;
+    std::string type = prog_.type_of(l.thread, l.name);
+    int bits = events::type_bits(type);
+    if (bits == 0 || bits == 64) return v;
+    z3::expr low = lo(v.val).extract(unsigned(bits - 1), 0);
+    z3::expr x = events::type_unsigned(type) ? z3::zext(low, unsigned(64 - bits)) : z3::sext(low, unsigned(64 - bits));
+    return SVal{v.known, z3::ite(is_addr(v.val), v.val, widen(x))};
+  }
+
+  int64_t expected(const litmus::Prop& p) const {
+    if (prog_.default_type.empty()) return p.value.value;
+    return events::at_type(Value::num(p.value.value), prog_.type_of(p.loc.thread, p.loc.name)).i;
+  }
+
+  SVal raw_lookup(const litmus::Location& l) {
     if (l.thread >= 0) {
       if (size_t(l.thread) >= paths_.size()) return constant(Value::num(0));
       const auto& regs = paths_[size_t(l.thread)]->regs;
@@ -494,7 +518,7 @@ class Structure {
           T same = B(v.known && w.known && v.val == w.val);
           return p.negated_eq ? terms_.not1(same) : same;
         }
-        z3::expr target = p.value.is_addr ? addr(prog_.location_index(p.value.addr)) : num(p.value.value);
+        z3::expr target = p.value.is_addr ? addr(prog_.location_index(p.value.addr)) : num(expected(p));
         if (p.value.is_addr && prog_.location_index(p.value.addr) < 0) return p.negated_eq ? T1 : F0;
         T eq = B(v.known && v.val == target);
         return p.negated_eq ? terms_.not1(eq) : eq;
@@ -581,6 +605,7 @@ z3::check_result checked(z3::solver& s, const litmus::Test& test, double timeout
 exec::Result speedcheck(const litmus::Test& test, const Program& prog, const cat::Model& model, const Options& opts) {
   exec::Result res;
   res.displayed = exec::displayed_locations(test);
+  for (const auto& l : res.displayed) res.displayed_types.push_back(prog.type_of(l.thread, l.name));
   double t0 = cpu_seconds();
   z3::context& ctx = shared_context();
   std::vector<int> observed = observed_locations(test, prog, res.displayed);

@@ -242,3 +242,56 @@ TEST_CASE("AArch64 Hash: herd drops zero shifts, prints LDUR apart, REV64 as REV
         " SUB X0,X0,X1        ;\n ADD X0,X0,X1,LSL #2 ;\n LDUR X0, [X1,#8]    ;\n LDUR X0, [X1]       ;\n"
         " REV X4,X3           ;\n MOVZ W0,#42         ;\n MOVZ W0,#42,,LSL #0 ;\n");
 }
+
+TEST_CASE("AArch64 final values at their declared types: untyped is int, uint64_t unsigned, int8_t a byte") {
+  std::string t =
+      "AArch64 t\n{ uint64_t 0:X0; int32_t 0:X2; uint32_t 0:X3; int64_t 0:X4; int8_t x=-1; 0:X9=x; }\n P0 ;\n"
+      " MOV X0,#-1 ;\n MOV X1,#-1 ;\n MOV W2,#-2 ;\n MOV W3,#-3 ;\n MOV W4,#-4 ;\n STRB W1,[X9] ;\n"
+      "locations [x;]\nforall (0:X0=-1 /\\ 0:X1=0xffffffff /\\ 0:X2=0xfffffffe /\\ 0:X3=-3 /\\ 0:X4=4294967292)\n";
+  TestOutcome r = run(t);
+  INFO(r.error);
+  CHECK(r.report.find("\n0:X0=18446744073709551615; 0:X1=-1; 0:X2=-2; 0:X3=4294967293; 0:X4=4294967292; [x]=-1;\n") !=
+        std::string::npos);
+  CHECK(r.report.find("Observation t Always 1 0") != std::string::npos);
+}
+
+TEST_CASE("AArch64 access widths: sub-word loads extend, stores truncate, W registers are 32 bits") {
+  struct Row {
+    const char *init, *rows, *expect;
+  };
+  // X1 holds the address of x (declared uint64_t, initially X1's value cut to nothing: 0x8081828384858687).
+  const Row rows[] = {
+      {"0x8081828384858687", " LDRB W0,[X2] ;", "0x87"},
+      {"0x8081828384858687", " LDRSB W0,[X2] ;", "0xffffff87"},
+      {"0x8081828384858687", " LDRSB X0,[X2] ;", "0xffffffffffffff87"},
+      {"0x8081828384858687", " LDRH W0,[X2] ;", "0x8687"},
+      {"0x8081828384858687", " LDRSH X0,[X2] ;", "0xffffffffffff8687"},
+      {"0x8081828384858687", " LDR W0,[X2] ;", "0x84858687"},
+      {"0x8081828384858687", " LDRSW X0,[X2] ;", "0xffffffff84858687"},
+      {"0x1ff", " MOV X3,#511 ;\n STRB W3,[X2] ;\n LDR X0,[X2] ;", "0xff"},
+      {"0", " MOV X3,#-1 ;\n STRH W3,[X2] ;\n LDR X0,[X2] ;", "0xffff"},
+      {"0", " MOV X3,#-1 ;\n STR W3,[X2] ;\n LDR X0,[X2] ;", "0xffffffff"},
+      {"0", " MOV X3,#-1 ;\n ADD W0,W3,#1 ;", "0"},
+      {"0", " MOV X3,#-1 ;\n ADD X0,XZR,W3,UXTW ;", "0xffffffff"},
+      {"0", " MOV X3,#128 ;\n ADD X0,XZR,W3,SXTB #1 ;", "0xffffffffffffff00"},
+      {"0", " MOV W3,#-8 ;\n ASR W0,W3,#1 ;", "0xfffffffc"},
+      {"0", " MOV X3,#-8 ;\n ADD X0,XZR,X3,ASR #1 ;", "0xfffffffffffffffc"},
+      {"0", " MOV X3,#1 ;\n ORR X0,XZR,X3,ROR #1 ;", "0x8000000000000000"},
+      {"0", " MOV X3,#0 ;\n MVN X0,X3 ;", "0xffffffffffffffff"},
+      {"0", " MOVN X0,#1 ;", "0xfffffffffffffffe"},
+  };
+  for (const Row& r : rows) {
+    std::string t = std::string("AArch64 t\n{ uint64_t 0:X0; uint64_t x=") + r.init + "; 0:X2=x; }\n P0 ;\n" + r.rows +
+                    "\nforall (0:X0=" + r.expect + ")\n";
+    INFO(t);
+    CHECK(observation(t) == "Observation t Always 1 0");
+    static Session z3([] {
+      Config c;
+      c.speedcheck = Config::Speedcheck::True;
+      return c;
+    }());
+    TestOutcome o = z3.run_text(t, "t.litmus");
+    INFO(o.error);
+    CHECK(o.report.find("\nOk\n") != std::string::npos);
+  }
+}
