@@ -124,7 +124,7 @@ int cli_main(int argc, char** argv) {
       int n = 0;
       for (const VariantSpec& v : s->variants) {
         if (!variant.empty() && v.name != variant) continue;
-        for (const Window* w : ws) {
+        for (const Window* w : windows_for(*s, v)) {
           SlicedRun r = slice_run(*s, v, *w);
           if (!r.skip.empty()) std::printf("%s: not sliced: %s\n", v.name.c_str(), r.skip.c_str());
           for (const std::string& p : r.problems)

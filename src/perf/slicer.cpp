@@ -32,7 +32,7 @@ const std::vector<Window>& windows() {
                    {{"A1:", {{{AccK::W, ds}, {AccK::W, csd}}, {{AccK::W, ds}, {AccK::R, on}}}, true},
                     {"A2:", {{{AccK::R, ds}, {AccK::W, on}}, {{AccK::W, on}, {AccK::R, ds}}}},
                     {fmt::format("ipi(cpu{})", c), {{{AccK::R, csd}, {AccK::R, ds}}}, false, true}},
-                   true});
+                   true, {}, [c](const Flags& f) { return f.ds_ap_low == (c == 0); }});
     }
     // Seed 001, the fallback: perf_install_in_context() found the task not current and, under ctx->lock, tests
     // task_curr() once more (N6) and adds the event inactive (N7); the context switch publishes rq->curr (W2) and

@@ -4,6 +4,7 @@
 // role's accesses to that window, and prints them in program order with their primitives and an `exists` clause
 // giving the values the trace observed.
 #pragma once
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -37,6 +38,8 @@ struct Window {
   // with them excluding nobody (LOCKS=off), and only the slice with lock operations stands for the window.
   // Non-empty also restricts the -locks slices to them.
   std::vector<std::string> locks = {};
+  // The configurations the window is about (empty: every one), e.g. which CPU is the incoming one.
+  std::function<bool(const Flags&)> applies = {};
 };
 // The declared windows (S1-B: install vs migration vs sched-in, the fallback vs sched-in per CPU; S0-B: DS reserve
 // vs the AP, for CPU1 and, with AP=cpu0, CPU0).

@@ -156,6 +156,15 @@ SlicedRun slice_run(const ScenarioSpec& s, const VariantSpec& v, const Window& w
   return out;
 }
 
+std::vector<const Window*> windows_for(const ScenarioSpec& s, const VariantSpec& v) {
+  Flags f;
+  v.set(f);
+  std::vector<const Window*> r;
+  for (const Window* w : windows_of(s.name))
+    if (!w->applies || w->applies(f)) r.push_back(w);
+  return r;
+}
+
 std::string lkmm_observation(const std::string& text, const std::string& file) {
   static std::unique_ptr<Session> session = std::make_unique<Session>(Config{});
   TestOutcome t = session->run_text(text, file);
@@ -200,7 +209,12 @@ int cross_check(const std::string& scenario, std::string& out) {
   std::vector<std::string> notes;
   for (const VariantSpec& v : s->variants) {
     std::vector<SlicedRun> runs;
-    for (const Window* w : ws) runs.push_back(slice_run(*s, v, *w));
+    for (const Window* w : windows_for(*s, v)) runs.push_back(slice_run(*s, v, *w));
+    if (runs.empty()) {
+      out += fmt::format("   {:<24} skipped: no window applies to this configuration\n", v.name);
+      ++skipped;
+      continue;
+    }
     if (!runs[0].skip.empty()) {
       out += fmt::format("   {:<24} skipped: {}\n", v.name, runs[0].skip);
       ++skipped;

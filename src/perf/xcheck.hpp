@@ -24,6 +24,9 @@ struct SlicedRun {
 SlicedRun slice_run(const ScenarioSpec& s, const VariantSpec& v, const Window& w, const std::string& name = "",
                     const std::map<std::string, std::string>& rename = {}, const std::string& fragment = "");
 
+// The windows of `s` that apply to variant v's configuration (Window::applies).
+std::vector<const Window*> windows_for(const ScenarioSpec& s, const VariantSpec& v);
+
 // "Never", "Sometimes" or "Always" from paddock's LKMM (the bundled linux-kernel.cfg); throws on a bad test.
 std::string lkmm_observation(const std::string& text, const std::string& file);
 
