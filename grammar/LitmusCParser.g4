@@ -31,7 +31,7 @@ initLoc
 
 initValue
     : MINUS? num=(INT | HEX)             # intValue
-    | AMP? ident                         # addrValue
+    | AMP? ident (LBRACKET cell=INT RBRACKET)?   # addrValue   // 0:X0=x[1]: the address of a cell
     | ident LPAREN initValue RPAREN      # wrappedValue   // ATOMIC_INIT(1)
     | LBRACE (arrayItem (COMMA arrayItem)*)? RBRACE   # arrayValue   // int64_t t[2]={1,-1}
     ;
@@ -154,6 +154,7 @@ prop
 
 location
     : tid=INT COLON ident              # regLocation
+    | ident LBRACKET cell=INT RBRACKET      # cellLocation   // v[1]=44: an array cell
     | STAR? ident                         # memLocation
     | LBRACKET ident RBRACKET             # bracketLocation
     ;

@@ -578,7 +578,10 @@ void collect_prop_locations(const litmus::PropPtr& pr, Program& p) {
 int Program::location_index(const std::string& name) const {
   auto it = std::lower_bound(locations.begin(), locations.end(), name,
                              [](const Location& l, const std::string& n) { return l.name < n; });
-  return it != locations.end() && it->name == name ? int(it - locations.begin()) : -1;
+  if (it != locations.end() && it->name == name) return int(it - locations.begin());
+  // An array's name stands for its first cell (lowerings that make cells `t[0]`, `t[1]` ...).
+  if (name.empty() || name.back() == ']') return -1;
+  return location_index(name + "[0]");
 }
 
 Program build(const litmus::Test& test, const std::vector<StmtPtr>& bodies, const BuildOptions& opts) {

@@ -118,10 +118,8 @@ Value eval(const Sym& s, const std::vector<Value>& reads);
 // The unary ops rbit32, rbit64 (bit order) and rev16, rev32, rev64 (byte order within each 2, 4 or 8 bytes).
 uint64_t bit_reverse(const std::string& op, uint64_t x);
 
-// The C types of init declarations: their width in bits (0 when not an integer type), whether unsigned, and
-// an integer cut to that width and sign- or zero-extended back (addresses and unknowns unchanged).
-int type_bits(const std::string& type);
-bool type_unsigned(const std::string& type);
+// An integer cut to the width of a declared type (litmus::type_bits) and sign- or zero-extended back
+// (addresses and unknowns unchanged).
 Value at_type(Value v, const std::string& type);
 
 std::string to_string(const Sym& s, const Program& p);

@@ -99,6 +99,16 @@ std::string xname(const std::string& r) {
   return r;
 }
 
+// The cells of the init block's arrays: for each cell's location, its array's first cell, byte offset in the
+// array, cell size and cell count. Constant addresses move from cell to cell by byte offsets.
+struct Arrays {
+  std::map<std::string, std::pair<int, int>> shape;  // name: cell bytes, cells
+  struct Cell {
+    int first, offset, size, cells;
+  };
+  std::map<int, Cell> cell;
+};
+
 struct Access {
   int size = 8;
   std::vector<std::string> tags;
@@ -106,8 +116,8 @@ struct Access {
 
 class Thread {
  public:
-  Thread(const hw::AsmTest& t, Program& prog, int tid, const BuildOptions& opts)
-      : test_(t), prog_(prog), tid_(tid), opts_(opts), code_(t.threads[size_t(tid)]) {
+  Thread(const hw::AsmTest& t, Program& prog, int tid, const BuildOptions& opts, const Arrays& arrays)
+      : test_(t), prog_(prog), tid_(tid), opts_(opts), code_(t.threads[size_t(tid)]), arrays_(arrays) {
     for (size_t i = 0; i < code_.size(); ++i)
       for (const auto& l : code_[i].labels) labels_[l] = i;
   }
@@ -207,19 +217,55 @@ class Thread {
     return v;
   }
 
+  // A constant address as (location, byte offset): a cell counts from its array's first cell, `x+4` is kept
+  // as the unevaluated sum of an address and a number (herd's symbolic `x+4`).
+  std::optional<std::pair<int, int64_t>> addr_parts(const SymPtr& v) const {
+    auto base = [&](const SymPtr& c) -> std::optional<std::pair<int, int64_t>> {
+      if (c->kind != Sym::Kind::Const || c->value.kind != Value::Kind::Addr) return std::nullopt;
+      int loc = int(c->value.i);
+      auto it = arrays_.cell.find(loc);
+      if (it == arrays_.cell.end()) return std::make_pair(loc, int64_t(0));
+      return std::make_pair(it->second.first, int64_t(it->second.offset));
+    };
+    if (auto b = base(v)) return b;
+    if (v->kind == Sym::Kind::Binary && v->op == "+q" && v->b->kind == Sym::Kind::Const && v->b->value.kind == Value::Kind::Int)
+      if (auto b = base(v->a)) return std::make_pair(b->first, b->second + v->b->value.i);
+    return std::nullopt;
+  }
+
+  // a + b (or a - b): constant addresses plus constant offsets land on array cells.
+  SymPtr plus(const SymPtr& a, const SymPtr& b, bool minus = false) const {
+    auto is_int = [](const SymPtr& x) { return x->kind == Sym::Kind::Const && x->value.kind == Value::Kind::Int; };
+    std::optional<std::pair<int, int64_t>> pa = addr_parts(a);
+    int64_t k = 0;
+    if (pa && is_int(b)) k = minus ? -b->value.i : b->value.i;
+    else if (!minus && is_int(a) && (pa = addr_parts(b))) k = a->value.i;
+    else return binop(minus ? "-q" : "+q", a, b);
+    int first = pa->first;
+    int64_t off = pa->second + k;
+    for (const auto& [loc, c] : arrays_.cell)
+      if (c.first == first && c.offset == off) return konst(Value::addr(loc));
+    if (off == 0) return konst(Value::addr(first));
+    auto s = std::make_shared<Sym>();
+    s->kind = Sym::Kind::Binary;
+    s->op = "+q";
+    s->a = konst(Value::addr(first));
+    s->b = num(off);
+    return s;
+  }
+
   // The address of a memory operand and the reads it depends on.
   RV address(const State& s, const Operand& o) const {
     RV base = get(s, o.name);
     if (o.name == "XZR" || o.name == "WZR") fail(o.pos, "the base register of an address cannot be XZR");
     RV a = base;
-    if (o.disp != 0 && !o.writeback) a.v = binop("+q", a.v, num(o.disp));
-    if (o.writeback) a.v = binop("+q", a.v, num(o.disp));
+    if (o.disp != 0) a.v = plus(a.v, num(o.disp));
     if (!o.index.empty()) {
       RV x = get(s, o.index);
       SymPtr iv = x.v;
       if (o.ext == "SXTW") iv = unop("sext32", iv);
       if (o.scale) iv = binop("<<q", iv, num(o.scale));
-      a.v = binop("+q", a.v, iv);
+      a.v = plus(a.v, iv);
       a.t.add(x.t);
     }
     return a;
@@ -229,11 +275,11 @@ class Thread {
   void writeback(State& s, const Instr& in, const Operand& m) const {
     if (m.writeback) {
       RV b = get(s, m.name);
-      put(s, m.name, {binop("+q", b.v, num(m.disp)), b.t});
+      put(s, m.name, {plus(b.v, num(m.disp)), b.t});
     } else if (in.args.size() > 0 && in.args.back().kind == Operand::Kind::Imm && &in.args.back() != &m &&
                in.args.size() >= 2 && &in.args[in.args.size() - 2] == &m) {
       RV b = get(s, m.name);
-      put(s, m.name, {binop("+q", b.v, num(in.args.back().imm)), b.t});
+      put(s, m.name, {plus(b.v, num(in.args.back().imm)), b.t});
     }
   }
 
@@ -447,8 +493,8 @@ class Thread {
     RV r;
     r.t = a.t;
     r.t.add(b.t);
-    if (base == "ADD") r.v = binop(x ? "+q" : "+", a.v, b.v);
-    else if (base == "SUB") r.v = binop(x ? "-q" : "-", a.v, b.v);
+    if (base == "ADD") r.v = x ? plus(a.v, b.v) : binop("+", a.v, b.v);
+    else if (base == "SUB") r.v = x ? plus(a.v, b.v, true) : binop("-", a.v, b.v);
     else if (base == "EOR") r.v = binop("^", a.v, b.v);
     else if (base == "ORR") r.v = binop("|", a.v, b.v);
     else if (base == "AND") r.v = binop("&", a.v, b.v);
@@ -895,6 +941,7 @@ class Thread {
   const BuildOptions& opts_;
   const std::vector<hw::Cell>& code_;
   std::map<std::string, size_t> labels_;
+  const Arrays& arrays_;
   int last_read_ = -1;
 };
 
@@ -914,7 +961,16 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
   Program p;
   p.default_type = "int";  // herd shows and compares an undeclared register or location as an int
   std::set<std::string> names;
+  Arrays arrays;
   for (const auto& e : t.test.init) {
+    if (e.array_size) {
+      if (e.thread >= 0 || *e.array_size <= 0 || *e.array_size > 10 || arrays.shape.count(e.name))
+        throw UserError(t.test.file, e.pos, fmt::format("{} cannot be an array (of 1 to 10 cells, declared once)", e.name));
+      int bits = litmus::type_bits(e.type.empty() ? "int" : e.type);
+      arrays.shape[e.name] = {bits ? bits / 8 : 8, *e.array_size};
+      for (int k = 0; k < *e.array_size; ++k) names.insert(fmt::format("{}[{}]", e.name, k));
+      continue;
+    }
     if (e.thread < 0) names.insert(e.name);
     if (e.value_is_addr) names.insert(e.addr);
   }
@@ -922,12 +978,27 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
     if (l.thread < 0) names.insert(l.name);
   prop_names(t.test.condition, names);
   prop_names(t.test.filter, names);
-  for (const auto& n : names) p.locations.push_back({n, Value::num(0), ""});
+  // An array's name is its first cell (Program::location_index); cells are `t[0]` ... (at most 10: sorted by name).
+  for (const auto& n : names)
+    if (!arrays.shape.count(n)) p.locations.push_back({n, Value::num(0), ""});
+  for (const auto& [name, shape] : arrays.shape)
+    for (int k = 0; k < shape.second; ++k) {
+      int loc = p.location_index(fmt::format("{}[{}]", name, k));
+      arrays.cell[loc] = {p.location_index(name), k * shape.first, shape.first, shape.second};
+    }
 
   std::set<std::pair<int, std::string>> seen;
   for (const auto& e : t.test.init) {
     if (!seen.insert({e.thread, e.name}).second)
       throw UserError(t.test.file, e.pos, fmt::format("location {} is initialized more than once", e.name));
+    if (e.array_size) {
+      for (int k = 0; k < *e.array_size; ++k) {
+        auto& cell = p.locations[size_t(p.location_index(fmt::format("{}[{}]", e.name, k)))];
+        cell.init = Value::num(size_t(k) < e.array_values.size() ? e.array_values[size_t(k)] : 0);
+        cell.type = e.type;
+      }
+      continue;
+    }
     Value v = e.value_is_addr ? Value::addr(p.location_index(e.addr)) : Value::num(e.value);
     if (e.thread >= 0) {
       if (e.thread >= int(t.threads.size()))
@@ -941,7 +1012,7 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
     loc.type = e.type;
   }
   for (size_t k = 0; k < t.threads.size(); ++k) {
-    Thread b(t, p, int(k), opts);
+    Thread b(t, p, int(k), opts, arrays);
     p.threads.push_back(b.run());
   }
   return p;

@@ -5,24 +5,11 @@
 
 namespace paddock::events {
 
-int type_bits(const std::string& type) {
-  if (type == "int8_t" || type == "uint8_t" || type == "char" || type == "unsigned char") return 8;
-  if (type == "int16_t" || type == "uint16_t" || type == "short" || type == "unsigned short") return 16;
-  if (type == "int" || type == "int32_t" || type == "uint32_t" || type == "unsigned" || type == "unsigned int")
-    return 32;
-  if (type == "int64_t" || type == "uint64_t" || type == "long" || type == "unsigned long" || type == "intptr_t" ||
-      type == "uintptr_t")
-    return 64;
-  return 0;
-}
-
-bool type_unsigned(const std::string& type) { return type.rfind("uint", 0) == 0 || type.rfind("unsigned", 0) == 0; }
-
 Value at_type(Value v, const std::string& type) {
-  int bits = type_bits(type);
+  int bits = litmus::type_bits(type);
   if (v.kind != Value::Kind::Int || bits == 0 || bits == 64) return v;
   uint64_t mask = (uint64_t(1) << bits) - 1, u = uint64_t(v.i) & mask;
-  if (!type_unsigned(type) && (u >> (bits - 1)) != 0) u |= ~mask;
+  if (!litmus::type_unsigned(type) && (u >> (bits - 1)) != 0) u |= ~mask;
   return Value::num(int64_t(u));
 }
 

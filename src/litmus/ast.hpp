@@ -121,6 +121,10 @@ struct Prop {
   PropPtr left, right;  // Not uses left
 };
 
+// An integer C type of an init declaration: its width in bits (0 when not one) and whether it is unsigned.
+int type_bits(const std::string& type);
+bool type_unsigned(const std::string& type);
+
 enum class Quantifier { None, Exists, NotExists, Forall };
 
 // Every location an atom of the proposition reads (both sides of `0:r1=1:r2`), in source order.

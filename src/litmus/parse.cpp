@@ -217,6 +217,10 @@ class Builder {
       e.value_is_addr = true;
       e.addr = x->ident()->getText();
       e.value_text = e.addr;
+      if (x->cell) {  // a cell of an array: named `x[1]`, digested as herd prints it, `x+1`
+        e.addr += "[" + x->cell->getText() + "]";
+        e.value_text += "+" + x->cell->getText();
+      }
     } else if (auto* x = dynamic_cast<P::WrappedValueContext*>(v)) {
       init_value(x->initValue(), e);
     } else if (auto* x = dynamic_cast<P::ArrayValueContext*>(v)) {
@@ -234,6 +238,8 @@ class Builder {
     if (auto* r = dynamic_cast<P::RegLocationContext*>(c)) {
       l.thread = int(parse_int(r->tid, false));
       l.name = r->ident()->getText();
+    } else if (auto* a = dynamic_cast<P::CellLocationContext*>(c)) {
+      l.name = a->ident()->getText() + "[" + a->cell->getText() + "]";
     } else if (auto* m = dynamic_cast<P::MemLocationContext*>(c)) {
       l.name = m->ident()->getText();
     } else if (auto* b = dynamic_cast<P::BracketLocationContext*>(c)) {

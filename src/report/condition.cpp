@@ -12,6 +12,7 @@ using Kind = litmus::Prop::Kind;
 
 std::string location_text(const Location& loc) {
   if (loc.thread >= 0) return fmt::format("{}:{}", loc.thread, loc.name);
+  if (!loc.name.empty() && loc.name.back() == ']') return loc.name;  // an array cell, `v[1]`
   return fmt::format("[{}]", loc.name);
 }
 

@@ -52,10 +52,15 @@ std::string value_text(const Value& v, const std::vector<std::string>& names, co
   switch (v.kind) {
     case Value::Kind::Int:
       // The engine cut the value to its type; a 64-bit unsigned one is shown from its bits.
-      if (events::type_bits(type) == 64 && events::type_unsigned(type)) return fmt::format("{}", uint64_t(v.i));
+      if (litmus::type_bits(type) == 64 && litmus::type_unsigned(type)) return fmt::format("{}", uint64_t(v.i));
       return fmt::format("{}", v.i);
     case Value::Kind::Addr:
-      if (v.i >= 0 && size_t(v.i) < names.size()) return names[size_t(v.i)];
+      if (v.i >= 0 && size_t(v.i) < names.size()) {
+        // The first cell of an array is the array's address, shown by its name.
+        const std::string& n = names[size_t(v.i)];
+        if (n.size() > 3 && n.compare(n.size() - 3, 3, "[0]") == 0) return n.substr(0, n.size() - 3);
+        return n;
+      }
       return fmt::format("<addr {}>", v.i);
     case Value::Kind::Unknown: return fmt::format("S{}", v.i);
   }

@@ -474,10 +474,10 @@ class Structure {
     SVal v = raw_lookup(l);
     if (prog_.default_type.empty()) return v;
     std::string type = prog_.type_of(l.thread, l.name);
-    int bits = events::type_bits(type);
+    int bits = litmus::type_bits(type);
     if (bits == 0 || bits == 64) return v;
     z3::expr low = lo(v.val).extract(unsigned(bits - 1), 0);
-    z3::expr x = events::type_unsigned(type) ? z3::zext(low, unsigned(64 - bits)) : z3::sext(low, unsigned(64 - bits));
+    z3::expr x = litmus::type_unsigned(type) ? z3::zext(low, unsigned(64 - bits)) : z3::sext(low, unsigned(64 - bits));
     return SVal{v.known, z3::ite(is_addr(v.val), v.val, widen(x))};
   }
 

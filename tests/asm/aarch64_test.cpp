@@ -295,3 +295,18 @@ TEST_CASE("AArch64 access widths: sub-word loads extend, stores truncate, W regi
     CHECK(o.report.find("\nOk\n") != std::string::npos);
   }
 }
+
+TEST_CASE("AArch64 arrays: cells are locations, constant addresses move between them by byte offsets") {
+  // Post-index and immediate offsets walk an int64_t array; the register comes back to the array's name.
+  CHECK(observation("AArch64 t\n{ 0:X1=0; 0:X2=x; int64_t x[2]={1,2}; }\n P0 ;\n STR X1,[X2],#8 ;\n STR X1,[X2] ;\n"
+                    " ADD X2,X2,#-8 ;\nforall (x[0]=0 /\\ x[1]=0 /\\ 0:X2=x)\n") == "Observation t Always 1 0");
+  // int cells are 4 bytes; `0:X0=t[1]` is the address of the second cell.
+  TestOutcome r = run("AArch64 t\n{ int t[2]={1,2}; 0:X0=t[1]; 0:X1=t; }\n P0 ;\n MOV W2,#3 ;\n STR W2,[X0] ;\n"
+                      " LDR W3,[X1,#4] ;\nforall (t[0]=1 /\\ t[1]=3 /\\ 0:X3=3)\n");
+  INFO(r.error);
+  CHECK(r.report.find("\n0:X3=3; t[0]=1; t[1]=3;\n") != std::string::npos);
+  CHECK(r.report.find("Condition forall (t[0]=1 /\\ t[1]=3 /\\ 0:X3=3)") != std::string::npos);
+  // A scalar's address plus an offset and back is the scalar again.
+  CHECK(observation("AArch64 t\n{ 0:X0=x; int64_t 0:X1=4; }\n P0 ;\n ADD X0,X0,#4 ;\n SUB X0,X0,X1 ;\nforall 0:X0=x\n") ==
+        "Observation t Always 1 0");
+}
