@@ -774,6 +774,35 @@ class Thread {
                                                 "LDXRH", "LDAXR", "LDAXRB", "LDAXRH"};
     static const std::set<std::string> stores = {"STR", "STRB", "STRH", "STUR", "STURB", "STURH", "STLR", "STLRB", "STLRH"};
     State& s = s0;
+    if (op == "LDP" || op == "LDNP" || op == "LDPSW" || op == "STP" || op == "STNP") {
+      // Two accesses of the registers' size, at the address and the next one; the stored registers are not
+      // on the data port (herd-asm-semantics.md 3.4). Neither access is ordered before the other.
+      arity(in, 3, 4);
+      const Operand& m = mem(in, 2);
+      std::string r1 = regname(in, 0), r2 = regname(in, 1);
+      if (is_w(r1) != is_w(r2)) fail(in.pos, fmt::format("{} takes two registers of one size", in.mnemonic));
+      bool sw = op == "LDPSW";
+      if (sw && is_w(r1)) fail(in.pos, "LDPSW loads into X registers");
+      int bytes = sw || is_w(r1) ? 4 : 8;
+      RV a = address(s, m);
+      RV a2 = a;
+      a2.v = plus(a.v, num(bytes));
+      if (op[0] == 'L') {
+        if (r1 == r2) fail(in.pos, fmt::format("{} loads one register twice", in.mnemonic));
+        RV v1 = read(s, a, {}, in.pos), v2 = read(s, a2, {}, in.pos);
+        v1.v = sized(v1.v, bytes, sw), v2.v = sized(v2.v, bytes, sw);
+        writeback(s, in, m);
+        put(s, r1, v1);
+        put(s, r2, v2);
+      } else {
+        RV d1 = get(s, r1), d2 = get(s, r2);
+        write(s, a, nullptr, d1.v, {}, in.pos);
+        write(s, a2, nullptr, d2.v, {}, in.pos);
+        writeback(s, in, m);
+      }
+      next(std::move(s));
+      return true;
+    }
     if (loads.count(op)) {
       arity(in, 2, 3);
       const Operand& m = mem(in, 1);

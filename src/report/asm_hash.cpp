@@ -168,7 +168,10 @@ std::string normal_form_a64(const hw::Instr& in, const std::map<std::string, std
     bool post = o.kind == hw::Operand::Kind::Imm && i > 0 && args[i - 1].kind == hw::Operand::Kind::Mem;
     // herd prints the MOV{K,Z,N} shift after an empty operand (MOVZ/MOVN: LSL #0 when none is written)
     bool shift = movk && i == 2 && o.kind == hw::Operand::Kind::Word;
-    out += (i == 0 ? " " : post ? "" : shift ? ",," : ",") + operand_text_a64(o, labels);
+    // ... and a pair's post-indexed address after a space: `STP X1,X2, [X3]#16`
+    bool pair_post = (op == "STP" || op == "STNP" || op == "LDP" || op == "LDNP" || op == "LDPSW") &&
+                     o.kind == hw::Operand::Kind::Mem && i + 1 < args.size() && args[i + 1].kind == hw::Operand::Kind::Imm;
+    out += (i == 0 ? " " : post ? "" : shift ? ",," : pair_post ? ", " : ",") + operand_text_a64(o, labels);
   }
   return out;
 }

@@ -310,3 +310,22 @@ TEST_CASE("AArch64 arrays: cells are locations, constant addresses move between 
   CHECK(observation("AArch64 t\n{ 0:X0=x; int64_t 0:X1=4; }\n P0 ;\n ADD X0,X0,#4 ;\n SUB X0,X0,X1 ;\nforall 0:X0=x\n") ==
         "Observation t Always 1 0");
 }
+
+TEST_CASE("AArch64 pairs: STP/LDP/LDPSW access two consecutive cells, post-index moves the base") {
+  CHECK(observation("AArch64 t\n{ uint64_t t[4]; 0:X0=t; uint64_t 0:X3; uint64_t 0:X4; }\n P0 ;\n MOV X1,#1 ;\n"
+                    " MOV X2,#2 ;\n STP X1,X2,[X0],#16 ;\n STP X2,X1,[X0] ;\n LDP X3,X4,[X0,#-8] ;\n"
+                    "forall (0:X3=2 /\\ 0:X4=2 /\\ t[0]=1 /\\ t[3]=1)\n") == "Observation t Always 1 0");
+  CHECK(observation("AArch64 t\n{ int t[2]={-1,-2}; 0:X2=t; int64_t 0:X0; int64_t 0:X1; }\n P0 ;\n LDPSW X0,X1,[X2] ;\n"
+                    "forall (0:X0=-1 /\\ 0:X1=-2)\n") == "Observation t Always 1 0");
+  // The stored registers are not on the data port: LB through STP's source stays allowed (a STR forbids it).
+  auto lb = [](const std::string& store) {
+    return "AArch64 t\n{ int64_t y[2]; 0:X0=x; 0:X2=y; 1:X0=x; 1:X2=y; }\n P0 | P1 ;\n LDR X1,[X0] | LDR X1,[X2] ;\n " + store +
+           " | DMB SY ;\n | MOV X3,#1 ;\n | STR X3,[X0] ;\nexists (0:X1=1 /\\ 1:X1=1)\n";
+  };
+  CHECK(observation(lb("STP X1,X1,[X2]")) == "Observation t Sometimes 1 3");
+  CHECK(observation(lb("STR X1,[X2]")) == "Observation t Never 0 3");
+  CHECK(run(one("LDP X0,W1,[X1]")).error == "t.litmus:4:2: error: LDP takes two registers of one size");
+  hw::AsmTest t = hw::parse_aarch64("AArch64 t\n{ }\n P0 ;\n STP X1,X2,[X3],#16 ;\n LDP W0,W1,[X2,#8] ;\nexists (0:X0=1)\n",
+                                    "t.litmus");
+  CHECK(report::aarch64_hash_code_text(t) == " STP X1,X2, [X3]#16 ;\n LDP W0,W1,[X2,#8]  ;\n");
+}
