@@ -50,15 +50,20 @@ SymPtr binop(const std::string& op, SymPtr a, SymPtr b) {
 
 // The reads (path-local event indices) a value depends on: `dep` through register dataflow, `pick` also
 // through the condition of a CSEL-style choice or CAS's comparison (pick is a superset of dep).
+// `outcome`: the value also depends on which outcome an instruction had (STXR's status), a constant on each
+// path that herd still treats as unknown when counting loop iterations.
 struct Taint {
   std::set<int> dep, pick;
+  bool outcome = false;
   void add(const Taint& o) {
     dep.insert(o.dep.begin(), o.dep.end());
     pick.insert(o.pick.begin(), o.pick.end());
+    outcome = outcome || o.outcome;
   }
   void add_pick(const Taint& o) {
     pick.insert(o.dep.begin(), o.dep.end());
     pick.insert(o.pick.begin(), o.pick.end());
+    outcome = outcome || o.outcome;
   }
 };
 
@@ -88,6 +93,7 @@ struct State {
   Taint ctrl;                      // reads the branches taken so far depend on
   std::optional<Reservation> res;
   std::map<size_t, int> back_jumps;
+  int const_jumps = 0;  // backward jumps on known conditions (not bounded by the unroll)
 };
 
 bool is_zr(const std::string& r) { return r == "WZR" || r == "XZR"; }
@@ -405,7 +411,9 @@ class Thread {
   }
 
   // ---------------------------------------------------------------- branches
-  void jump(State s, const Operand& target, std::vector<State>& todo) {
+  // `counted`: the jump counts toward the unroll bound (herd does not count a branch whose condition is a
+  // known constant, so a loop with a constant trip count runs to completion).
+  void jump(State s, const Operand& target, std::vector<State>& todo, bool counted = true) {
     if (target.kind != Operand::Kind::Word && target.kind != Operand::Kind::Label)
       fail(target.pos, "expected a label");
     size_t to = 0;
@@ -416,7 +424,10 @@ class Thread {
       if (it == labels_.end()) fail(target.pos, fmt::format("label {} is not defined in this thread", target.name));
       to = it->second;
     }
-    if (to <= s.pc && ++s.back_jumps[to] > opts_.unroll) {
+    // Uncounted jumps still end: a constant loop that never exits is refused rather than run forever.
+    if (to <= s.pc && !counted && ++s.const_jumps > 100000)
+      fail(target.pos, fmt::format("the loop to {} does not terminate", target.name));
+    if (to <= s.pc && counted && ++s.back_jumps[to] > opts_.unroll) {
       s.path.loop_cut = true;
       s.path.cut_at = target.name;  // herd's warning names the label
       todo.push_back(std::move(s));
@@ -447,8 +458,9 @@ class Thread {
 
   void branch(State s, const SymPtr& c, const Taint& t, const Operand& target, std::vector<State>& todo) {
     s.ctrl.add(t);
+    bool known = c->kind == Sym::Kind::Const && !t.outcome;
     fork(std::move(s), c, [&](State st, bool taken) {
-      if (taken) return jump(std::move(st), target, todo);
+      if (taken) return jump(std::move(st), target, todo, !known);
       st.pc++;
       todo.push_back(std::move(st));
     });
@@ -505,7 +517,8 @@ class Thread {
     else if (base == "LSL") r.v = binop(x ? "<<q" : "<<", a.v, b.v);
     else if (base == "LSR") r.v = binop(x ? ">>q" : ">>", a.v, b.v);
     else if (base == "ASR") r.v = x ? binop(">>aq", a.v, b.v) : binop(">>aq", unop("sext32", a.v), binop("&", b.v, num(31)));
-    if (flags) set_flags(s, base == "SUB" ? 's' : base == "ADD" ? 'a' : 'l', x, a.v, b.v, r.t);
+    // BICS sets its flags from the value it computes, a & ~b.
+    if (flags) set_flags(s, base == "SUB" ? 's' : base == "ADD" ? 'a' : 'l', x, a.v, base == "BIC" ? unop(x ? "~q" : "~", b.v) : b.v, r.t);
     put(s, regname(in, 0), r);
   }
 
@@ -845,10 +858,14 @@ class Thread {
         if (starts(op, "STLXR")) tags.push_back("L");
         int w = write(ok, a, nullptr, sized(d.v, access_bytes(in, 1), false), tags, in.pos);  // not on the data port
         pair(ok, res->read, w, false, false);
-        put(ok, status, {num(0), {}});
+        Taint chosen;
+        chosen.outcome = true;
+        put(ok, status, {num(0), chosen});
         next(std::move(ok));
       }
-      put(s, status, {num(1), {}});
+      Taint chosen;
+      chosen.outcome = true;
+      put(s, status, {num(1), chosen});
       next(std::move(s));
       return true;
     }

@@ -329,3 +329,20 @@ TEST_CASE("AArch64 pairs: STP/LDP/LDPSW access two consecutive cells, post-index
                                     "t.litmus");
   CHECK(report::aarch64_hash_code_text(t) == " STP X1,X2, [X3]#16 ;\n LDP W0,W1,[X2,#8]  ;\n");
 }
+
+TEST_CASE("AArch64 BICS sets N and Z from a & ~b") {
+  CHECK(observation("AArch64 t\n{ 0:X1=-3; 0:X2=10; }\n P0 ;\n BICS W0,W1,W2 ;\n CSET W3,MI ;\n CSET W4,EQ ;\n"
+                    "forall (0:X0=-11 /\\ 0:X3=1 /\\ 0:X4=0)\n") == "Observation t Always 1 0");
+}
+
+TEST_CASE("AArch64 loops on known conditions run to completion, not to the unroll bound") {
+  CHECK(observation("AArch64 t\n{ }\n P0 ;\n MOV W0,#10 ;\n MOV W1,#0 ;\n L0: ;\n ADD W1,W1,#1 ;\n SUB W0,W0,#1 ;\n"
+                    " CBNZ W0,L0 ;\nforall 0:X1=10\n") == "Observation t Always 1 0");
+  CHECK(run("AArch64 t\n{ }\n P0 ;\n MOV W0,#1 ;\n L0: ;\n CBNZ W0,L0 ;\nforall 0:X0=1\n").error ==
+        "t.litmus:6:10: error: the loop to L0 does not terminate");
+  // STXR's status is constant on each path but depends on the outcome: that retry loop is bounded.
+  TestOutcome r = run("AArch64 t\n{ int x=1; 0:X0=x; }\n P0 ;\n L0: ;\n LDXR W1,[X0] ;\n MOV W3,#2 ;\n"
+                      " STXR W4,W3,[X0] ;\n CBNZ W4,L0 ;\nforall (x=2)\n");
+  CHECK(r.report.find("\nLoop Ok\n") != std::string::npos);
+  CHECK(r.report.find("Observation t Always 3 0") != std::string::npos);
+}
