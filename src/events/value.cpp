@@ -79,6 +79,7 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
         if (minus && a_addr && !b_addr && b.i == 0) return a;
         if (op == "==") return Value::num(a == b);
         if (op == "!=") return Value::num(!(a == b));
+        if (op == "^" && a == b) return Value::num(0);  // `EOR X4,X3,X3` on a loaded pointer: a fake dependency
         if (op == "&&") return Value::num((a.kind == Value::Kind::Addr || a.i) && (b.kind == Value::Kind::Addr || b.i));
         if (op == "||") return Value::num((a.kind == Value::Kind::Addr || a.i) || (b.kind == Value::Kind::Addr || b.i));
         return Value::unknown();

@@ -240,7 +240,8 @@ class Structure {
         }
         if (op == "&") return {ints, widen(x & y)};
         if (op == "|") return {ints, widen(x | y)};
-        if (op == "^") return {ints, widen(x ^ y)};
+        // An address EOR itself is 0 (AArch64's fake dependency `EOR X4,X3,X3` on a loaded pointer).
+        if (op == "^") return {ints || (k && a.val == b.val), z3::ite(a.val == b.val, num(0), widen(x ^ y))};
         if (op == "<<") return {ints, widen(wrap(z3::shl(z3::zext(x.extract(31, 0), 32), y & c64(31))))};
         if (op == ">>") return {ints, widen(wrap(z3::ashr(x, y & c64(31))))};
         if (op == "<") return {ints, b2v(z3::slt(x, y))};

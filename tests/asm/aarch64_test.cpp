@@ -346,3 +346,17 @@ TEST_CASE("AArch64 loops on known conditions run to completion, not to the unrol
   CHECK(r.report.find("\nLoop Ok\n") != std::string::npos);
   CHECK(r.report.find("Observation t Always 3 0") != std::string::npos);
 }
+
+TEST_CASE("AArch64 a loaded pointer EOR itself is 0: the address dependency idiom on pointers") {
+  std::string t = "AArch64 t\n{ int z=1; int *p=z; int x=2; 0:X0=p; 0:X1=x; }\n P0 ;\n LDR X3,[X0] ;\n EOR X4,X3,X3 ;\n"
+                  " LDR W5,[X1,X4] ;\nforall (0:X3=z /\\ 0:X5=2)\n";
+  CHECK(observation(t) == "Observation t Always 1 0");
+  static Session z3([] {
+    Config c;
+    c.speedcheck = Config::Speedcheck::True;
+    return c;
+  }());
+  TestOutcome o = z3.run_text(t, "t.litmus");
+  INFO(o.error);
+  CHECK(o.report.find("\nOk\n") != std::string::npos);
+}
