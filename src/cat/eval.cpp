@@ -1,5 +1,8 @@
 // The evaluator: runs a resolved Model on one Candidate, forking at every `with x from S`.
 #include <algorithm>
+#include <deque>
+#include <cstdio>
+#include <cstdlib>
 
 #include "cat/builtins.hpp"
 #include "cat/interpreter.hpp"
@@ -335,42 +338,130 @@ class Evaluator final : public Inspector {
     return ++st.version;
   }
 
-  // Runs a top-level statement, or replays its result from an earlier candidate when its inputs are unchanged.
+  // The version of global slot g's current value (EvalCache::SlotState): unchanged while the value is.
+  uint64_t slot_version(int g) {
+    if (pending(g)) force_slot(g);
+    EvalCache::SlotState& st = cache_->slots[size_t(g)];
+    Value& cur = globals_[size_t(g)];
+    if (st.kept && cur.kind == st.last.kind && cur.identity() == st.last.identity() && cur.i == st.last.i &&
+        cur.j == st.last.j)
+      return st.version;
+    if (st.kept && same_input(st.last, cur)) {
+      cur = st.last;  // share the payload: the next test is an address comparison
+      return st.version;
+    }
+    Value kept;
+    st.kept = own(cur, kept);
+    st.last = st.kept ? kept : Value();
+    if (st.kept) cur = st.last;
+    return ++st.version;
+  }
+
+  // A top-level `let` is run when one of its slots is first read (lookup, operand, slot_version), so that what
+  // only feeds an empty intersection or sequence is never computed: in LKMM without plain accesses, pre-race is
+  // empty and the data-race relations (xbstar, vis, ww-vis, ...) are not needed.
+  void force_slot(int g) {
+    size_t i = size_t(pending_[size_t(g)] - 1);
+    const Stmt& s = *m_.stmts[i];
+    for (int sl : s.slots) pending_[size_t(sl)] = 0;
+    FrameP saved = check_frame_;
+    run_top(i, s);
+    check_frame_ = saved;
+  }
+  bool pending(int g) const { return !pending_.empty() && pending_[size_t(g)] != 0; }
+
   bool exec_top(size_t i, const Stmt& s) {
+    if (cache_ && s.kind == Stmt::Let && !s.local && m_.stmt_inputs[i].cacheable) {
+      if (pending_.empty()) pending_.assign(globals_.size(), 0);
+      for (int sl : s.slots) pending_[size_t(sl)] = int(i) + 1, globals_[size_t(sl)] = Value();
+      return true;
+    }
+    return run_top(i, s);
+  }
+
+  // Runs a top-level statement, or replays its result from an earlier candidate when the inputs and slots it
+  // reads are unchanged.
+  bool run_top(size_t i, const Stmt& s) {
     check_frame_ = nullptr;
-    if (!cache_ || !m_.stmt_inputs[i].cacheable) return exec(s, nullptr);
+    struct Eager {
+      bool& e;
+      bool saved;
+      ~Eager() { e = saved; }
+    } eager_guard{eager_, eager_};
+    eager_ = true;
+    if (!cache_ || !m_.stmt_inputs[i].cacheable) {
+      bool r = exec(s, nullptr);
+      if (cache_ && !s.local)
+        for (int sl : s.slots) slot_version(sl);
+      return r;
+    }
     const Model::StmtInputs& si = m_.stmt_inputs[i];
     EvalCache::Entry& en = cache_->entries[i];
+    // Forcing a pending slot runs another statement from inside this one: scratch per nesting depth.
+    if (scratch_.size() <= depth_) scratch_.resize(depth_ + 1);
+    std::vector<uint64_t> &versions = scratch_[depth_].first, &sversions = scratch_[depth_].second;
+    struct Depth {
+      size_t& d;
+      ~Depth() { --d; }
+    } depth_guard{++depth_};
+    versions.resize(si.inputs.size());
+    sversions.resize(si.slots.size());
     bool hit = en.valid;
     for (size_t k = 0; k < si.inputs.size(); ++k) {
-      uint64_t v = input_version(size_t(si.inputs[k]));
-      hit = hit && en.versions[k] == v;
+      versions[k] = input_version(size_t(si.inputs[k]));
+      hit = hit && en.versions[k] == versions[k];
     }
+    // The result is a function of the slots the evaluation read: a slot it did not force (left pending behind an
+    // empty operand) is recorded as 0 and not compared; it stays unread while the ones read are unchanged.
+    for (size_t k = 0; hit && k < si.slots.size(); ++k)
+      if (en.slot_versions[k] != 0 && slot_version(si.slots[k]) != en.slot_versions[k]) hit = false;
     if (hit) {
       if (s.kind == Stmt::Check) return apply_check(s, en.ok);
       for (size_t k = 0; k < s.slots.size(); ++k) globals_[size_t(s.slots[k])] = en.slots[k];
       return true;
     }
     en.valid = false;
-    std::vector<uint64_t> versions(si.inputs.size());
-    for (size_t k = 0; k < si.inputs.size(); ++k) versions[k] = cache_->inputs[size_t(si.inputs[k])].version;
+    eager_ = !en.ever;
+    auto read_versions = [&] {
+      for (size_t k = 0; k < si.slots.size(); ++k)
+        sversions[k] = pending(si.slots[k]) ? 0 : slot_version(si.slots[k]);
+    };
     if (s.kind == Stmt::Check) {
       bool ok = check_ok(s, force(eval(*s.expr, nullptr)));
+      read_versions();
+      en.ever = true;
       en.ok = ok;
-      en.versions = std::move(versions);
+      en.versions = versions;
+      en.slot_versions = sversions;
       en.valid = true;
       return apply_check(s, ok);
     }
     bool r = exec(s, nullptr);
+    read_versions();
     en.slots.resize(s.slots.size());
-    for (size_t k = 0; k < s.slots.size(); ++k)
-      if (!own(globals_[size_t(s.slots[k])], en.slots[k])) return r;  // not kept
-    en.versions = std::move(versions);
+    bool keep = true;
+    for (size_t k = 0; k < s.slots.size(); ++k) {
+      slot_version(s.slots[k]);  // canonical payload of an unchanged value
+      keep = keep && own(globals_[size_t(s.slots[k])], en.slots[k]);
+    }
+    en.ever = true;
+    if (!keep) return r;
+    en.versions = versions;
+    en.slot_versions = sversions;
     en.valid = true;
     return r;
   }
 
+  // Lets left pending that have never run: run them once, so that an error in one (a type error, say) is
+  // reported as eagerly as herd would, on the first candidate.
+  void force_unrun() {
+    if (pending_.empty()) return;
+    for (size_t g = 0; g < pending_.size(); ++g)
+      if (pending_[g] && !cache_->entries[size_t(pending_[g] - 1)].ever) force_slot(int(g));
+  }
+
   void report(bool allowed) {
+    force_unrun();
     Outcome o;
     o.allowed = allowed;
     if (allowed && checks_ && checks_->strict) {
@@ -611,9 +702,15 @@ class Evaluator final : public Inspector {
     return Value::set(std::move(m));
   }
 
+  static bool surely_empty(const Value& v) {
+    return v.kind == Value::Empty || (v.kind == Value::Rel && v.as_rel().empty()) ||
+           (v.kind == Value::Set && v.as_set().empty());
+  }
+
   Value lookup(const VarRef& r, const std::string& name, const FrameP& frame, const Pos& pos) {
     switch (r.kind) {
       case VarRef::Global:
+        if (pending(r.index)) force_slot(r.index);
         return globals_[size_t(r.index)];
       case VarRef::Local: {
         Frame* f = frame.get();
@@ -632,6 +729,7 @@ class Evaluator final : public Inspector {
     if (e.kind == Expr::Var) {
       switch (e.ref.kind) {
         case VarRef::Global:
+          if (pending(e.ref.index)) force_slot(e.ref.index);
           return globals_[size_t(e.ref.index)];
         case VarRef::Local: {
           Frame* f = frame.get();
@@ -676,6 +774,9 @@ class Evaluator final : public Inspector {
       case Expr::Binary: {
         Value ta, tb;
         const Value& a = operand(*e.a, frame, ta);
+        // An empty left operand decides `;`, `&` and `\`: the right one is not computed.
+        // Not on a statement's first run, which is eager as herd's (a type error on the right is reported).
+        if (!eager_ && (e.op2 == Op2::Seq || e.op2 == Op2::Inter || e.op2 == Op2::Diff) && surely_empty(a)) return a;
         return binary(e.op2, a, operand(*e.b, frame, tb), e.pos);
       }
       case Expr::App: {
@@ -952,6 +1053,7 @@ class Evaluator final : public Inspector {
       if (!m_.stmts[k]->local)
         for (int sl : m_.stmts[k]->slots)
           if (sl == it->second) return std::nullopt;
+    if (pending(it->second)) const_cast<Evaluator*>(this)->force_slot(it->second);
     const Value& v = globals_[size_t(it->second)];
     if (v.kind == Value::Empty) return std::nullopt;  // not bound (yet) in this execution
     return as_relation(v, n_);
@@ -980,6 +1082,10 @@ class Evaluator final : public Inspector {
   Value universe_;
   size_t count_ = 0;
   EvalCache* cache_ = nullptr;
+  std::deque<std::pair<std::vector<uint64_t>, std::vector<uint64_t>>> scratch_;  // run_top scratch per depth (stable)
+  size_t depth_ = 0;
+  bool eager_ = true;  // evaluate both operands of `;`, `&`, `\` (see Expr::Binary)
+  std::vector<int> pending_;  // per global slot: 1 + the index of the `let` not run yet, or 0
   uint64_t epoch_ = 0;
   bool resolved_ = false;  // free_ holds every free name the candidate defines
 };

@@ -80,7 +80,7 @@ bool same_input(const Value& a, const Value& b) {
   if (a.kind == Value::Builtin && b.kind == Value::Builtin)
     return a.as_builtin().fn == b.as_builtin().fn && a.as_builtin().args.size() == b.as_builtin().args.size() &&
            std::equal(a.as_builtin().args.begin(), a.as_builtin().args.end(), b.as_builtin().args.begin());
-  return compare(a, b) == 0;
+  return same_value(a, b);
 }
 
 // Results of top-level statements kept from one evaluation to the next (per thread), with the versions of the
@@ -99,12 +99,22 @@ struct EvalCache {
   };
   struct Entry {
     bool valid = false;
-    std::vector<uint64_t> versions;
+    bool ever = false;  // computed at least once (a let left pending is run at the end until it has been)
+    std::vector<uint64_t> versions;       // of the statement's inputs
+    std::vector<uint64_t> slot_versions;  // of the slots it reads
     std::vector<Value> slots;  // let / let rec / enum
     bool ok = true;            // check
   };
+  // A global slot's version changes only when the slot gets a value different from the last one seen (early
+  // cutoff); `last` keeps that value alive, so an unchanged payload address means an unchanged value.
+  struct SlotState {
+    uint64_t version = 0;
+    bool kept = false;  // `last` holds the value of `version` (false: that value could not be kept)
+    Value last;
+  };
   std::vector<InputState> inputs;
   std::vector<Entry> entries;
+  std::vector<SlotState> slots;
   // What the model's free names are when the candidate has no set or relation of that name.
   enum Fallback : uint8_t { Unbound, Id, AllMem, NoEvents, NoPairs, Native };
   std::vector<size_t> free_by_name;  // free name indices in name order
@@ -118,6 +128,7 @@ struct EvalCache {
     n = universe_size;
     inputs.assign(m.inputs.size(), {});
     entries.assign(m.stmts.size(), {});
+    slots.assign(size_t(m.num_globals), {});
     size_t nf = m.free_names.size();
     free_by_name.resize(nf);
     for (size_t k = 0; k < nf; ++k) free_by_name[k] = k;

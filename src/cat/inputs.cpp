@@ -1,12 +1,15 @@
-// Which candidate data each top-level statement's result depends on, so that the evaluator can reuse results from
-// one candidate to the next (cat/eval.cpp). The engine enumerates many candidates per event structure: the sets and
+// Which data each top-level statement's result depends on, so that the evaluator can reuse results from one
+// candidate to the next (cat/eval.cpp). The engine enumerates many candidates per event structure: the sets and
 // program relations (po, addr, ...) stay the same while rf, loc, the values and FW change, and much of a model
 // (the bell file's classifications, fences, dependencies, rcu-rscs, ...) reads only the former.
 //
-// The analysis is syntactic and conservative: an expression depends on every free name it mentions (a candidate
-// set or relation, or a builtin, some of which read the candidate's values or loc), and on the inputs of every
-// global it mentions, functions included (a function's inputs are those of its body). A global bound by `with` or
-// to a procedure makes its readers uncacheable.
+// A statement depends on the free names it mentions (candidate data, or builtins, some of which read the
+// candidate's values or loc) and on the global slots it reads. Slots are versioned by value at run time, so a
+// statement recomputed with an unchanged result leaves its readers cached (early cutoff): in LKMM, `carry-dep`
+// reads rfi but stays the identity when there are no data dependencies, and addr/ctrl/data, ppo and the flags
+// built on them then do not change from one rf to the next. A slot whose value may be callable (a function, a
+// builtin, or anything not syntactically a set or relation) also passes on everything its definition reads,
+// since calling it reads that. A slot bound to a procedure makes its readers uncacheable.
 #include <algorithm>
 #include <atomic>
 #include <map>
@@ -17,20 +20,20 @@ namespace paddock::cat {
 
 namespace {
 
-// A set of input ids as a bit vector, and whether a `with` choice is read.
-struct Deps {
+struct Bits {
   std::vector<uint64_t> bits;
-  bool dynamic = false;
 
   void add(int k) {
     size_t w = size_t(k) / 64;
     if (bits.size() <= w) bits.resize(w + 1, 0);
     bits[w] |= uint64_t(1) << (k % 64);
   }
-  void add(const Deps& d) {
+  void add(const Bits& d) {
     if (bits.size() < d.bits.size()) bits.resize(d.bits.size(), 0);
     for (size_t i = 0; i < d.bits.size(); ++i) bits[i] |= d.bits[i];
-    dynamic |= d.dynamic;
+  }
+  void remove(int k) {
+    if (size_t(k) / 64 < bits.size()) bits[size_t(k) / 64] &= ~(uint64_t(1) << (k % 64));
   }
   std::vector<int> list() const {
     std::vector<int> out;
@@ -38,13 +41,44 @@ struct Deps {
       for (uint64_t w = bits[i]; w; w &= w - 1) out.push_back(int(i * 64 + size_t(__builtin_ctzll(w))));
     return out;
   }
-  bool operator==(const Deps& o) const {
+  bool operator==(const Bits& o) const {
     size_t n = std::max(bits.size(), o.bits.size());
     for (size_t i = 0; i < n; ++i)
       if ((i < bits.size() ? bits[i] : 0) != (i < o.bits.size() ? o.bits[i] : 0)) return false;
-    return dynamic == o.dynamic;
+    return true;
   }
 };
+
+// What an expression reads: input ids and global slots directly; `trans` is every input it reads through the
+// slots too (what a caller of a function defined by it would read).
+struct Deps {
+  Bits inputs, slots, trans;
+  bool dynamic = false;  // reads a procedure
+
+  void add(int k) { inputs.add(k), trans.add(k); }
+  void add(const Deps& d) {
+    inputs.add(d.inputs), slots.add(d.slots), trans.add(d.trans);
+    dynamic |= d.dynamic;
+  }
+  bool operator==(const Deps& o) const {
+    return inputs == o.inputs && slots == o.slots && trans == o.trans && dynamic == o.dynamic;
+  }
+};
+
+// Whether evaluating e surely gives a set or a relation (never something callable).
+bool surely_data(const Expr& e) {
+  switch (e.kind) {
+    case Expr::Empty:
+    case Expr::Universe:
+    case Expr::Tag:
+    case Expr::Unary:
+      return true;
+    case Expr::Binary:
+      return e.op2 != Op2::Add;
+    default:
+      return false;
+  }
+}
 
 std::string tag_set_name(const std::string& t) {
   std::string s = t;
@@ -54,7 +88,7 @@ std::string tag_set_name(const std::string& t) {
 
 class Analyser {
  public:
-  explicit Analyser(Model& m) : m_(m), globals_(size_t(m.num_globals)) {}
+  explicit Analyser(Model& m) : m_(m), globals_(size_t(m.num_globals)), callable_(size_t(m.num_globals), 0) {}
 
   void run() {
     // Inputs 0..F-1 are the free names, then the values, the loc of the builtins, and the sets read by enums.
@@ -86,61 +120,83 @@ class Analyser {
     return id;
   }
 
+  // What reading slot `slot` counts as: the slot's version, plus (when its value may be callable) everything its
+  // definition read.
   Deps& global(int slot) { return globals_.at(size_t(slot)); }
+  void define(int slot, const Deps& d, bool callable) {
+    Deps& g = global(slot);
+    g = Deps{};
+    g.trans = d.trans;
+    g.dynamic = d.dynamic;
+    g.slots.add(slot);
+    if (callable) g.inputs = d.trans;
+    callable_[size_t(slot)] = callable;
+  }
 
   void stmt(const Stmt& s, Model::StmtInputs& out) {
     if (s.local) return;  // top-level statements only
     switch (s.kind) {
       case Stmt::Let: {
         Deps d;
-        for (auto& b : s.binds) expr(*b.rhs, d);
-        for (int slot : s.slots) global(slot) = d;
-        finish(d, out);
+        bool data = true;
+        for (auto& b : s.binds) expr(*b.rhs, d), data = data && surely_data(*b.rhs);
+        for (int slot : s.slots) define(slot, d, !data);
+        finish(d, out, s.slots);
         break;
       }
       case Stmt::LetRec: {
-        // Least fixpoint: the bindings read each other.
+        // Least fixpoint: the bindings read each other (their own slots are not inputs of the statement).
+        bool data = std::all_of(s.binds.begin(), s.binds.end(), [](const Binding& b) { return surely_data(*b.rhs); });
         Deps d;
         for (;;) {
-          for (int slot : s.slots) global(slot) = d;
+          for (int slot : s.slots) define(slot, d, !data);
           Deps next = d;
           for (auto& b : s.binds) expr(*b.rhs, next);
           if (next == d) break;
           d = std::move(next);
         }
-        finish(d, out);
+        finish(d, out, s.slots);
         break;
       }
       case Stmt::Enum: {
         Deps d;
-        if (!s.slots.empty()) global(s.slots[0]) = Deps{};
+        if (!s.slots.empty()) define(s.slots[0], Deps{}, false);
         for (size_t k = 0; k < s.names.size() && k + 1 < s.slots.size(); ++k) {
           Deps t;
           t.add(set_input(tag_set_name(s.names[k])));
-          global(s.slots[k + 1]) = t;
+          define(s.slots[k + 1], t, false);
           d.add(t);
         }
-        finish(d, out);
+        finish(d, out, s.slots);
         break;
       }
       case Stmt::Check: {
         Deps d;
         expr(*s.expr, d);
-        finish(d, out);
+        finish(d, out, {});
         break;
       }
-      case Stmt::With:
+      case Stmt::With: {
+        // The fork's choice is versioned like any slot; what it may be chosen from is read through its set.
+        Deps d;
+        expr(*s.expr, d);
+        for (int slot : s.slots) define(slot, d, true);
+        break;
+      }
       case Stmt::Procedure:
-        for (int slot : s.slots) global(slot).dynamic = true;
+        for (int slot : s.slots) global(slot).dynamic = true, global(slot).trans = Bits{};
         break;
       default:
         break;
     }
   }
 
-  static void finish(const Deps& d, Model::StmtInputs& out) {
+  static void finish(const Deps& d, Model::StmtInputs& out, const std::vector<int>& own) {
     out.cacheable = !d.dynamic;
-    out.inputs = d.list();
+    out.inputs = d.inputs.list();
+    Bits slots = d.slots;
+    for (int k : own) slots.remove(k);
+    out.slots = slots.list();
   }
 
   void cond(const Cond& c, Deps& d) {
@@ -179,6 +235,7 @@ class Analyser {
 
   Model& m_;
   std::vector<Deps> globals_;
+  std::vector<char> callable_;
   std::map<std::string, int> set_ids_;
   std::vector<int> free_extra_, free_extra2_;  // per free name: the values / loc input a builtin reads, or -1
   int values_ = 0, loc_ = 0;

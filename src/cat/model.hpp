@@ -23,9 +23,9 @@ class Model {
   std::vector<std::string> shows;
   std::unordered_map<std::string, int> top_names;  // last top-level binding of each name -> global slot
 
-  // What the results of the top-level statements depend on among the candidate's data (filled by
-  // analyse_inputs, cat/inputs.cpp). The evaluator reuses the result of a top-level let, enum or check from one
-  // candidate to the next while the inputs it depends on are unchanged (cat/eval.cpp).
+  // What the results of the top-level statements depend on: the candidate's data and the global slots they read
+  // (filled by analyse_inputs, cat/inputs.cpp). The evaluator reuses the result of a top-level let, enum or check
+  // from one candidate to the next while the inputs and slots it depends on are unchanged (cat/eval.cpp).
   struct Input {
     enum Kind { Free, SetName, Values, Loc } kind = Free;
     int index = 0;     // Free: index into free_names
@@ -34,6 +34,7 @@ class Model {
   struct StmtInputs {
     bool cacheable = false;   // a top-level let, let rec, enum or check that reads no `with` choice
     std::vector<int> inputs;  // indices into `inputs`
+    std::vector<int> slots;   // global slots read (versioned by value at run time: cat/eval_cache.hpp)
   };
   std::vector<Input> inputs;
   std::vector<StmtInputs> stmt_inputs;  // parallel to stmts (empty: no reuse)

@@ -296,6 +296,27 @@ int compare(const Value& a, const Value& b) {
   }
 }
 
+bool same_value(const Value& a, const Value& b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case Value::Set:
+      return &a.as_set() == &b.as_set() || a.as_set() == b.as_set();
+    case Value::Rel:
+      return &a.as_rel() == &b.as_rel() || a.as_rel() == b.as_rel();
+    case Value::Tuple:
+    case Value::VSet: {
+      if (a.identity() == b.identity()) return true;
+      const auto &x = a.as_vec(), &y = b.as_vec();
+      if (x.size() != y.size()) return false;
+      for (size_t k = 0; k < x.size(); ++k)
+        if (!same_value(x[k], y[k])) return false;
+      return true;
+    }
+    default:
+      return compare(a, b) == 0;
+  }
+}
+
 const char* kind_name(Value::Kind k) {
   switch (k) {
     case Value::Empty: return "empty set";

@@ -167,6 +167,8 @@ inline const LazyProduct& Value::as_lazy() const { return static_cast<const deta
 
 // Total order on values (kinds first); 0 means equal.
 int compare(const Value& a, const Value& b);
+// compare(a, b) == 0, faster for sets and relations (word equality instead of two lexicographic passes).
+bool same_value(const Value& a, const Value& b);
 inline bool operator==(const Value& a, const Value& b) { return compare(a, b) == 0; }
 inline bool operator<(const Value& a, const Value& b) { return compare(a, b) < 0; }
 

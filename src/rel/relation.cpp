@@ -221,25 +221,36 @@ Relation Relation::compose(const Relation& s) const {
 }
 
 Relation Relation::transitive_closure() const {
-  // Warshall over bit rows: after step k, r(i,j) iff a path i->j via intermediates < =k exists.
+  // Warshall over bit rows: after step k, r(i,j) iff a path i->j via intermediates <= k exists. Only rows that
+  // are not empty ever change (a row is or-ed into rows that already reach k), and only events both in the domain
+  // and the range can be intermediates: model relations are sparse, so both loops run over those lists.
   Relation r(*this);
+  std::vector<uint32_t> dom;
+  dom.reserve(n_);
+  EventSet ran = range();
+  for (size_t i = 0; i < n_; ++i) {
+    const uint64_t* row = row_data(i);
+    for (size_t q = 0; q < rw_; ++q)
+      if (row[q]) {
+        dom.push_back(uint32_t(i));
+        break;
+      }
+  }
   if (rw_ == 1) {
-    for (size_t k = 0; k < n_; ++k) {
+    for (uint32_t k : dom) {
+      if (!ran.test(k)) continue;
       uint64_t bit = uint64_t(1) << k, rowk = r.w_[k];
-      if (!rowk) continue;
-      for (size_t i = 0; i < n_; ++i)
+      for (uint32_t i : dom)
         if (r.w_[i] & bit) r.w_[i] |= rowk;
     }
     return r;
   }
-  for (size_t k = 0; k < n_; ++k) {
+  for (uint32_t k : dom) {
+    if (!ran.test(k)) continue;
     const uint64_t* rowk = r.row_data(k);
     size_t kw = k >> 6;
     uint64_t bit = uint64_t(1) << (k & 63);
-    bool any = false;
-    for (size_t q = 0; q < rw_; ++q) any |= rowk[q] != 0;
-    if (!any) continue;
-    for (size_t i = 0; i < n_; ++i) {
+    for (uint32_t i : dom) {
       uint64_t* rowi = r.row_data(i);
       if (rowi[kw] & bit)
         for (size_t q = 0; q < rw_; ++q) rowi[q] |= rowk[q];

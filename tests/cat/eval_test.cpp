@@ -227,3 +227,40 @@ empty l \ ((W \ IW) * (W \ IW)) as inside
   auto m2 = model("empty different-values(loc \\ id) as same\n");
   CHECK(run(*m2, c).allowed == 0);  // values 0,1,2,3 differ
 }
+
+// Results reused between candidates (cat/eval_cache.hpp: slots versioned by value, lets run on first use) must be
+// what a fresh evaluation gives. A model loaded anew has a new id, so its first evaluation reuses nothing.
+TEST_CASE("reuse between candidates: early cutoff and lazy lets give a fresh evaluation's outcomes") {
+  const std::string text =
+      "include \"cos.cat\"\n"
+      "let same = (rf ; 0) | po\n"                 // recomputed on every rf, never changes
+      "let race = r & ext\n"                        // empty unless the candidate's r crosses threads
+      "let heavy = (rf | co | fr | same)+\n"        // only needed behind a non-empty race
+      "let needs = race ; heavy? ; race^-1\n"
+      "flag ~empty needs as crossing\n"
+      "let hb = (same & (W * R)) | rfe | co | fr\n"
+      "acyclic hb | (race ; heavy) as order\n"
+      "with x from {co, co^-1}\n"
+      "flag ~empty x & fr as alternative\n";
+  auto reused = model(text);
+  std::vector<std::pair<size_t, size_t>> rfs = {{1, 0}, {4, 0}, {1, 2}, {4, 2}};
+  std::vector<Relation> rs = {Relation(6), rel_of(6, {{2, 4}}), rel_of(6, {{2, 3}}), rel_of(6, {{3, 5}, {5, 2}})};
+  size_t compared = 0, crossing = 0;
+  for (int round = 0; round < 2; ++round)
+    for (size_t k = 0; k < rs.size(); ++k)
+      for (auto [ry, rx] : rfs) {
+        cat::Candidate c = sb(ry, rx);
+        c.rels["r"] = rs[(k + size_t(round)) % rs.size()];
+        Run a = run(*reused, c), b = run(*model(text), c);
+        REQUIRE(a.outcomes.size() == b.outcomes.size());
+        for (size_t i = 0; i < a.outcomes.size(); ++i) {
+          CHECK(a.outcomes[i].allowed == b.outcomes[i].allowed);
+          CHECK(a.outcomes[i].failed_check == b.outcomes[i].failed_check);
+          CHECK(a.outcomes[i].flags == b.outcomes[i].flags);
+          for (const auto& f : b.outcomes[i].flags) crossing += f == "crossing";
+          ++compared;
+        }
+      }
+  CHECK(compared >= 32);
+  CHECK(crossing > 0);  // the lazy relations were needed for some candidates
+}
