@@ -221,6 +221,23 @@ Value set_diff(const EventSet& a, const EventSet& b) {
   return set_pointwise(a, b, [](uint64_t x, uint64_t y) { return x & ~y; });
 }
 
+namespace {
+// r = a ; b over rows of RW words (0: a.row_words()).
+template <size_t RW>
+void compose_rows(const Relation& a, const Relation& b, Relation& r) {
+  size_t n = a.universe(), rw = RW ? RW : a.row_words();
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t* ar = a.row_data(i);
+    uint64_t* out = r.row_data(i);
+    for (size_t k = 0; k < rw; ++k)
+      for (uint64_t w = ar[k]; w; w &= w - 1) {
+        const uint64_t* br = b.row_data(k * 64 + size_t(bits::ctz(w)));
+        for (size_t q = 0; q < rw; ++q) out[q] |= br[q];
+      }
+  }
+}
+}  // namespace
+
 Value rel_compose(const Relation& a, const Relation& b) {
   Value v;
   size_t n = a.universe(), rw = a.row_words();
@@ -236,14 +253,11 @@ Value rel_compose(const Relation& a, const Relation& b) {
     }
     return v;
   }
-  for (size_t i = 0; i < n; ++i) {
-    const uint64_t* ar = a.row_data(i);
-    uint64_t* out = r.row_data(i);
-    for (size_t k = 0; k < rw; ++k)
-      for (uint64_t w = ar[k]; w; w &= w - 1) {
-        const uint64_t* br = b.row_data(k * 64 + size_t(bits::ctz(w)));
-        for (size_t q = 0; q < rw; ++q) out[q] |= br[q];
-      }
+  switch (rw) {  // the row width as a constant for the common sizes (up to 256 events)
+    case 2: compose_rows<2>(a, b, r); break;
+    case 3: compose_rows<3>(a, b, r); break;
+    case 4: compose_rows<4>(a, b, r); break;
+    default: compose_rows<0>(a, b, r); break;
   }
   return v;
 }

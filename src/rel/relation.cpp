@@ -6,6 +6,53 @@
 
 namespace paddock {
 
+namespace detail {
+namespace {
+// Free blocks by size in 64-byte classes up to 64 KiB; at most kKeep blocks are kept per class.
+constexpr size_t kClass = 64, kClasses = 1024, kKeep = 512;
+// 0: not made yet, 1: alive, 2: destroyed. Constant-initialised, so it stays readable while the thread's other
+// thread_locals (the evaluator's cache, holding relations) are destroyed after the lists.
+thread_local int t_lists_state = 0;
+struct FreeLists {
+  std::vector<void*> lists[kClasses];
+  FreeLists() { t_lists_state = 1; }
+  ~FreeLists() {
+    t_lists_state = 2;
+    for (auto& l : lists)
+      for (void* p : l) ::operator delete(p);
+  }
+};
+thread_local FreeLists t_free;
+size_t size_class(size_t bytes) { return (bytes + kClass - 1) / kClass; }
+}  // namespace
+
+void* words_allocate(size_t bytes) {
+  size_t c = size_class(bytes);
+  if (c == 0 || c >= kClasses) return ::operator new(bytes);
+  if (t_lists_state == 2) return ::operator new(c * kClass);
+  auto& l = t_free.lists[c];
+  if (!l.empty()) {
+    void* p = l.back();
+    l.pop_back();
+    return p;
+  }
+  return ::operator new(c * kClass);
+}
+
+void words_deallocate(void* p, size_t bytes) noexcept {
+  size_t c = size_class(bytes);
+  if (c == 0 || c >= kClasses || t_lists_state != 1) return ::operator delete(p);
+  auto& l = t_free.lists[c];
+  if (l.size() >= kKeep) return ::operator delete(p);
+  try {
+    l.push_back(p);
+  } catch (...) {
+    ::operator delete(p);
+  }
+}
+}  // namespace detail
+
+
 namespace {
 inline uint64_t last_mask(size_t n) {
   size_t r = n & 63;

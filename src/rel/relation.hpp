@@ -16,6 +16,27 @@ inline int ctz(uint64_t w) { return __builtin_ctzll(w); }
 inline int popcount(uint64_t w) { return __builtin_popcountll(w); }
 }  // namespace bits
 
+// Bit-matrix storage from per-thread free lists by size. A relation over more than about 64 events is over 1 KiB,
+// beyond glibc's per-thread cache, and the evaluator makes and drops many per candidate; the lists make that a
+// push and a pop.
+namespace detail {
+void* words_allocate(size_t n);
+void words_deallocate(void* p, size_t n) noexcept;
+}  // namespace detail
+template <class T>
+struct WordAllocator {
+  using value_type = T;
+  WordAllocator() = default;
+  template <class U>
+  WordAllocator(const WordAllocator<U>&) {}
+  T* allocate(size_t n) { return static_cast<T*>(detail::words_allocate(n * sizeof(T))); }
+  void deallocate(T* p, size_t n) noexcept { detail::words_deallocate(p, n * sizeof(T)); }
+  template <class U>
+  bool operator==(const WordAllocator<U>&) const { return true; }
+  template <class U>
+  bool operator!=(const WordAllocator<U>&) const { return false; }
+};
+
 class EventSet {
  public:
   EventSet() = default;
@@ -129,7 +150,7 @@ class Relation {
  private:
   size_t n_ = 0;
   size_t rw_ = 0;  // words per row
-  std::vector<uint64_t> w_;
+  std::vector<uint64_t, WordAllocator<uint64_t>> w_;
 };
 
 }  // namespace paddock
