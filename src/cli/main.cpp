@@ -85,6 +85,8 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "paddock: no test given\n{}", usage);
     return 2;
   }
+  // -j N on one test: its candidates are split between N threads (the batch has nothing else to run in parallel).
+  if (opts.files.size() == 1) opts.config.threads = opts.jobs;
   std::unique_ptr<Session> session;
   try {
     session = std::make_unique<Session>(opts.config);

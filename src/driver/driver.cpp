@@ -360,6 +360,7 @@ exec::Result run_engine(const Config& cfg, const litmus::Test& test, const event
   opts.no_prune = cfg.no_prune;
   opts.candidates = candidates;
   opts.observer = observer;
+  opts.threads = cfg.threads;
   return exec::run(test, prog, model, opts);
 }
 

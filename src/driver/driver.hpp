@@ -29,6 +29,8 @@ struct Config {
   std::vector<std::string> include_dirs;
   std::vector<std::string> variants;  // added to the cfg's
   double timeout_seconds = 0;
+  // Threads the explicit engine splits one test's candidates between (-j N with a single test).
+  int threads = 1;
   bool show_events = false;  // print event structures instead of running the model
   // herd's -speedcheck: decide the condition with one Z3 call instead of listing every state
   // (src/smt/; docs/smt.md). None: the exhaustive explicit engine.

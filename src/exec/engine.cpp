@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
+#include <exception>
 #include <optional>
+#include <thread>
 
 namespace paddock::exec {
 
@@ -38,8 +40,9 @@ using GEvent = events::StructEvent;
 
 class Enumerator {
  public:
-  Enumerator(const litmus::Test& t, const Program& p, const cat::Model& m, const Options& o, Result& r)
-      : test_(t), prog_(p), model_(m), opts_(o), res_(r), start_(cpu_seconds()) {
+  Enumerator(const litmus::Test& t, const Program& p, const cat::Model& m, const Options& o, Result& r,
+             size_t shard = 0, size_t shards = 1)
+      : test_(t), prog_(p), model_(m), opts_(o), res_(r), start_(cpu_seconds()), shard_(shard), shards_(shards) {
     for (const auto& l : r.displayed)
       if (l.thread < 0) observed_.push_back(p.location_index(l.name));
     std::vector<litmus::Location> fl;
@@ -49,6 +52,9 @@ class Enumerator {
     std::sort(observed_.begin(), observed_.end());
     observed_.erase(std::unique(observed_.begin(), observed_.end()), observed_.end());
   }
+
+  // Index of the first subtree (in serial order) where a cut path was met, for merging shards (run()).
+  uint64_t loop_task() const { return loop_task_; }
 
   void all_structures() {
     std::vector<size_t> choice(prog_.threads.size(), 0);
@@ -89,6 +95,7 @@ class Enumerator {
     }
     rf_.assign(ev_.size(), -1);
     vals_.assign(size_t(prog_.reads), Value::unknown());
+    write_choices_.resize(reads_.size() + 1);
     choose_rf(0);
   }
 
@@ -148,16 +155,25 @@ class Enumerator {
 
   void choose_rf(size_t k) {
     tick();
+    // Shards take every shards_-th subtree at a fixed depth, in the serial order of the rf choices.
+    if (shards_ > 1 && k == std::min(reads_.size(), kSplitDepth) && task_++ % shards_ != shard_) return;
     if (k == reads_.size()) return candidate();
     int r = reads_[k];
     solve_values(k);
     if (k > 0 && !guards_possible()) return;
     Value ra = address(r);
+    // The writes this read may take, from what the reads chosen so far decide: computed before descending, since
+    // the choices below leave later reads' values in vals_.
+    std::vector<int>& cands = write_choices_[k];
+    cands.clear();
     for (int w : writes_) {
       if (ra.kind == Value::Kind::Addr) {
         Value wa = address(w);
         if (wa.kind != Value::Kind::Unknown && !(wa == ra)) continue;
       }
+      cands.push_back(w);
+    }
+    for (int w : cands) {
       rf_[size_t(r)] = w;
       choose_rf(k + 1);
     }
@@ -185,12 +201,14 @@ class Enumerator {
         if (t != gd.truth) return;
       }
     if (cut_) {
-      if (!res_.loop)
+      if (!res_.loop) {
+        loop_task_ = task_;
         for (const Path* p : paths_)
           if (p->loop_cut) {
             res_.loop_at = p->cut_at;
             break;
           }
+      }
       res_.loop = true;
       if (!opts_.count_cut) return;
     }
@@ -333,6 +351,7 @@ class Enumerator {
     }, eval_opts_);
   }
 
+  static constexpr size_t kSplitDepth = 10;
   const litmus::Test& test_;
   const Program& prog_;
   const cat::Model& model_;
@@ -346,13 +365,33 @@ class Enumerator {
   bool cut_ = false;
   std::vector<GEvent> ev_;
   std::vector<int> reads_, writes_, rf_, locs_, fw_;
+  std::vector<std::vector<int>> write_choices_;  // per rf depth (choose_rf)
   std::vector<Value> vals_;
   std::vector<Value> vals_by_event_;  // only for the observer
   // Forbidden coherence orders may be skipped unless an observer or herd's -candidates count wants to see every
   // execution.
   cat::EvalOptions eval_opts_{opts_.checks, !opts_.observer && !opts_.no_prune && !opts_.count_cut};
   cat::Candidate cand_;
+  size_t shard_ = 0, shards_ = 1;
+  uint64_t task_ = 0, loop_task_ = 0;
 };
+
+// Folds a shard's result into the total; the serial run's first cut path is the one met in the earliest subtree.
+void merge(Result& into, Result&& r, uint64_t& into_loop_task, uint64_t loop_task) {
+  into.states.merge(r.states);
+  into.positive += r.positive;
+  into.negative += r.negative;
+  into.flags.merge(r.flags);
+  if (r.loop && (!into.loop || loop_task < into_loop_task)) {
+    into.loop_at = r.loop_at;
+    into_loop_task = loop_task;
+  }
+  into.loop = into.loop || r.loop;
+  into.candidates += r.candidates;
+  into.model_runs += r.model_runs;
+  into.judged += r.judged;
+  into.consistent += r.consistent;
+}
 
 }  // namespace
 
@@ -369,8 +408,32 @@ Result run(const litmus::Test& test, const Program& program, const cat::Model& m
   r.displayed = displayed_locations(test);
   for (const auto& l : r.displayed) r.displayed_types.push_back(program.type_of(l.thread, l.name));
   double t0 = cpu_seconds();
-  Enumerator e(test, program, model, opts, r);
-  e.all_structures();
+  size_t threads = opts.observer ? 1 : size_t(std::max(1, opts.threads));
+  if (threads == 1) {
+    Enumerator e(test, program, model, opts, r);
+    e.all_structures();
+  } else {
+    std::vector<Result> parts(threads);
+    std::vector<uint64_t> loop_tasks(threads, 0);
+    std::vector<std::exception_ptr> errors(threads);
+    std::vector<std::thread> pool;
+    for (size_t t = 0; t < threads; ++t)
+      pool.emplace_back([&, t] {
+        try {
+          parts[t].displayed = r.displayed;
+          Enumerator e(test, program, model, opts, parts[t], t, threads);
+          e.all_structures();
+          loop_tasks[t] = e.loop_task();
+        } catch (...) {
+          errors[t] = std::current_exception();
+        }
+      });
+    for (auto& th : pool) th.join();
+    for (auto& err : errors)
+      if (err) std::rethrow_exception(err);
+    uint64_t loop_task = 0;
+    for (size_t t = 0; t < threads; ++t) merge(r, std::move(parts[t]), loop_task, loop_tasks[t]);
+  }
   r.seconds = cpu_seconds() - t0;
   if (const char* v = std::getenv("PADDOCK_EXEC_STATS"); v && *v == '1')
     fmt::print(stderr, "exec: {} model runs, {} judged, {} consistent, {} states, {:.3f} s\n", r.model_runs, r.judged,

@@ -45,6 +45,9 @@ struct Options {
   bool no_prune = false;
   // When set, counts the candidate executions examined, for a batch's progress line (src/batch/).
   std::atomic<uint64_t>* candidates = nullptr;
+  // Threads to split the candidates between (each takes every threads-th subtree of the rf choices); the result
+  // is the serial one. Not with an observer, which sees executions in order.
+  int threads = 1;
 };
 
 // Thrown when a test exceeds its time budget; the message names the test.
