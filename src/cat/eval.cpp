@@ -1,8 +1,6 @@
 // The evaluator: runs a resolved Model on one Candidate, forking at every `with x from S`.
 #include <algorithm>
 #include <deque>
-#include <cstdio>
-#include <cstdlib>
 
 #include "cat/builtins.hpp"
 #include "cat/interpreter.hpp"
