@@ -571,14 +571,7 @@ class Thread {
       put(s, regname(in, 0), v);
       return next(std::move(s));
     }
-    if (op == "MOVN") {
-      arity(in, 2, 3);
-      RV v = source(s, in, 1);
-      v.v = unop("~q", v.v);
-      put(s, regname(in, 0), v);
-      return next(std::move(s));
-    }
-    if (op == "MVN") {
+    if (op == "MOVN" || op == "MVN") {
       arity(in, 2, 3);
       RV v = source(s, in, 1);
       v.v = unop("~q", v.v);

@@ -34,6 +34,18 @@ std::string observation(const std::string& text) {
   return r.report.substr(at, r.report.find('\n', at) - at);
 }
 
+// Whether the Z3 encoding (-speedcheck) finds the test's condition reachable ("Ok"): it computes the same values.
+bool z3_ok(const std::string& text) {
+  static Session z3([] {
+    Config c;
+    c.speedcheck = Config::Speedcheck::True;
+    return c;
+  }());
+  TestOutcome o = z3.run_text(text, "t.litmus");
+  INFO(o.error);
+  return o.report.find("\nOk\n") != std::string::npos;
+}
+
 std::string one(const std::string& row) { return "AArch64 t\n{ 0:X1=x; }\n P0 ;\n " + row + " ;\nexists (0:X0=0)\n"; }
 
 // MP: P0 stores data then flag with `w`; P1 reads flag, then `r1`, `r2` rows, then data.
@@ -209,15 +221,7 @@ TEST_CASE("AArch64 data processing: MOVK, bitfield moves, reversals, ABS, multip
     std::string t = computes(r.init, r.rows, r.expect);
     INFO(t);
     CHECK(observation(t) == "Observation t Always 1 0");
-    // The Z3 encoding computes the same values.
-    static Session z3([] {
-      Config c;
-      c.speedcheck = Config::Speedcheck::True;
-      return c;
-    }());
-    TestOutcome o = z3.run_text(t, "t.litmus");
-    INFO(o.error);
-    CHECK(o.report.find("\nOk\n") != std::string::npos);
+    CHECK(z3_ok(t));  // the Z3 encoding computes the same values
   }
   CHECK(run(one("MOVK W0,#1,LSL #32")).error == "t.litmus:4:13: error: MOVK: a shift of 32 is not allowed");
   CHECK(run(one("REV32 W0,W1")).error == "t.litmus:4:2: error: REV32 needs X registers");
@@ -285,14 +289,7 @@ TEST_CASE("AArch64 access widths: sub-word loads extend, stores truncate, W regi
                     "\nforall (0:X0=" + r.expect + ")\n";
     INFO(t);
     CHECK(observation(t) == "Observation t Always 1 0");
-    static Session z3([] {
-      Config c;
-      c.speedcheck = Config::Speedcheck::True;
-      return c;
-    }());
-    TestOutcome o = z3.run_text(t, "t.litmus");
-    INFO(o.error);
-    CHECK(o.report.find("\nOk\n") != std::string::npos);
+    CHECK(z3_ok(t));  // the Z3 encoding computes the same values
   }
 }
 
@@ -351,12 +348,5 @@ TEST_CASE("AArch64 a loaded pointer EOR itself is 0: the address dependency idio
   std::string t = "AArch64 t\n{ int z=1; int *p=z; int x=2; 0:X0=p; 0:X1=x; }\n P0 ;\n LDR X3,[X0] ;\n EOR X4,X3,X3 ;\n"
                   " LDR W5,[X1,X4] ;\nforall (0:X3=z /\\ 0:X5=2)\n";
   CHECK(observation(t) == "Observation t Always 1 0");
-  static Session z3([] {
-    Config c;
-    c.speedcheck = Config::Speedcheck::True;
-    return c;
-  }());
-  TestOutcome o = z3.run_text(t, "t.litmus");
-  INFO(o.error);
-  CHECK(o.report.find("\nOk\n") != std::string::npos);
+  CHECK(z3_ok(t));  // the Z3 encoding computes the same values
 }
