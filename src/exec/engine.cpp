@@ -161,6 +161,7 @@ class Enumerator {
     int r = reads_[k];
     solve_values(k);
     if (k > 0 && !guards_possible()) return;
+    if (k > 0 && prune_filter_ && !cut_ && decided(*test_.filter) == Tri::False) return;
     Value ra = address(r);
     // The writes this read may take, from what the reads chosen so far decide: computed before descending, since
     // the choices below leave later reads' values in vals_.
@@ -299,6 +300,39 @@ class Enumerator {
     return events::at_type(Value::num(p.value.value), prog_.type_of(p.loc.thread, p.loc.name)).i;
   }
 
+  // The filter under the reads chosen so far: a register whose value they decide is final, every other atom
+  // (memory, undecided registers) is open. An execution the filter rejects is not counted anywhere, so a
+  // candidate it already rejects need not be completed.
+  enum class Tri { False, True, Open };
+  Tri decided(const litmus::Prop& p) {
+    using K = litmus::Prop::Kind;
+    auto neg = [](Tri t) { return t == Tri::Open ? t : t == Tri::True ? Tri::False : Tri::True; };
+    switch (p.kind) {
+      case K::True: return Tri::True;
+      case K::False: return Tri::False;
+      case K::Not: return neg(decided(*p.left));
+      case K::And:
+      case K::Or:
+      case K::Implies: {
+        Tri a = decided(*p.left);
+        if (p.kind == K::Implies) a = neg(a);
+        Tri stop = p.kind == K::And ? Tri::False : Tri::True;
+        if (a == stop) return a;
+        Tri b = decided(*p.right);
+        if (b == stop) return b;
+        return a == Tri::Open || b == Tri::Open ? Tri::Open : a;
+      }
+      case K::Atom: {
+        auto known = [&](const litmus::Location& l) {
+          return l.thread >= 0 && raw_lookup(l).kind != Value::Kind::Unknown;
+        };
+        if (!known(p.loc) || (p.value.reg && !known(*p.value.reg))) return Tri::Open;
+        return holds(p) ? Tri::True : Tri::False;
+      }
+    }
+    return Tri::Open;
+  }
+
   bool holds(const litmus::Prop& p) {
     using K = litmus::Prop::Kind;
     switch (p.kind) {
@@ -371,6 +405,8 @@ class Enumerator {
   // Forbidden coherence orders may be skipped unless an observer or herd's -candidates count wants to see every
   // execution.
   cat::EvalOptions eval_opts_{opts_.checks, !opts_.observer && !opts_.no_prune && !opts_.count_cut};
+  // Every execution the filter rejects may be skipped unless something counts candidates (herd's -candidates).
+  bool prune_filter_ = test_.filter && !opts_.count_cut && !opts_.no_prune;
   cat::Candidate cand_;
   size_t shard_ = 0, shards_ = 1;
   uint64_t task_ = 0, loop_task_ = 0;
