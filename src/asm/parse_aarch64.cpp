@@ -103,6 +103,7 @@ class Builder {
         auto* w = in[k]->WORD();
         if (in[k]->imm()) fail(pos_of(in[k]->imm()->getStart()), "expected ',' or ']' after the index register");
         o.index = reg(w);
+        o.scale = 0;  // a shift amount here (Operand's default 1 is x86's multiplier)
         ++k;
         if (k < in.size()) {
           if (!in[k]->WORD()) fail(pos_of(in[k]->getStart()), "expected LSL, SXTW, UXTW or SXTX after the index register");
