@@ -35,6 +35,7 @@ Exploring executions (as herd7):
   -through T         T=invalid|all: let executions that fail the model's checks through; none (default)
   -throughflag F     count only the executions that raise flag F
   -candidates B      B=true: print `Candidates NAME N`, the executions that reached the model
+  -hexa B            B=true: print the values of states and of the condition in hexadecimal
   -speedcheck M      M = true|fast|false: decide the condition with the Z3 engine (one SAT call; the
                      report lists only the witness state, see docs/smt.md); fast also skips
                      the per-flag calls and prints only the witness's flags
@@ -167,6 +168,7 @@ Options parse_options(int argc, char** argv) {
       o.config.through = t != "none";  // all = invalid for a cat model (herd: ModelUtils.check_through)
     } else if (a == "-throughflag") o.config.throughflag = need(i, a);
     else if (a == "-candidates") o.config.candidates = parse_bool(a, need(i, a));
+    else if (a == "-hexa") o.config.hexa = parse_bool(a, need(i, a));
     else if (a == "-json") o.config.json = true;
     else if (a == "-dumpes") o.config.show_events = parse_bool(a, need(i, a)) || o.config.show_events;
     // ---- accepted, and said to be ignored

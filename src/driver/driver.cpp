@@ -35,6 +35,7 @@ namespace {
 // A herd .cfg: `key value` lines; we use macros, bell, model and variant.
 struct CfgFile {
   std::string path, dir, macros, bell, model;
+  std::optional<bool> hexa;  // `hexa true|false`
   bool on_disk = false;  // read from the user's file (not a bundled copy)
   std::vector<std::string> variants;
   std::map<std::string, Pos> where;  // position of each file value (macros, bell, model), for errors
@@ -60,6 +61,7 @@ CfgFile parse_cfg(const std::string& text, const std::string& path) {
     if (key == "macros") c.macros = value;
     else if (key == "bell") c.bell = value;
     else if (key == "model") c.model = value;
+    else if (key == "hexa") c.hexa = value == "true";
     else if (key == "variant") {
       // `variant a,b` lists several.
       std::string v;
@@ -141,11 +143,22 @@ Session::Session(const Config& cfg) : cfg_(cfg) {
   }
   if (!cfg.model.empty()) c.model = cfg.model;
   if (!cfg.bell.empty()) c.bell = cfg.bell;
+  cfg_model_given_ = !cfg.model.empty() || (!cfg.conf.empty() && !c.model.empty());
+  if (c.model.empty()) {
+    // A cfg naming no model (herd's mixed.cfg: `variant mixed`, `hexa true`): assembly tests run under their
+    // architecture's model, C tests under the bundled kernel model with its bell and macros.
+    CfgFile k = parse_cfg(*embedded_file("linux-kernel.cfg"), "linux-kernel.cfg");
+    c.model = k.model;
+    if (c.bell.empty()) c.bell = k.bell;
+    if (c.macros.empty() && cfg.macros.empty()) c.macros = k.macros;
+  }
   if (!cfg.macros.empty()) c.macros = cfg.macros;
   std::vector<std::string> variants = c.variants;
   variants.insert(variants.end(), cfg.variants.begin(), cfg.variants.end());
 
   oota_ = std::find(variants.begin(), variants.end(), "oota") != variants.end();
+  variants_ = variants;
+  hexa_ = cfg.hexa ? *cfg.hexa : c.hexa.value_or(false);
 
   std::vector<std::string> dirs = cfg.include_dirs;
   if (!c.dir.empty()) dirs.insert(dirs.begin(), c.dir);
@@ -239,7 +252,7 @@ TestOutcome file_failure(const Config& cfg, const std::string& file, const std::
 // The model for a test of architecture `a`: the configured one for C, and for the other architectures
 // too when -conf/-model was given; otherwise herd's default for the architecture (loaded once).
 const cat::Model& Session::model_for(const Arch& a, const std::string& text, const std::string& file) const {
-  if (!*a.default_model || !cfg_.conf.empty() || !cfg_.model.empty()) {
+  if (!*a.default_model || cfg_model_given_) {
     // A bundled model of another architecture reads sets and relations this test's events do not have; herd
     // fails somewhere inside the model, paddock says so before running.
     const char* m = bundled_model_arch(model_name_);
@@ -264,7 +277,7 @@ const cat::Model& Session::bundled_model(const std::string& name) const {
     if (!e) throw UserError(name, {}, "cannot find the cat model");
     cat::LoadOptions lo;
     lo.include_dirs = cfg_.include_dirs;
-    lo.variants = cfg_.variants;
+    lo.variants = variants_;
     lo.embedded = [](const std::string& n) { return embedded_file(n); };
     lo.embedded_ast = [](const std::string& n) {
       const EmbeddedFile* f = embedded_entry(n);
@@ -317,7 +330,7 @@ Session::Checked Session::check(const std::string& text, const std::string& file
   const Arch& arch = arch_of(text, file);
   events::BuildOptions bo;
   bo.unroll = cfg_.unroll;
-  bo.mixed = std::find(cfg_.variants.begin(), cfg_.variants.end(), "mixed") != cfg_.variants.end();
+  bo.mixed = std::find(variants_.begin(), variants_.end(), "mixed") != variants_.end();
   if (!hw.empty() && std::string(arch.name) != "C")
     throw UserError(file, {1, 1}, fmt::format("-arch {} maps C tests to hardware; this test is {}", hw, arch.name));
   Checked c;
@@ -341,6 +354,8 @@ exec::Result run_engine(const Config& cfg, const litmus::Test& test, const event
                         std::atomic<uint64_t>* candidates) {
   // The Z3 encoding lacks herd's drop of candidates with unsolved value equations: a program where that rule
   // can apply (a value cycle, events/equations.hpp) goes to the explicit engine, which applies it.
+  if (cfg.speedcheck != Config::Speedcheck::None && prog.mixed)
+    throw UserError(test.file, {}, "-speedcheck does not support mixed-size mode (-variant mixed)");
   if (cfg.speedcheck != Config::Speedcheck::None && !observer && (oota || !events::may_leave_equations(prog))) {
     smt::Options so;
     so.mode = cfg.speedcheck == Config::Speedcheck::Fast ? smt::Speedcheck::Fast : smt::Speedcheck::True;
@@ -430,6 +445,7 @@ TestOutcome Session::run_text_here(const std::string& text, const std::string& f
     } else {
       report::ReportOptions ro = c.pt.report;
       ro.candidates = cfg_.candidates;
+      ro.hexa = hexa_;
       out.report = report::herd_report(test, r, names, ro);
     }
     return out;

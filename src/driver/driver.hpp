@@ -43,6 +43,8 @@ struct Config {
   bool through = false;  // -through invalid|all (the same for a cat model)
   std::optional<std::string> throughflag;
   bool candidates = false;
+  // herd's -hexa (or `hexa true` in the cfg): values in states and the condition echo printed in hexadecimal.
+  std::optional<bool> hexa;
   bool json = false;  // TestOutcome::json holds the report/error as one line of JSON (docs/json.md)
   // Explicit engine: enumerate every coherence order, without cut-offs (hidden -noprune; for comparisons).
   bool no_prune = false;
@@ -113,6 +115,10 @@ class Session {
   std::shared_ptr<const cat::Model> model_;
   std::string model_name_;  // the cat file's name (for --json when the model has no title)
   std::vector<std::string> warnings_;
+  // Every variant in force: the cfg's and -variant's (a test's own `Variant=` adds to these).
+  std::vector<std::string> variants_;
+  bool hexa_ = false;  // -hexa, else the cfg's `hexa`
+  bool cfg_model_given_ = false;  // -model, or a -conf file naming a model
   bool oota_ = false;  // -variant oota: keep candidates with unsolved value equations (exec::Options::oota)
   // herd's default models of the other architectures, loaded on first use (run_text may run in threads)
   mutable std::mutex arch_models_mutex_;

@@ -18,9 +18,10 @@ std::string location_text(const Location& loc) {
 
 namespace {
 
-std::string atom_text(const Prop& p) {
+std::string atom_text(const Prop& p, bool hexa) {
   std::string v = p.value.reg      ? location_text(*p.value.reg)
                   : p.value.is_addr ? p.value.addr
+                  : hexa            ? fmt::format("0x{:x}", uint64_t(p.value.value))
                                     : fmt::format("{}", p.value.value);
   std::string eq = fmt::format("{}={}", location_text(p.loc), v);
   return p.negated_eq ? fmt::format("not ({})", eq) : eq;
@@ -37,32 +38,32 @@ bool needs_parens(Kind parent, Kind child) {
   }
 }
 
-std::string operand_text(Kind parent, const Prop& child) {
-  std::string s = prop_text(child);
+std::string operand_text(Kind parent, const Prop& child, bool hexa) {
+  std::string s = prop_text(child, hexa);
   return needs_parens(parent, child.kind) ? fmt::format("({})", s) : s;
 }
 
 }  // namespace
 
-std::string prop_text(const Prop& p) {
+std::string prop_text(const Prop& p, bool hexa) {
   switch (p.kind) {
     case Kind::True: return "true";
     case Kind::False: return "false";
-    case Kind::Atom: return atom_text(p);
-    case Kind::Not: return fmt::format("not ({})", prop_text(*p.left));
-    case Kind::And: return operand_text(p.kind, *p.left) + " /\\ " + operand_text(p.kind, *p.right);
-    case Kind::Or: return operand_text(p.kind, *p.left) + " \\/ " + operand_text(p.kind, *p.right);
-    case Kind::Implies: return operand_text(p.kind, *p.left) + " => " + operand_text(p.kind, *p.right);
+    case Kind::Atom: return atom_text(p, hexa);
+    case Kind::Not: return fmt::format("not ({})", prop_text(*p.left, hexa));
+    case Kind::And: return operand_text(p.kind, *p.left, hexa) + " /\\ " + operand_text(p.kind, *p.right, hexa);
+    case Kind::Or: return operand_text(p.kind, *p.left, hexa) + " \\/ " + operand_text(p.kind, *p.right, hexa);
+    case Kind::Implies: return operand_text(p.kind, *p.left, hexa) + " => " + operand_text(p.kind, *p.right, hexa);
   }
   return "";
 }
 
-std::string condition_text(const litmus::Test& t) {
+std::string condition_text(const litmus::Test& t, bool hexa) {
   if (!t.condition || t.quantifier == litmus::Quantifier::None) return "forall (true)";
   const char* q = t.quantifier == litmus::Quantifier::Exists      ? "exists"
                   : t.quantifier == litmus::Quantifier::NotExists ? "~exists"
                                                                   : "forall";
-  return fmt::format("{} ({})", q, prop_text(*t.condition));
+  return fmt::format("{} ({})", q, prop_text(*t.condition, hexa));
 }
 
 void prop_locations(const Prop& p, std::vector<Location>& out) {

@@ -16,10 +16,10 @@ std::string location_text(const litmus::Location& loc);
 
 // The proposition as herd prints it: atoms `0:r0=1` / `[x]=1` / `0:r0=x`, `!=` as `not (a=v)`,
 // `~P` as `not (P)`, `true`/`false`, ` /\ `, ` \/ `, ` => `, parentheses re-derived from the tree.
-std::string prop_text(const litmus::Prop& p);
+std::string prop_text(const litmus::Prop& p, bool hexa = false);
 
 // The whole echo: `exists (P)`, `~exists (P)`, `forall (P)`; `forall (true)` when the test has no condition.
-std::string condition_text(const litmus::Test& t);
+std::string condition_text(const litmus::Test& t, bool hexa = false);
 
 // Locations of a proposition (atoms' left-hand sides), in source order, with repeats.
 void prop_locations(const litmus::Prop& p, std::vector<litmus::Location>& out);

@@ -48,9 +48,10 @@ const char* observation(uint64_t positive, uint64_t negative) {
   return "Sometimes";
 }
 
-std::string value_text(const Value& v, const std::vector<std::string>& names, const std::string& type) {
+std::string value_text(const Value& v, const std::vector<std::string>& names, const std::string& type, bool hexa) {
   switch (v.kind) {
     case Value::Kind::Int:
+      if (hexa) return fmt::format("0x{:x}", uint64_t(v.i));
       // The engine cut the value to its type; a 64-bit unsigned one is shown from its bits.
       if (litmus::type_bits(type) == 64 && litmus::type_unsigned(type)) return fmt::format("{}", uint64_t(v.i));
       return fmt::format("{}", v.i);
@@ -121,7 +122,7 @@ StateRows state_rows(const exec::Result& result, const std::vector<std::string>&
   return out;
 }
 
-std::vector<std::string> state_lines(const exec::Result& result, const std::vector<std::string>& names) {
+std::vector<std::string> state_lines(const exec::Result& result, const std::vector<std::string>& names, bool hexa) {
   StateRows sr = state_rows(result, names);
   std::vector<std::string> lines;
   lines.reserve(sr.rows.size());
@@ -131,7 +132,7 @@ std::vector<std::string> state_lines(const exec::Result& result, const std::vect
       if (k) line += ' ';
       line += sr.locations[k];
       line += '=';
-      line += value_text(row[k], names, sr.types[k]);
+      line += value_text(row[k], names, sr.types[k], hexa);
       line += ';';
     }
     lines.push_back(std::move(line));
@@ -146,7 +147,7 @@ std::string herd_report(const litmus::Test& test, const exec::Result& result,
   std::string out;
   out += fmt::format("Test {} {}\n", name, test_kind(test));
   out += fmt::format("States {}\n", result.states.size());
-  for (const auto& line : state_lines(result, location_names)) {
+  for (const auto& line : state_lines(result, location_names, opts.hexa)) {
     out += line;
     out += '\n';
   }
@@ -157,7 +158,7 @@ std::string herd_report(const litmus::Test& test, const exec::Result& result,
   else
     out += fmt::format("Positive: {} Negative: {}\n", pos, neg);
   for (const auto& f : result.flags) out += fmt::format("Flag {}\n", f);  // std::set: byte-wise order
-  out += fmt::format("Condition {}\n", condition_text(test));
+  out += fmt::format("Condition {}\n", condition_text(test, opts.hexa));
   out += fmt::format("Observation {} {} {} {}\n", name, observation(pos, neg), pos, neg);
   if (opts.time) out += fmt::format("Time {} {:.2f}\n", name, result.seconds);
   if (opts.candidates) out += fmt::format("Candidates {} {}\n", name, result.candidates);

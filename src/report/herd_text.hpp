@@ -16,6 +16,7 @@ struct ReportOptions {
   // whether the line is printed at all (herd omits it when the header spells its key `hash=`).
   std::optional<std::string> hash{};
   bool hash_line = true;
+  bool hexa = false;  // herd's -hexa: integers of states and of the condition in hexadecimal
 };
 
 // The whole text herd7 prints for the test, ending with the empty line after `Hash=`.
@@ -39,11 +40,12 @@ const char* observation(uint64_t positive, uint64_t negative);
 // A value of a state line: integers in decimal, addresses by name, thin-air values as `S<n>`.
 // `type`: the C type the value is shown at (a uint64_t prints unsigned).
 std::string value_text(const events::Value& v, const std::vector<std::string>& location_names,
-                       const std::string& type = "");
+                       const std::string& type = "", bool hexa = false);
 
 // The state lines in herd's order: bindings sorted (registers by thread then name, then globals, byte-wise),
 // lines sorted by their values in that order (thin-air < integers < addresses by name).
-std::vector<std::string> state_lines(const exec::Result& result, const std::vector<std::string>& location_names);
+std::vector<std::string> state_lines(const exec::Result& result, const std::vector<std::string>& location_names,
+                                     bool hexa = false);
 
 // The same states as values: `locations` as printed (`0:r0`, `[x]`), one row of values per state, in herd's order.
 struct StateRows {
