@@ -66,12 +66,15 @@ PreparedTest prepare_x86_64(const std::string& text, const std::string& file, co
 PreparedTest prepare_aarch64(const std::string& text, const std::string& file, const program::MacroTable&,
                              const events::BuildOptions& opts) {
   hw::AsmTest t = hw::parse_aarch64(text, file);
-  if (opts.mixed) throw UserError(file, {1, 1}, "mixed-size mode (-variant mixed) is not supported for AArch64 tests");
+  // A test's own `Variant=mixed` turns on mixed-size mode for it, as herd (events/mixed.hpp).
+  events::BuildOptions o = opts;
+  for (const auto& [k, v] : t.test.meta)
+    if (k == "Variant" && v.find("mixed") != std::string::npos) o.mixed = true;
   PreparedTest p;
   p.report.hash = report::aarch64_hash(t);
   p.report.hash_line = report::asm_hash_line_printed(t);
   hw::canonical_aarch64_registers(t);
-  p.program = events::lower_aarch64(t, opts);
+  p.program = events::lower_aarch64(t, o);
   p.test = std::move(t.test);
   return p;
 }

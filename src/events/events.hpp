@@ -53,6 +53,10 @@ struct Event {
   SymPtr addr;                    // location (memory, lock and SRCU events)
   SymPtr value;                   // W: the value written
   int stmt = 0;                   // statement number along the path (po between statements)
+  // Mixed-size mode (events/mixed.hpp): the path index of the first byte event of the access this byte belongs
+  // to (its bytes share it: one single-copy-atomic class), and the byte's offset in the access. -1 otherwise.
+  int access = -1;
+  int byte = 0;
   Pos pos;
   bool is_memory_read() const { return sort == Sort::R; }
   bool is_memory_write() const { return sort == Sort::W; }
@@ -90,8 +94,21 @@ struct Location {
   bool show_as_int = false;  // its final value is shown and compared as herd's int (low 32 bits, signed): X86_64
 };
 
+// Mixed-size mode (-variant mixed): every location is one byte, and what a test names (`x`, a cell `t[1]`) is a
+// view over consecutive bytes, little-endian (events/mixed.hpp).
+struct ByteView {
+  int first = 0, bytes = 0;  // location index of its lowest byte, and how many
+  std::string type;          // the C type it is shown and compared at
+};
+struct MixedLayout {
+  std::vector<int> base;                 // per location (byte): the index of its base's byte 0
+  std::vector<int> base_bytes;           // per location: the size of its base in bytes
+  std::map<std::string, ByteView> views;  // by name as the test writes it
+};
+
 struct Program {
   std::vector<Location> locations;              // every global location, sorted by name
+  std::optional<MixedLayout> mixed;             // mixed-size mode: locations are bytes
   std::vector<std::vector<Path>> threads;       // all paths of each thread
   std::map<std::pair<int, std::string>, Value> reg_init;  // `0:r1=5;`
   int reads = 0;                                // number of read ids handed out

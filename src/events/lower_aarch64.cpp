@@ -1,5 +1,7 @@
 #include "events/lower_aarch64.hpp"
 
+#include "events/mixed.hpp"
+
 #include <fmt/format.h>
 
 #include <map>
@@ -82,6 +84,7 @@ struct Flags {
 struct Reservation {
   SymPtr addr;
   int read = -1;
+  int bytes = 0;
 };
 
 struct State {
@@ -242,6 +245,7 @@ class Thread {
   // a + b (or a - b): constant addresses plus constant offsets land on array cells.
   SymPtr plus(const SymPtr& a, const SymPtr& b, bool minus = false) const {
     auto is_int = [](const SymPtr& x) { return x->kind == Sym::Kind::Const && x->value.kind == Value::Kind::Int; };
+    if (prog_.mixed) return mixed_plus(a, b, minus);
     std::optional<std::pair<int, int64_t>> pa = addr_parts(a);
     int64_t k = 0;
     if (pa && is_int(b)) k = minus ? -b->value.i : b->value.i;
@@ -258,6 +262,29 @@ class Thread {
     s->a = konst(Value::addr(first));
     s->b = num(off);
     return s;
+  }
+
+  // Mixed-size mode: addresses are bytes, and a constant address plus a constant stays inside its location.
+  SymPtr mixed_plus(const SymPtr& a, const SymPtr& b, bool minus) const {
+    auto is_int = [](const SymPtr& x) { return x->kind == Sym::Kind::Const && x->value.kind == Value::Kind::Int; };
+    auto is_addr = [](const SymPtr& x) { return x->kind == Sym::Kind::Const && x->value.kind == Value::Kind::Addr; };
+    if (minus) {
+      if (is_int(b)) return mixed_plus(a, num(int64_t(0 - uint64_t(b->value.i))), false);
+      return binop("-q", a, b);
+    }
+    const SymPtr* ad = is_addr(a) ? &a : is_addr(b) ? &b : nullptr;
+    const SymPtr* k = ad == &a ? &b : &a;
+    if (ad && is_int(*k)) {
+      int loc = int((*ad)->value.i);
+      int first = prog_.mixed->base[size_t(loc)], n = prog_.mixed->base_bytes[size_t(loc)];
+      int64_t at = loc - first + (*k)->value.i;
+      if (at < 0 || at >= n)
+        throw UserError(test_.test.file, {}, fmt::format("mixed-size mode: {}{:+} is outside {} ({} bytes)",
+                                                        prog_.locations[size_t(first)].name, at,
+                                                        prog_.locations[size_t(first)].name, n));
+      return konst(Value::addr(int(first + at)));
+    }
+    return binop("+a", a, b);
   }
 
   // The address of a memory operand and the reads it depends on.
@@ -299,8 +326,11 @@ class Thread {
     }
   }
 
-  int event(State& s, Sort sort, const RV* addr, SymPtr value, const std::vector<std::string>& tags, Pos pos) {
+  int event(State& s, Sort sort, const RV* addr, SymPtr value, const std::vector<std::string>& tags, Pos pos,
+            int access = -1, int byte = 0) {
     Event e;
+    e.access = access;
+    e.byte = byte;
     e.sort = sort;
     e.tags = tags;
     for (const auto& t : tags) e.rmw = e.rmw || t == "X";
@@ -317,30 +347,75 @@ class Thread {
     return id;
   }
 
-  RV read(State& s, const RV& addr, const std::vector<std::string>& tags, Pos pos) {
-    int r = event(s, Sort::R, &addr, nullptr, tags, pos);
-    auto v = std::make_shared<Sym>();
-    v->kind = Sym::Kind::Read;
-    v->read = s.path.events[size_t(r)].read_id;
-    RV out{v, {}};
-    out.t.dep = {r};
-    out.t.pick = {r};
+  // A read of `bytes` bytes. In mixed-size mode, one byte event each (events/mixed.hpp), the value recomposed
+  // from them; `last_read_` is the access (its first event), group() its events.
+  RV read(State& s, const RV& addr, const std::vector<std::string>& tags, Pos pos, int bytes) {
+    int n = prog_.mixed ? bytes : 1;
+    int first = int(s.path.events.size());
+    RV out;
+    std::vector<SymPtr> parts;
+    for (int k = 0; k < n; ++k) {
+      RV ak = addr;
+      if (k) ak.v = plus(addr.v, num(k));  // stays inside the location (mixed_plus)
+      int r = event(s, Sort::R, &ak, nullptr, tags, pos, prog_.mixed ? first : -1, k);
+      auto v = std::make_shared<Sym>();
+      v->kind = Sym::Kind::Read;
+      v->read = s.path.events[size_t(r)].read_id;
+      parts.push_back(v);
+      out.t.dep.insert(r);
+      out.t.pick.insert(r);
+    }
+    out.v = n == 1 ? parts[0] : recompose(parts);
     out.t.add(addr.t);  // the loaded value also depends on what its address came from
-    last_read_ = r;
+    last_read_ = first;
     return out;
   }
 
-  int write(State& s, const RV& addr, const RV* data, SymPtr value, const std::vector<std::string>& tags, Pos pos) {
-    int w = event(s, Sort::W, &addr, std::move(value), tags, pos);
-    if (data) edges(s, "data", data->t.dep, w), edges(s, "pick-data", data->t.pick, w);
-    return w;
+  int write(State& s, const RV& addr, const RV* data, SymPtr value, const std::vector<std::string>& tags, Pos pos,
+            int bytes) {
+    int n = prog_.mixed ? bytes : 1;
+    int first = int(s.path.events.size());
+    if (prog_.mixed && value->kind == Sym::Kind::Const && value->value.kind == Value::Kind::Addr)
+      fail(pos, "mixed-size mode: storing an address in memory is not supported");
+    for (int k = 0; k < n; ++k) {
+      RV ak = addr;
+      if (k) ak.v = plus(addr.v, num(k));  // stays inside the location (mixed_plus)
+      int w = event(s, Sort::W, &ak, n == 1 ? value : value_byte(value, k), tags, pos, prog_.mixed ? first : -1, k);
+      if (data) edges(s, "data", data->t.dep, w), edges(s, "pick-data", data->t.pick, w);
+    }
+    return first;
   }
 
+  // The events of the access whose first event is `first` (one outside mixed-size mode).
+  std::vector<int> group(const State& s, int first) const {
+    std::vector<int> g{first};
+    for (size_t i = size_t(first) + 1; i < s.path.events.size() && s.path.events[i].access == first && first >= 0; ++i)
+      g.push_back(int(i));
+    return g;
+  }
+  // `rel` from every event of access `from` to every event of access `to`.
+  void link(State& s, const char* rel, int from, int to) const {
+    std::set<int> src;
+    for (int r : group(s, from)) src.insert(r);
+    for (int w : group(s, to)) edges(s, rel, src, w);
+  }
+  // `rel` from the reads `from` to every event of access `to`.
+  void edges_to(State& s, const char* rel, const std::set<int>& from, int to) const {
+    for (int w : group(s, to)) edges(s, rel, from, w);
+  }
+
+  // An atomic pair: the read's bytes before the write's (iico), and byte k of one with byte k of the other.
   void pair(State& s, int r, int w, bool same_instr, bool data) const {
-    s.path.iico.push_back({r, w});
-    (data ? s.path.iico_data : s.path.iico_ctrl).push_back({r, w});
-    s.path.rmw.push_back({r, w});
-    if (same_instr) s.path.rels["amo"].push_back({r, w});
+    std::vector<int> rs = group(s, r), ws = group(s, w);
+    for (int x : rs)
+      for (int y : ws) {
+        s.path.iico.push_back({x, y});
+        (data ? s.path.iico_data : s.path.iico_ctrl).push_back({x, y});
+      }
+    for (size_t k = 0; k < rs.size() && k < ws.size(); ++k) {
+      s.path.rmw.push_back({rs[k], ws[k]});
+      if (same_instr) s.path.rels["amo"].push_back({rs[k], ws[k]});
+    }
   }
 
   // ---------------------------------------------------------------- conditions
@@ -795,15 +870,15 @@ class Thread {
       a2.v = plus(a.v, num(bytes));
       if (op[0] == 'L') {
         if (r1 == r2) fail(in.pos, fmt::format("{} loads one register twice", in.mnemonic));
-        RV v1 = read(s, a, {}, in.pos), v2 = read(s, a2, {}, in.pos);
+        RV v1 = read(s, a, {}, in.pos, bytes), v2 = read(s, a2, {}, in.pos, bytes);
         v1.v = sized(v1.v, bytes, sw), v2.v = sized(v2.v, bytes, sw);
         writeback(s, in, m);
         put(s, r1, v1);
         put(s, r2, v2);
       } else {
         RV d1 = get(s, r1), d2 = get(s, r2);
-        write(s, a, nullptr, d1.v, {}, in.pos);
-        write(s, a2, nullptr, d2.v, {}, in.pos);
+        write(s, a, nullptr, sized(d1.v, bytes, false), {}, in.pos, bytes);
+        write(s, a2, nullptr, sized(d2.v, bytes, false), {}, in.pos, bytes);
         writeback(s, in, m);
       }
       next(std::move(s));
@@ -818,10 +893,10 @@ class Thread {
       else if (starts(op, "LDXR")) tags = {"X"};
       else if (starts(op, "LDAXR")) tags = {"X", "A"};
       RV a = address(s, m);
-      RV v = read(s, a, tags, in.pos);
+      RV v = read(s, a, tags, in.pos, access_bytes(in));
       bool sign = starts(op, "LDRS") || starts(op, "LDURS");
       v.v = sized(v.v, access_bytes(in), sign);
-      if (tags.size() && tags[0] == "X") s.res = Reservation{a.v, last_read_};
+      if (tags.size() && tags[0] == "X") s.res = Reservation{a.v, last_read_, access_bytes(in)};
       writeback(s, in, m);
       put(s, regname(in, 0), v);
       next(std::move(s));
@@ -832,7 +907,8 @@ class Thread {
       const Operand& m = mem(in, 1);
       RV d = get(s, regname(in, 0));
       RV a = address(s, m);
-      write(s, a, &d, sized(d.v, access_bytes(in), false), starts(op, "STLR") ? std::vector<std::string>{"L"} : std::vector<std::string>{}, in.pos);
+      write(s, a, &d, sized(d.v, access_bytes(in), false), starts(op, "STLR") ? std::vector<std::string>{"L"} : std::vector<std::string>{}, in.pos,
+            access_bytes(in));
       writeback(s, in, m);
       next(std::move(s));
       return true;
@@ -844,12 +920,13 @@ class Thread {
       RV a = address(s, mem(in, 2));
       std::optional<Reservation> res = s.res;
       s.res.reset();
-      if (res) {
+      // Mixed-size mode: an exclusive pair of two sizes is CONSTRAINED UNPREDICTABLE; herd lets it only fail.
+      if (res && (!prog_.mixed || res->bytes == access_bytes(in, 1))) {
         State ok = s;
         ok.path.guards.push_back({binop("==", a.v, res->addr), true});
         std::vector<std::string> tags = {"X"};
         if (starts(op, "STLXR")) tags.push_back("L");
-        int w = write(ok, a, nullptr, sized(d.v, access_bytes(in, 1), false), tags, in.pos);  // not on the data port
+        int w = write(ok, a, nullptr, sized(d.v, access_bytes(in, 1), false), tags, in.pos, access_bytes(in, 1));  // not on the data port
         pair(ok, res->read, w, false, false);
         Taint chosen;
         chosen.outcome = true;
@@ -887,9 +964,9 @@ class Thread {
       std::vector<std::string> rtags = {"X"};
       if (noret) rtags.push_back("NoRet");
       else if (acq) rtags.push_back("A");
-      RV old = read(s, a, rtags, in.pos);
-      int r = last_read_;
       int bytes = access_bytes(in);
+      RV old = read(s, a, rtags, in.pos, bytes);
+      int r = last_read_;
       old.v = sized(old.v, bytes, false);
       std::vector<std::string> wtags = {"X"};
       if (rel) wtags.push_back("L");
@@ -907,10 +984,10 @@ class Thread {
         nv = std::make_shared<Sym>(Sym{Sym::Kind::Cond, {}, -1, "", keep_old, old.v, src.v});
       }
       nv = sized(nv, bytes, false);
-      int w = write(s, a, is_swp ? nullptr : &src, nv, wtags, in.pos);
+      int w = write(s, a, is_swp ? nullptr : &src, nv, wtags, in.pos, bytes);
       pair(s, r, w, true, !is_swp);
       // LD<op> computes its write from its read: a value that goes on through a forwarded store.
-      if (!is_swp) s.path.data.push_back({r, w}), s.path.rels["pick-data"].push_back({r, w});
+      if (!is_swp) link(s, "data", r, w), link(s, "pick-data", r, w);
       put(s, rt, old);
       next(std::move(s));
       return true;
@@ -932,7 +1009,7 @@ class Thread {
         if (success || variant == 3) rtags.push_back("X");
         if (is_zr(rs)) rtags.push_back("NoRet");  // the old value goes nowhere: the acquire is dropped
         else if (acq) rtags.push_back("A");
-        RV old = read(st, a, rtags, in.pos);
+        RV old = read(st, a, rtags, in.pos, access_bytes(in));
         int r = last_read_;
         old.v = sized(old.v, access_bytes(in), false);
         SymPtr eq = binop("==", old.v, expect.v);
@@ -942,13 +1019,13 @@ class Thread {
         if (success) {
           std::vector<std::string> wtags = {"X"};
           if (rel) wtags.push_back("L");
-          int w = write(st, a, &nv, sized(nv.v, access_bytes(in), false), wtags, in.pos);
+          int w = write(st, a, &nv, sized(nv.v, access_bytes(in), false), wtags, in.pos, access_bytes(in));
           // The expected value is compared, not stored: a pick dependency only.
-          edges(st, "pick-data", expect.t.pick, w);
-          edges(st, "pick-data", expect.t.dep, w);
+          edges_to(st, "pick-data", expect.t.pick, w);
+          edges_to(st, "pick-data", expect.t.dep, w);
           pair(st, r, w, true, false);
           // The comparison with the read decides the write: a pick dependency, carried on by forwarding.
-          st.path.rels["pick-data"].push_back({r, w});
+          link(st, "pick-data", r, w);
           if (variant == 0) {
             put(st, rs, old);
           } else {
@@ -959,11 +1036,11 @@ class Thread {
         } else {
           if (variant == 3) {
             // The old value written back flows from the read; Rs only through the comparison (pick).
-            int w = write(st, a, nullptr, old.v, {"X"}, in.pos);
-            edges(st, "pick-data", expect.t.pick, w);
+            int w = write(st, a, nullptr, old.v, {"X"}, in.pos, access_bytes(in));
+            edges_to(st, "pick-data", expect.t.pick, w);
             pair(st, r, w, true, true);
-            st.path.data.push_back({r, w});
-            st.path.rels["pick-data"].push_back({r, w});
+            link(st, "data", r, w);
+            link(st, "pick-data", r, w);
           }
           put(st, rs, old);
         }
@@ -994,6 +1071,63 @@ void prop_names(const litmus::PropPtr& p, std::set<std::string>& names) {
   prop_names(p->right, names);
 }
 
+// Mixed-size mode: the declared locations laid out in bytes (events/mixed.hpp), then the threads.
+Program lower_mixed(const hw::AsmTest& t, const BuildOptions& opts, const std::set<std::string>& names) {
+  Program p;
+  p.default_type = "int";
+  std::map<std::string, MixedBase> bases;
+  auto bytes_of = [&](const litmus::InitEntry* e, const std::string& type) {
+    int bits = litmus::type_bits(type.empty() ? "int" : type);
+    if (bits == 0 || bits % 8 != 0)
+      throw UserError(t.test.file, e ? e->pos : Pos{}, fmt::format("mixed-size mode: cannot tell the size of type '{}'", type));
+    return bits / 8;
+  };
+  for (const auto& n : names) bases[n] = {n, "", 0, 4, {0}};
+  for (const auto& e : t.test.init) {
+    if (e.thread >= 0) continue;
+    if (e.value_is_addr)
+      throw UserError(t.test.file, e.pos, fmt::format("mixed-size mode: {} holds an address, which cannot be split in bytes", e.name));
+    MixedBase b{e.name, e.type, 0, bytes_of(&e, e.type), {e.value}};
+    if (e.array_size) {
+      if (*e.array_size <= 0 || *e.array_size > 10)
+        throw UserError(t.test.file, e.pos, fmt::format("{} cannot be an array (of 1 to 10 cells, declared once)", e.name));
+      b.cells = *e.array_size;
+      b.values = e.array_values;
+    }
+    bases[e.name] = b;
+  }
+  // A cell named in a condition (`t[1]`) is a view of its array, not a location.
+  for (auto it = bases.begin(); it != bases.end();) {
+    auto open = it->first.find('[');
+    if (open != std::string::npos && bases.count(it->first.substr(0, open)) && bases.at(it->first.substr(0, open)).cells) it = bases.erase(it);
+    else ++it;
+  }
+  std::vector<MixedBase> list;
+  for (auto& [n, b] : bases) list.push_back(b);
+  lay_out_bytes(p, list, t.test.file);
+  auto addr_of = [&](const litmus::InitEntry& e) {
+    auto it = p.mixed->views.find(e.addr);
+    if (it == p.mixed->views.end()) throw UserError(t.test.file, e.pos, fmt::format("unknown location {}", e.addr));
+    return Value::addr(it->second.first);
+  };
+  std::set<std::pair<int, std::string>> seen;
+  for (const auto& e : t.test.init) {
+    if (!seen.insert({e.thread, e.name}).second)
+      throw UserError(t.test.file, e.pos, fmt::format("location {} is initialized more than once", e.name));
+    if (e.thread < 0) continue;
+    if (e.thread >= int(t.threads.size()))
+      throw UserError(t.test.file, e.pos, fmt::format("thread {} does not exist", e.thread));
+    p.reg_init[{e.thread, e.name}] = e.value_is_addr ? addr_of(e) : Value::num(e.value);
+    if (!e.type.empty()) p.reg_types[{e.thread, e.name}] = e.type;
+  }
+  Arrays none;
+  for (size_t k = 0; k < t.threads.size(); ++k) {
+    Thread b(t, p, int(k), opts, none);
+    p.threads.push_back(b.run());
+  }
+  return p;
+}
+
 }  // namespace
 
 Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
@@ -1017,6 +1151,7 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
     if (l.thread < 0) names.insert(l.name);
   prop_names(t.test.condition, names);
   prop_names(t.test.filter, names);
+  if (opts.mixed) return lower_mixed(t, opts, names);
   // An array's name is its first cell (Program::location_index); cells are `t[0]` ... (at most 10: sorted by name).
   for (const auto& n : names)
     if (!arrays.shape.count(n)) p.locations.push_back({n, Value::num(0), ""});

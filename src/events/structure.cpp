@@ -64,6 +64,23 @@ Structure make_structure(const Program& program, const std::vector<const Path*>&
       put(it->second, es);
     }
   }
+  // Mixed-size mode: the bytes of one access (or of one location's initial value) are one single-copy-atomic
+  // class; sca-class relates the distinct events of a class (empty otherwise).
+  if (program.mixed) {
+    Relation sca(n);
+    const auto& m = *program.mixed;
+    for (size_t a = 0; a < program.locations.size(); ++a)
+      for (size_t b = 0; b < program.locations.size(); ++b)
+        if (a != b && m.base[a] == m.base[b]) sca.set(a, b);
+    for (size_t t = 0; t < paths.size(); ++t) {
+      const auto& evs = paths[t]->events;
+      size_t b0 = size_t(st.base[t]);
+      for (size_t i = 0; i < evs.size(); ++i)
+        for (size_t j = 0; j < evs.size(); ++j)
+          if (i != j && evs[i].access >= 0 && evs[i].access == evs[j].access) sca.set(b0 + i, b0 + j);
+    }
+    st.rels["sca-class"] = std::move(sca);
+  }
   st.rels["po"] = std::move(po);
   st.rels["int"] = std::move(in);
   st.rels["ext"] = std::move(ext);

@@ -69,6 +69,13 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
       Value a = eval(*s.a, reads), b = eval(*s.b, reads);
       if (a.kind == Value::Kind::Unknown || b.kind == Value::Kind::Unknown) return Value::unknown();
       const std::string& op = s.op;
+      // Mixed-size mode's byte addresses (events/mixed.hpp): a location's bytes are consecutive indices.
+      if (op == "+a") {
+        if (a.kind == Value::Kind::Addr && b.kind == Value::Kind::Int) return Value::addr(int(a.i + b.i));
+        if (b.kind == Value::Kind::Addr && a.kind == Value::Kind::Int) return Value::addr(int(b.i + a.i));
+        if (a.kind == Value::Kind::Int && b.kind == Value::Kind::Int) return Value::num(int64_t(uint64_t(a.i) + uint64_t(b.i)));
+        return Value::unknown();
+      }
       if (a.kind == Value::Kind::Addr || b.kind == Value::Kind::Addr) {
         // Addresses compare by identity. The only arithmetic is adding or subtracting 0, the
         // fake-dependency idiom `p + (r & 0)` of kernel tests (a location has one cell).

@@ -18,6 +18,9 @@ std::string Program::type_of(int thread, const std::string& name) const {
   if (thread >= 0) {
     auto it = reg_types.find({thread, name});
     if (it != reg_types.end()) t = it->second;
+  } else if (mixed) {
+    auto it = mixed->views.find(name);
+    if (it != mixed->views.end()) t = it->second.type;
   } else if (int l = location_index(name); l >= 0) {
     t = locations[size_t(l)].type;
   }

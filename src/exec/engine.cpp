@@ -43,14 +43,21 @@ class Enumerator {
   Enumerator(const litmus::Test& t, const Program& p, const cat::Model& m, const Options& o, Result& r,
              size_t shard = 0, size_t shards = 1)
       : test_(t), prog_(p), model_(m), opts_(o), res_(r), start_(cpu_seconds()), shard_(shard), shards_(shards) {
-    for (const auto& l : r.displayed)
-      if (l.thread < 0) observed_.push_back(p.location_index(l.name));
     std::vector<litmus::Location> fl;
     collect(t.filter, fl);
-    for (const auto& l : fl)
-      if (l.thread < 0) observed_.push_back(p.location_index(l.name));
+    for (const auto* ls : {&r.displayed, &fl})
+      for (const auto& l : *ls)
+        if (l.thread < 0) observe(l.name);
     std::sort(observed_.begin(), observed_.end());
     observed_.erase(std::unique(observed_.begin(), observed_.end()), observed_.end());
+  }
+
+  // A global the report shows or the filter reads: its location, or in mixed-size mode every byte of its view.
+  void observe(const std::string& name) {
+    if (!prog_.mixed) return observed_.push_back(prog_.location_index(name));
+    auto it = prog_.mixed->views.find(name);
+    if (it == prog_.mixed->views.end()) throw UserError(test_.file, {}, fmt::format("unknown location {}", name));
+    for (int k = 0; k < it->second.bytes; ++k) observed_.push_back(it->second.first + k);
   }
 
   // Index of the first subtree (in serial order) where a cut path was met, for merging shards (run()).
@@ -82,6 +89,7 @@ class Enumerator {
     }
     if (cut_ && res_.loop && !opts_.count_cut) return;  // nothing more to learn from another cut structure
     events::Structure st = events::make_structure(prog_, paths_);
+    base_of_thread_ = st.base;
     ev_ = std::move(st.events);
     cand_ = cat::Candidate{};
     cand_.n = ev_.size();
@@ -194,6 +202,7 @@ class Enumerator {
     }
     for (int r : reads_)
       if (locs_[size_t(r)] != locs_[size_t(rf_[size_t(r)])]) return;
+    if (prog_.mixed) check_accesses();
     for (const Path* p : paths_)
       for (const auto& gd : p->guards) {
         Value c = eval_or_unknown(*gd.cond);
@@ -217,6 +226,23 @@ class Enumerator {
     dynamic_part();
     fw_.assign(observed_.size(), -1);
     choose_fw(0);
+  }
+
+  // Mixed-size mode: every byte of an access lies in the location its first byte is in (an address computed
+  // at run time may not), byte k at the k-th location after it.
+  void check_accesses() {
+    for (size_t t = 0; t < paths_.size(); ++t) {
+      size_t b0 = size_t(base_of_thread_[t]);
+      const auto& evs = paths_[t]->events;
+      for (size_t i = 0; i < evs.size(); ++i) {
+        if (evs[i].access < 0 || evs[i].byte == 0) continue;
+        int first = locs_[b0 + size_t(evs[i].access)], here = locs_[b0 + i];
+        const auto& m = *prog_.mixed;
+        if (here != first + evs[i].byte || m.base[size_t(here)] != m.base[size_t(first)])
+          throw UserError(test_.file, evs[i].pos, fmt::format("mixed-size mode: an access starting at {} goes past the end "
+                                                             "of that location", prog_.locations[size_t(first)].name));
+      }
+    }
   }
 
   // herd drops, before the model, a candidate whose value equations its solver leaves unsolved (a thin-air
@@ -284,6 +310,7 @@ class Enumerator {
       }
       return eval_or_unknown(*it->second);
     }
+    if (prog_.mixed) return mixed_lookup(l.name);
     int loc = prog_.location_index(l.name);
     for (size_t k = 0; k < observed_.size(); ++k)
       if (observed_[k] == loc) {
@@ -292,6 +319,19 @@ class Enumerator {
         return v;
       }
     return Value::unknown();
+  }
+
+  // Mixed-size mode: a global's value recomposed from the final writes of its bytes (little-endian).
+  Value mixed_lookup(const std::string& name) {
+    const events::ByteView& v = prog_.mixed->views.at(name);
+    uint64_t out = 0;
+    for (int k = 0; k < v.bytes; ++k) {
+      auto at = std::find(observed_.begin(), observed_.end(), v.first + k);
+      Value b = write_value(fw_[size_t(at - observed_.begin())]);
+      if (b.kind != Value::Kind::Int) return Value::unknown();
+      out |= (uint64_t(b.i) & 0xff) << (8 * k);
+    }
+    return Value::num(int64_t(out));
   }
 
   // The value an atom compares with, at its location's type (`0:X0=0xffffffff` holds for an int -1).
@@ -399,6 +439,7 @@ class Enumerator {
   bool cut_ = false;
   std::vector<GEvent> ev_;
   std::vector<int> reads_, writes_, rf_, locs_, fw_;
+  std::vector<int> base_of_thread_;  // index of each thread's first event
   std::vector<std::vector<int>> write_choices_;  // per rf depth (choose_rf)
   std::vector<Value> vals_;
   std::vector<Value> vals_by_event_;  // only for the observer
