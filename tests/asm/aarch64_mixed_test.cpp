@@ -70,6 +70,8 @@ TEST_CASE("mixed: what cannot be split in bytes is a positioned error") {
   TestOutcome past = run_mixed("AArch64 e1\n{ int x; 0:X1=x; }\nP0;\nLDR X0,[X1];\nexists (0:X0=0)\n");
   CHECK(past.report.empty());
   CHECK(past.error.find("outside x (4 bytes)") != std::string::npos);
+  TestOutcome odd = run_mixed("AArch64 e4\n{ uint64_t x; 0:X1=x; }\nP0;\nLDR W0,[X1,#2];\nexists (0:X0=0)\n");
+  CHECK(odd.error == "t.litmus:4:1: error: mixed-size mode: a misaligned 4-byte access at x+2 is not supported");
   TestOutcome ptr = run_mixed("AArch64 e2\n{ int *x=y; 0:X1=x; }\nP0;\nLDR X0,[X1];\nexists (0:X0=0)\n");
   CHECK(ptr.error.find("t.litmus:2:3: error: mixed-size mode: x holds an address") != std::string::npos);
   TestOutcome z3 = [] {
