@@ -149,6 +149,7 @@ prop
     | prop DISJ prop                      # orProp
     | TRUE                                # trueProp
     | FALSE                               # falseProp
+    | ident op=(ASSIGN | EQ) LBRACE (arrayItem (COMMA arrayItem)*)? RBRACE   # arrayProp   // x={1,2}: every cell
     | location op=(ASSIGN | EQ | NE) value   # atomProp
     ;
 

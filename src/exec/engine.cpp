@@ -483,9 +483,26 @@ void merge(Result& into, Result&& r, uint64_t& into_loop_task, uint64_t loop_tas
 }  // namespace
 
 std::vector<litmus::Location> displayed_locations(const litmus::Test& test) {
-  std::vector<litmus::Location> out = test.locations;
+  std::vector<litmus::Location> out;
+  // An array named in locations [...] is shown whole, `x={1,2}`: one displayed location per cell.
+  for (const auto& l : test.locations) {
+    const litmus::InitEntry* array = nullptr;
+    if (l.thread < 0)
+      for (const auto& e : test.init)
+        if (e.thread < 0 && e.array_size && e.name == l.name) array = &e;
+    if (!array) {
+      out.push_back(l);
+      continue;
+    }
+    for (int k = 0; k < *array->array_size; ++k) {
+      litmus::Location c = l;
+      c.name = fmt::format("{}[{}]", l.name, k);
+      c.whole = true;
+      out.push_back(c);
+    }
+  }
   collect(test.condition, out);
-  std::sort(out.begin(), out.end());
+  std::sort(out.begin(), out.end(), litmus::display_less);
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }

@@ -97,9 +97,17 @@ struct Location {
   int thread = -1;  // register when >= 0
   std::string name;
   int reg_rank = -1;  // assembly registers: the architecture's display order (EAX before EBX before ECX ...)
-  bool operator==(const Location& o) const { return thread == o.thread && name == o.name; }
-  bool operator<(const Location& o) const;  // herd's display order: registers first
+  // A cell `x[k]` shown as part of the whole array (`x={1,2}`: the array named in locations [x] or compared
+  // whole in the condition), not as the cell `x[k]=1` on its own.
+  bool whole = false;
+  bool operator==(const Location& o) const { return thread == o.thread && name == o.name && whole == o.whole; }
+  bool operator<(const Location& o) const;  // registers first, then names byte-wise (the Hash's order)
+  std::string base() const { return name.substr(0, name.find('[')); }  // the array of a cell
 };
+
+// herd's order of a state line: registers, then whole locations (plain names and whole arrays) by name, then
+// single array cells by array and index (herd's `Loc _` before `Deref _`).
+bool display_less(const Location& a, const Location& b);
 
 struct CondValue {
   bool is_addr = false;
@@ -118,6 +126,7 @@ struct Prop {
   Location loc;       // Atom
   bool negated_eq = false;  // Atom written with !=
   CondValue value;    // Atom
+  std::string array_name;  // `x={1,2}`, desugared to an And of whole cells `x[0]=1 /\ x[1]=2`: printed as one
   PropPtr left, right;  // Not uses left
 };
 

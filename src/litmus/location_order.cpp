@@ -1,5 +1,7 @@
 #include "litmus/ast.hpp"
 
+#include <cstdlib>
+
 namespace paddock::litmus {
 
 // herd displays registers first (by thread, then name byte-wise), then globals byte-wise.
@@ -9,6 +11,26 @@ bool Location::operator<(const Location& o) const {
   if (thread != o.thread) return thread < o.thread;
   if (reg_rank != o.reg_rank) return reg_rank < o.reg_rank;  // both -1 for C registers
   return name < o.name;
+}
+
+namespace {
+
+// The index of a cell `x[12]`, -1 for a plain name.
+long cell_index(const std::string& name) {
+  size_t open = name.find('[');
+  return open == std::string::npos ? -1 : std::strtol(name.c_str() + open + 1, nullptr, 10);
+}
+
+}  // namespace
+
+bool display_less(const Location& a, const Location& b) {
+  bool areg = a.thread >= 0, breg = b.thread >= 0;
+  if (areg || breg) return a < b;
+  bool acell = cell_index(a.name) >= 0 && !a.whole, bcell = cell_index(b.name) >= 0 && !b.whole;
+  if (acell != bcell) return bcell;
+  std::string ab = a.base(), bb = b.base();
+  if (ab != bb) return ab < bb;
+  return cell_index(a.name) < cell_index(b.name);
 }
 
 void prop_locations(const PropPtr& p, std::vector<Location>& out) {

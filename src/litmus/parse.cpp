@@ -248,6 +248,37 @@ class Builder {
     return l;
   }
 
+  // `x={1,2}` holds when every cell holds its value: an And of atoms on the whole cells `x[0]`, `x[1]`.
+  PropPtr array_prop(P::ArrayPropContext* x) {
+    std::string name = x->ident()->getText();
+    std::vector<int64_t> vals;
+    for (auto* item : x->arrayItem()) vals.push_back(parse_int(item->num, item->MINUS() != nullptr));
+    if (vals.empty()) fail(pos_of(x), fmt::format("{}={{}} compares no cell", name));
+    PropPtr out;
+    for (size_t k = vals.size(); k-- > 0;) {
+      auto a = std::make_shared<Prop>();
+      a->kind = Prop::Kind::Atom;
+      a->pos = pos_of(x);
+      a->loc.pos = pos_of(x);
+      a->loc.name = fmt::format("{}[{}]", name, k);
+      a->loc.whole = true;
+      a->value.value = vals[k];
+      if (!out) {
+        out = a;
+        continue;
+      }
+      auto n = std::make_shared<Prop>();
+      n->kind = Prop::Kind::And;
+      n->pos = pos_of(x);
+      n->left = a;
+      n->right = out;
+      out = n;
+    }
+    auto top = std::make_shared<Prop>(*out);
+    top->array_name = name;
+    return top;
+  }
+
   PropPtr prop(P::PropContext* c) {
     auto p = std::make_shared<Prop>();
     p->pos = pos_of(c);
@@ -271,6 +302,8 @@ class Builder {
       p->kind = Prop::Kind::True;
     } else if (dynamic_cast<P::FalsePropContext*>(c)) {
       p->kind = Prop::Kind::False;
+    } else if (auto* x = dynamic_cast<P::ArrayPropContext*>(c)) {
+      return array_prop(x);
     } else if (auto* x = dynamic_cast<P::AtomPropContext*>(c)) {
       p->kind = Prop::Kind::Atom;
       p->loc = location(x->location());

@@ -225,10 +225,15 @@ std::string x86_64_hash_code_text(const hw::AsmTest& t) { return code_text(t, no
 std::string aarch64_hash_code_text(const hw::AsmTest& t) { return code_text(t, normal_form_a64); }
 
 std::string asm_hash_locations_text(const hw::AsmTest& t) {
-  // Sorted like the init entries: registers by thread then raw name byte-wise, then globals.
+  // Sorted like the init entries: registers by thread then raw name byte-wise, then plain globals, then array
+  // cells.
   std::vector<litmus::Location> locs = displayed_locations(t.test);
-  for (auto& l : locs) l.reg_rank = -1;
-  std::sort(locs.begin(), locs.end());
+  for (auto& l : locs) {
+    l.reg_rank = -1;
+    if (l.whole) l = {l.pos, l.thread, l.base()};  // `x={1,2}` is the location x
+  }
+  std::sort(locs.begin(), locs.end(), litmus::display_less);
+  locs.erase(std::unique(locs.begin(), locs.end()), locs.end());
   std::vector<std::string> parts;
   for (const auto& l : locs) parts.push_back(l.thread >= 0 ? fmt::format("{}:{}", l.thread, l.name) : l.name);
   return join(parts, "; ");

@@ -27,6 +27,24 @@ std::string atom_text(const Prop& p, bool hexa) {
   return p.negated_eq ? fmt::format("not ({})", eq) : eq;
 }
 
+// `x={1,2}`: the values of the whole cells the And chain of an array comparison holds.
+void cell_values(const Prop& p, bool hexa, std::vector<std::string>& out) {
+  if (p.kind == Kind::Atom) {
+    out.push_back(hexa ? fmt::format("0x{:x}", uint64_t(p.value.value)) : fmt::format("{}", p.value.value));
+    return;
+  }
+  if (p.left) cell_values(*p.left, hexa, out);
+  if (p.right) cell_values(*p.right, hexa, out);
+}
+
+std::string array_text(const Prop& p, bool hexa) {
+  std::vector<std::string> vals;
+  cell_values(p, hexa, vals);
+  std::string out = p.array_name + "={";
+  for (size_t k = 0; k < vals.size(); ++k) out += (k ? "," : "") + vals[k];
+  return out + "}";
+}
+
 // Whether `child`, printed as an operand of `parent`, needs parentheses (herd re-derives them:
 // `\/` and `=>` under `/\`, `=>` under `\/`, `/\` and `\/` under `=>`; same operator never).
 bool needs_parens(Kind parent, Kind child) {
@@ -40,12 +58,13 @@ bool needs_parens(Kind parent, Kind child) {
 
 std::string operand_text(Kind parent, const Prop& child, bool hexa) {
   std::string s = prop_text(child, hexa);
-  return needs_parens(parent, child.kind) ? fmt::format("({})", s) : s;
+  return child.array_name.empty() && needs_parens(parent, child.kind) ? fmt::format("({})", s) : s;
 }
 
 }  // namespace
 
 std::string prop_text(const Prop& p, bool hexa) {
+  if (!p.array_name.empty()) return array_text(p, hexa);
   switch (p.kind) {
     case Kind::True: return "true";
     case Kind::False: return "false";
@@ -86,7 +105,7 @@ void prop_locations(const Prop& p, std::vector<Location>& out) {
 std::vector<Location> displayed_locations(const litmus::Test& t) {
   std::vector<Location> locs = t.locations;
   if (t.condition) prop_locations(*t.condition, locs);
-  std::sort(locs.begin(), locs.end());
+  std::sort(locs.begin(), locs.end(), litmus::display_less);
   locs.erase(std::unique(locs.begin(), locs.end()), locs.end());
   return locs;
 }

@@ -89,7 +89,10 @@ std::string hash_code_text(const litmus::Test& t) {
 
 std::string hash_locations_text(const litmus::Test& t) {
   std::vector<std::string> parts;
-  for (const auto& l : displayed_locations(t)) parts.push_back(bare(l.thread, l.name));
+  for (const auto& l : displayed_locations(t)) {
+    std::string b = bare(l.thread, l.whole ? l.base() : l.name);  // `x={1,2}` is the location x
+    if (parts.empty() || parts.back() != b) parts.push_back(b);
+  }
   return join(parts, "; ");
 }
 

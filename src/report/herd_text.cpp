@@ -99,11 +99,13 @@ StateRows state_rows(const exec::Result& result, const std::vector<std::string>&
   std::vector<size_t> perm(result.displayed.size());
   std::iota(perm.begin(), perm.end(), 0);
   std::stable_sort(perm.begin(), perm.end(),
-                   [&](size_t a, size_t b) { return result.displayed[a] < result.displayed[b]; });
+                   [&](size_t a, size_t b) { return litmus::display_less(result.displayed[a], result.displayed[b]); });
 
   StateRows out;
   for (size_t i : perm) {
-    out.locations.push_back(location_text(result.displayed[i]));
+    const auto& l = result.displayed[i];
+    out.locations.push_back(l.whole ? l.base() : location_text(l));
+    out.whole.push_back(l.whole);
     out.types.push_back(i < result.displayed_types.size() ? result.displayed_types[i] : "");
   }
   auto& rows = out.rows;
@@ -132,7 +134,17 @@ std::vector<std::string> state_lines(const exec::Result& result, const std::vect
       if (k) line += ' ';
       line += sr.locations[k];
       line += '=';
-      line += value_text(row[k], names, sr.types[k], hexa);
+      if (!sr.whole[k]) {
+        line += value_text(row[k], names, sr.types[k], hexa);
+      } else {  // the cells of one array, adjacent in display order: `x={1,2}`
+        line += '{';
+        for (size_t j = k; j < sr.locations.size() && sr.whole[j] && sr.locations[j] == sr.locations[k]; ++j) {
+          if (j > k) line += ',';
+          line += value_text(row[j], names, sr.types[j], hexa);
+        }
+        line += '}';
+        while (k + 1 < sr.locations.size() && sr.whole[k + 1] && sr.locations[k + 1] == sr.locations[k]) ++k;
+      }
       line += ';';
     }
     lines.push_back(std::move(line));

@@ -51,6 +51,7 @@ std::vector<std::string> state_lines(const exec::Result& result, const std::vect
 struct StateRows {
   std::vector<std::string> locations;
   std::vector<std::string> types;  // the type each location is shown at (Result::displayed_types)
+  std::vector<bool> whole;         // a cell of an array shown whole; `locations` then holds the array's name
   std::vector<std::vector<events::Value>> rows;
 };
 StateRows state_rows(const exec::Result& result, const std::vector<std::string>& location_names);

@@ -1,5 +1,6 @@
 #include "report/json.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "report/condition.hpp"
@@ -49,7 +50,12 @@ std::string json_report(const litmus::Test& test, const exec::Result& result,
   Json states = Json::array();
   for (const auto& row : sr.rows) {
     Json st = Json::object();
-    for (size_t k = 0; k < sr.locations.size(); ++k) st[sr.locations[k]] = value_json(row[k], names);
+    for (size_t k = 0, cell = 0; k < sr.locations.size(); ++k) {
+      // A whole array's cells are keyed one by one, `x[0]`, `x[1]`.
+      cell = sr.whole[k] && k > 0 && sr.whole[k - 1] && sr.locations[k - 1] == sr.locations[k] ? cell + 1 : 0;
+      std::string key = sr.whole[k] ? fmt::format("{}[{}]", sr.locations[k], cell) : sr.locations[k];
+      st[key] = value_json(row[k], names);
+    }
     states.push_back(std::move(st));
   }
   j["states"] = std::move(states);

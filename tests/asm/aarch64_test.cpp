@@ -350,3 +350,19 @@ TEST_CASE("AArch64 a loaded pointer EOR itself is 0: the address dependency idio
   CHECK(observation(t) == "Observation t Always 1 0");
   CHECK(z3_ok(t));  // the Z3 encoding computes the same values
 }
+
+TEST_CASE("AArch64 whole arrays: locations [t] and t={..} show and compare every cell") {
+  // The swap of two cells: shown whole, after the registers, before single cells; compared cell by cell.
+  std::string swap = "AArch64 t\n{ int t[2]={1,2}; 0:X2=t; }\n P0 ;\n LDR W0,[X2] ;\n LDR W1,[X2,#4] ;\n STR W0,[X2,#4] ;\n"
+                     " STR W1,[X2] ;\nlocations [t;0:X1;]\nforall t={2,1} /\\ t[1]=1\n";
+  TestOutcome r = run(swap);
+  INFO(r.error);
+  CHECK(r.report.find("\n0:X1=2; t={2,1}; t[1]=1;\n") != std::string::npos);
+  CHECK(r.report.find("Condition forall (t={2,1} /\\ t[1]=1)\n") != std::string::npos);
+  CHECK(r.report.find("Observation t Always 1 0") != std::string::npos);
+  CHECK(observation("AArch64 t\n{ int t[2]={1,2}; 0:X2=t; }\n P0 ;\n STR WZR,[X2] ;\nexists t={0,1}\n") ==
+        "Observation t Never 0 1");
+  // Plain locations before array cells, also in the digested locations.
+  hw::AsmTest h = hw::parse_aarch64("AArch64 t\n{ int u[2]; }\n P0 ;\n NOP ;\nlocations [x;u;u[0];v[1];]\n", "t.litmus");
+  CHECK(report::asm_hash_locations_text(h) == "u; x; u[0]; v[1]");
+}
