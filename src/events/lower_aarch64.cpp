@@ -992,57 +992,82 @@ class Thread {
       next(std::move(s));
       return true;
     }
-    if (starts(op, "CAS") && !starts(op, "CASP")) {
-      std::string sfx = op.substr(3);
-      if (!sfx.empty() && (sfx.back() == 'B' || sfx.back() == 'H')) sfx.pop_back();
+    if (starts(op, "CAS")) {
+      // CASP compares and swaps two registers with two consecutive accesses (herd: two reads, two writes,
+      // the comparison of both pairs deciding); otherwise exactly as CAS.
+      bool pairwise = starts(op, "CASP");
+      std::string sfx = op.substr(pairwise ? 4 : 3);
+      if (!pairwise && !sfx.empty() && (sfx.back() == 'B' || sfx.back() == 'H')) sfx.pop_back();
       if (!sfx.empty() && sfx != "A" && sfx != "L" && sfx != "AL") return false;
       bool acq = sfx == "A" || sfx == "AL", rel = sfx == "L" || sfx == "AL";
-      arity(in, 3, 3);
-      std::string rs = regname(in, 0);
-      RV expect = get(s, rs);
-      RV nv = get(s, regname(in, 1));
-      RV a = address(s, mem(in, 2));
+      size_t n = pairwise ? 2 : 1;
+      arity(in, 2 * n + 1, 2 * n + 1);
+      std::vector<std::string> rs;
+      std::vector<RV> expect, nv;
+      for (size_t k = 0; k < n; ++k) rs.push_back(regname(in, k)), expect.push_back(get(s, rs.back()));
+      for (size_t k = 0; k < n; ++k) nv.push_back(get(s, regname(in, n + k)));
+      if (pairwise && (is_w(rs[0]) != is_w(rs[1]) || is_w(rs[0]) != is_w(regname(in, 2)) || is_w(rs[0]) != is_w(regname(in, 3))))
+        fail(in.pos, fmt::format("{} takes four registers of one size", in.mnemonic));
+      int bytes = access_bytes(in);
+      RV a0 = address(s, mem(in, 2 * n));
+      std::vector<RV> addr{a0};
+      if (pairwise) addr.push_back(a0), addr[1].v = plus(a0.v, num(bytes));
       for (int variant = 0; variant < 4; ++variant) {
         bool success = variant < 2;
         State st = s;
         std::vector<std::string> rtags;
         if (success || variant == 3) rtags.push_back("X");
-        if (is_zr(rs)) rtags.push_back("NoRet");  // the old value goes nowhere: the acquire is dropped
+        if (!pairwise && is_zr(rs[0])) rtags.push_back("NoRet");  // the old value goes nowhere: the acquire is dropped
         else if (acq) rtags.push_back("A");
-        RV old = read(st, a, rtags, in.pos, access_bytes(in));
-        int r = last_read_;
-        old.v = sized(old.v, access_bytes(in), false);
-        SymPtr eq = binop("==", old.v, expect.v);
+        std::vector<RV> old;
+        std::vector<int> r;
+        SymPtr eq;
+        Taint cmp;
+        for (size_t k = 0; k < n; ++k) {
+          old.push_back(read(st, addr[k], rtags, in.pos, bytes));
+          r.push_back(last_read_);
+          old[k].v = sized(old[k].v, bytes, false);
+          SymPtr e = binop("==", old[k].v, expect[k].v);
+          eq = eq ? binop("&&", eq, e) : e;
+          cmp.add(old[k].t);
+          cmp.add(expect[k].t);
+        }
         st.path.guards.push_back({eq, success});
-        Taint cmp = old.t;
-        cmp.add(expect.t);
         if (success) {
           std::vector<std::string> wtags = {"X"};
           if (rel) wtags.push_back("L");
-          int w = write(st, a, &nv, sized(nv.v, access_bytes(in), false), wtags, in.pos, access_bytes(in));
-          // The expected value is compared, not stored: a pick dependency only.
-          edges_to(st, "pick-data", expect.t.pick, w);
-          edges_to(st, "pick-data", expect.t.dep, w);
-          pair(st, r, w, true, false);
-          // The comparison with the read decides the write: a pick dependency, carried on by forwarding.
-          link(st, "pick-data", r, w);
-          if (variant == 0) {
-            put(st, rs, old);
-          } else {
-            RV kept = expect;
-            kept.t.add_pick(cmp);
-            put(st, rs, kept);
+          for (size_t k = 0; k < n; ++k) {
+            int w = write(st, addr[k], &nv[k], sized(nv[k].v, bytes, false), wtags, in.pos, bytes);
+            // The expected values are compared, not stored: pick dependencies only.
+            for (size_t j = 0; j < n; ++j) {
+              edges_to(st, "pick-data", expect[j].t.pick, w);
+              edges_to(st, "pick-data", expect[j].t.dep, w);
+            }
+            pair(st, r[k], w, true, false);
+            // The comparison with the reads decides the writes: a pick dependency, carried on by forwarding.
+            for (size_t j = 0; j < n; ++j) link(st, "pick-data", r[j], w);
+          }
+          for (size_t k = 0; k < n; ++k) {
+            if (variant == 0) {
+              put(st, rs[k], old[k]);
+            } else {
+              RV kept = expect[k];
+              kept.t.add_pick(cmp);
+              put(st, rs[k], kept);
+            }
           }
         } else {
           if (variant == 3) {
-            // The old value written back flows from the read; Rs only through the comparison (pick).
-            int w = write(st, a, nullptr, old.v, {"X"}, in.pos, access_bytes(in));
-            edges_to(st, "pick-data", expect.t.pick, w);
-            pair(st, r, w, true, true);
-            link(st, "data", r, w);
-            link(st, "pick-data", r, w);
+            // The old values written back flow from the reads; Rs only through the comparison (pick).
+            for (size_t k = 0; k < n; ++k) {
+              int w = write(st, addr[k], nullptr, old[k].v, {"X"}, in.pos, bytes);
+              for (size_t j = 0; j < n; ++j) edges_to(st, "pick-data", expect[j].t.pick, w);
+              pair(st, r[k], w, true, true);
+              link(st, "data", r[k], w);
+              link(st, "pick-data", r[k], w);
+            }
           }
-          put(st, rs, old);
+          for (size_t k = 0; k < n; ++k) put(st, rs[k], old[k]);
         }
         next(std::move(st));
       }

@@ -366,3 +366,16 @@ TEST_CASE("AArch64 whole arrays: locations [t] and t={..} show and compare every
   hw::AsmTest h = hw::parse_aarch64("AArch64 t\n{ int u[2]; }\n P0 ;\n NOP ;\nlocations [x;u;u[0];v[1];]\n", "t.litmus");
   CHECK(report::asm_hash_locations_text(h) == "u; x; u[0]; v[1]");
 }
+
+TEST_CASE("AArch64 CASP: both cells compared, both swapped or neither, Rs pair gets the old values") {
+  auto casp = [](const std::string& init, const std::string& cond) {
+    return "AArch64 t\n{ int x[2]={" + init + "}; 0:X4=x; }\n P0 ;\n MOV W0,#1 ;\n MOV W1,#2 ;\n MOV W2,#7 ;\n MOV W3,#8 ;\n"
+           " CASPAL W0,W1,W2,W3,[X4] ;\nforall " + cond + "\n";
+  };
+  // Equal pair: swapped (two structures for the success, as CAS).
+  CHECK(observation(casp("1,2", "(x={7,8} /\\ 0:X0=1 /\\ 0:X1=2)")) == "Observation t Always 2 0");
+  // One cell differs: nothing written, Rs pair := the cells read.
+  CHECK(observation(casp("1,5", "(x={1,5} /\\ 0:X0=1 /\\ 0:X1=5)")) == "Observation t Always 2 0");
+  CHECK(run("AArch64 t\n{ }\n P0 ;\n CASP W0,X1,W2,W3,[X4] ;\nforall (true)\n").error ==
+        "t.litmus:4:2: error: CASP takes four registers of one size");
+}
