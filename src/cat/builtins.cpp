@@ -156,8 +156,24 @@ Value b_generate_orders(const BuiltinCtx& c, const std::vector<Value>& a, const 
     l.orders = std::move(sp);
     return Value::lazy(std::move(l));
   }
+  // Classes of one event, or of two the order already ranks (an init write and one store), have one extension:
+  // they make one component together, first (the order of the alternatives is unchanged).
   std::vector<std::vector<Relation>> comps;
-  for (auto& cls : classes) comps.push_back(linear_extensions(cls, order));
+  Relation forced(c.n);
+  bool any_forced = false;
+  for (auto& cls : classes) {
+    std::vector<size_t> el = cls.elements();
+    if (el.size() == 2 && order.test(el[0], el[1]) != order.test(el[1], el[0])) {
+      if (order.test(el[0], el[1])) forced.set(el[0], el[1]);
+      else forced.set(el[1], el[0]);
+      any_forced = true;
+    } else if (el.size() == 1) {
+      any_forced = true;
+    } else {
+      comps.push_back(linear_extensions(cls, order));
+    }
+  }
+  if (any_forced) comps.insert(comps.begin(), std::vector<Relation>{std::move(forced)});
   return product(c, std::move(comps));
 }
 
