@@ -13,9 +13,10 @@ namespace {
 
 std::string without_time(std::string r) { return std::regex_replace(r, std::regex("\nTime [^\n]*\n"), "\nTime\n"); }
 
-std::string report(bool no_prune, const std::string& text) {
+std::string report(bool no_prune, const std::string& text, int threads = 1) {
   Config c;
   c.no_prune = no_prune;
+  c.threads = threads;
   Session s(c);
   TestOutcome o = s.run_text(text, "t.litmus");
   INFO(o.error);
@@ -53,6 +54,7 @@ TEST_CASE("a filter decided by the reads chosen so far cuts the candidate off, a
     INFO(f);
     std::string pruned = report(false, t), full = report(true, t);
     CHECK(pruned == full);
+    CHECK(report(false, t, 2) == full);  // the cut-off is the same in every shard of -j 2
     CHECK(pruned.find("States 0") == std::string::npos);  // the filter leaves executions: the test is not vacuous
   }
 }
