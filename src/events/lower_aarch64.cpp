@@ -85,6 +85,7 @@ struct Reservation {
   SymPtr addr;
   int read = -1;
   int bytes = 0;
+  int read2 = -1;  // LDXP's second read, paired with STXP's second write
 };
 
 struct State {
@@ -322,6 +323,7 @@ class Thread {
       if (std::string(rel) == "addr") s.path.addr.push_back({r, to});
       else if (std::string(rel) == "data") s.path.data.push_back({r, to});
       else if (std::string(rel) == "ctrl") s.path.ctrl.push_back({r, to});
+      else if (std::string(rel) == "iico") s.path.iico.push_back({r, to});  // an order inside the instruction: po
       else s.path.rels[rel].push_back({r, to});
     }
   }
@@ -402,6 +404,13 @@ class Thread {
   // `rel` from the reads `from` to every event of access `to`.
   void edges_to(State& s, const char* rel, const std::set<int>& from, int to) const {
     for (int w : group(s, to)) edges(s, rel, from, w);
+  }
+
+  // LDXP's two reads, STXP's two writes: one single-copy-atomic access (herd's `>>||`), so that no other
+  // thread's write is seen between them (sca-class both ways).
+  void one_access(State& s, int a, int b) const {
+    for (int x : group(s, a))
+      for (int y : group(s, b)) s.path.rels["sca-class"].push_back({x, y}), s.path.rels["sca-class"].push_back({y, x});
   }
 
   // An atomic pair: the read's bytes before the write's (iico), and byte k of one with byte k of the other.
@@ -855,10 +864,17 @@ class Thread {
                                                 "LDXRH", "LDAXR", "LDAXRB", "LDAXRH"};
     static const std::set<std::string> stores = {"STR", "STRB", "STRH", "STUR", "STURB", "STURH", "STLR", "STLRB", "STLRH"};
     State& s = s0;
-    if (op == "LDP" || op == "LDNP" || op == "LDPSW" || op == "STP" || op == "STNP") {
+    if (op == "LDP" || op == "LDNP" || op == "LDPSW" || op == "STP" || op == "STNP" || op == "LDIAPP" || op == "STILP") {
       // Two accesses of the registers' size, at the address and the next one; the stored registers are not
-      // on the data port (herd-asm-semantics.md 3.4). Neither access is ordered before the other.
+      // on the data port (herd-asm-semantics.md 3.4). Neither access is ordered before the other, except in
+      // the ordered pairs: LDIAPP reads both AcqPc (Q), the first before the second; STILP writes both
+      // release (L), the first before the second, or the second first for the pre-indexed form (herd's
+      // seq_mem: an intra-instruction order, so po).
       arity(in, 3, 4);
+      bool ordered = op == "LDIAPP" || op == "STILP";
+      const std::vector<std::string> tags = op == "LDIAPP" ? std::vector<std::string>{"Q"}
+                                            : op == "STILP" ? std::vector<std::string>{"L"}
+                                                            : std::vector<std::string>{};
       const Operand& m = mem(in, 2);
       std::string r1 = regname(in, 0), r2 = regname(in, 1);
       if (is_w(r1) != is_w(r2)) fail(in.pos, fmt::format("{} takes two registers of one size", in.mnemonic));
@@ -870,17 +886,78 @@ class Thread {
       a2.v = plus(a.v, num(bytes));
       if (op[0] == 'L') {
         if (r1 == r2) fail(in.pos, fmt::format("{} loads one register twice", in.mnemonic));
-        RV v1 = read(s, a, {}, in.pos, bytes), v2 = read(s, a2, {}, in.pos, bytes);
+        RV v1 = read(s, a, tags, in.pos, bytes);
+        int first = last_read_;
+        RV v2 = read(s, a2, tags, in.pos, bytes);
+        if (ordered) link(s, "iico", first, last_read_);
         v1.v = sized(v1.v, bytes, sw), v2.v = sized(v2.v, bytes, sw);
         writeback(s, in, m);
         put(s, r1, v1);
         put(s, r2, v2);
       } else {
         RV d1 = get(s, r1), d2 = get(s, r2);
-        write(s, a, nullptr, sized(d1.v, bytes, false), {}, in.pos, bytes);
-        write(s, a2, nullptr, sized(d2.v, bytes, false), {}, in.pos, bytes);
+        int w1 = write(s, a, nullptr, sized(d1.v, bytes, false), tags, in.pos, bytes);
+        int w2 = write(s, a2, nullptr, sized(d2.v, bytes, false), tags, in.pos, bytes);
+        if (ordered) m.writeback ? link(s, "iico", w2, w1) : link(s, "iico", w1, w2);
         writeback(s, in, m);
       }
+      next(std::move(s));
+      return true;
+    }
+    if (op == "LDXP" || op == "LDAXP") {
+      // Two exclusive reads (both X, Acq* too for LDAXP) at the address and the next; the reservation is
+      // the first one's address (herd's ldxp).
+      arity(in, 3, 3);
+      std::string r1 = regname(in, 0), r2 = regname(in, 1);
+      if (is_w(r1) != is_w(r2)) fail(in.pos, fmt::format("{} takes two registers of one size", in.mnemonic));
+      if (r1 == r2) fail(in.pos, fmt::format("{} loads one register twice", in.mnemonic));
+      int bytes = is_w(r1) ? 4 : 8;
+      std::vector<std::string> tags = {"X"};
+      if (op == "LDAXP") tags.push_back("A");
+      RV a = address(s, mem(in, 2));
+      RV a2 = a;
+      a2.v = plus(a.v, num(bytes));
+      RV v1 = read(s, a, tags, in.pos, bytes);
+      int first = last_read_;
+      RV v2 = read(s, a2, tags, in.pos, bytes);
+      one_access(s, first, last_read_);
+      s.res = Reservation{a.v, first, bytes, last_read_};
+      put(s, r1, v1);
+      put(s, r2, v2);
+      next(std::move(s));
+      return true;
+    }
+    if (op == "STXP" || op == "STLXP") {
+      // Success: two exclusive writes (Rel* too for STLXP) paired with LDXP's two reads, status 0; failure:
+      // no write, status 1. As STXR, the stored registers are not on the data port.
+      arity(in, 4, 4);
+      std::string status = regname(in, 0), r1 = regname(in, 1), r2 = regname(in, 2);
+      if (is_w(r1) != is_w(r2)) fail(in.pos, fmt::format("{} takes two registers of one size", in.mnemonic));
+      int bytes = is_w(r1) ? 4 : 8;
+      RV d1 = get(s, r1), d2 = get(s, r2);
+      RV a = address(s, mem(in, 3));
+      RV a2 = a;
+      a2.v = plus(a.v, num(bytes));
+      std::optional<Reservation> res = s.res;
+      s.res.reset();
+      if (res && (!prog_.mixed || res->bytes == bytes)) {
+        State ok = s;
+        ok.path.guards.push_back({binop("==", a.v, res->addr), true});
+        std::vector<std::string> tags = {"X"};
+        if (op == "STLXP") tags.push_back("L");
+        int w1 = write(ok, a, nullptr, sized(d1.v, bytes, false), tags, in.pos, bytes);
+        int w2 = write(ok, a2, nullptr, sized(d2.v, bytes, false), tags, in.pos, bytes);
+        one_access(ok, w1, w2);
+        pair(ok, res->read, w1, false, false);
+        if (res->read2 >= 0) pair(ok, res->read2, w2, false, false);
+        Taint chosen;
+        chosen.outcome = true;
+        put(ok, status, {num(0), chosen});
+        next(std::move(ok));
+      }
+      Taint chosen;
+      chosen.outcome = true;
+      put(s, status, {num(1), chosen});
       next(std::move(s));
       return true;
     }

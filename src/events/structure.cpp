@@ -79,6 +79,8 @@ Structure make_structure(const Program& program, const std::vector<const Path*>&
         for (size_t j = 0; j < evs.size(); ++j)
           if (i != j && evs[i].access >= 0 && evs[i].access == evs[j].access) sca.set(b0 + i, b0 + j);
     }
+    auto it = st.rels.find("sca-class");  // the lowering's own classes (LDXP's pair) join the bytes'
+    if (it != st.rels.end()) sca = sca | it->second;
     st.rels["sca-class"] = std::move(sca);
   }
   st.rels["po"] = std::move(po);

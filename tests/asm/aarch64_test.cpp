@@ -379,3 +379,38 @@ TEST_CASE("AArch64 CASP: both cells compared, both swapped or neither, Rs pair g
   CHECK(run("AArch64 t\n{ }\n P0 ;\n CASP W0,X1,W2,W3,[X4] ;\nforall (true)\n").error ==
         "t.litmus:4:2: error: CASP takes four registers of one size");
 }
+
+TEST_CASE("AArch64 LDXP/STXP: an exclusive pair of two cells, both written or neither") {
+  // Two threads each swap the pair exclusively: both cannot succeed on the same initial values.
+  std::string t = "AArch64 t\n{ uint64_t t[2]; 0:X2=t; 1:X2=t; }\n P0 | P1 ;\n MOV X0,#1 | MOV X0,#3 ;\n MOV X1,#2 | MOV X1,#4 ;\n"
+                  " LDXP X3,X4,[X2] | LDXP X3,X4,[X2] ;\n STXP W9,X0,X1,[X2] | STXP W9,X0,X1,[X2] ;\n"
+                  "exists (0:X9=0 /\\ 1:X9=0 /\\ 0:X3=0 /\\ 1:X3=0)\n";
+  CHECK(observation(t) == "Observation t Never 0 7");
+  // Alone, it succeeds and writes both cells; without LDXP it only fails.
+  CHECK(observation("AArch64 t\n{ int t[2]={5,6}; 0:X2=t; }\n P0 ;\n LDXP W3,W4,[X2] ;\n MOV W0,#1 ;\n"
+                    " STLXP W9,W0,W0,[X2] ;\nexists (0:X9=0 /\\ t={1,1} /\\ 0:X3=5 /\\ 0:X4=6)\n") == "Observation t Sometimes 1 1");
+  CHECK(observation("AArch64 t\n{ int t[2]; 0:X2=t; }\n P0 ;\n STXP W9,W0,W0,[X2] ;\nforall (0:X9=1)\n") ==
+        "Observation t Always 1 0");
+}
+
+TEST_CASE("AArch64 STILP/LDIAPP: ordered pairs, the first access before the second") {
+  // STILP's second write is seen only after its first (herd's L082), unlike STP's.
+  auto w = [](const std::string& store) {
+    return "AArch64 t\n{ int64_t x[2]; 0:X2=x; 1:X2=x; int64_t 1:X0; int64_t 1:X1; }\n P0 | P1 ;\n MOV X0,#1 | LDR X1,[X2,#8] ;\n"
+           " MOV X1,#2 | DMB LD ;\n " + store + " | LDR X0,[X2] ;\nexists (1:X1=2 /\\ 1:X0=0)\n";
+  };
+  CHECK(observation(w("STILP X0,X1,[X2]")) == "Observation t Never 0 3");
+  CHECK(observation(w("STP X0,X1,[X2]")) == "Observation t Sometimes 1 3");
+  // LDIAPP's first read is before its second (herd's L084), unlike LDP's.
+  auto r = [](const std::string& load) {
+    return "AArch64 t\n{ int64_t x[2]; 0:X2=x; 1:X2=x; int64_t 1:X0; int64_t 1:X1; }\n P0 | P1 ;\n MOV X0,#1 | " + load +
+           " ;\n STR X0,[X2,#8] | ;\n STLR X0,[X2] | ;\nexists (1:X0=1 /\\ 1:X1=0)\n";
+  };
+  CHECK(observation(r("LDIAPP X0,X1,[X2]")) == "Observation t Never 0 3");
+  CHECK(observation(r("LDP X0,X1,[X2]")) == "Observation t Sometimes 1 3");
+}
+
+TEST_CASE("AArch64 Hash: herd prints LDXP's first register by its W name") {
+  hw::AsmTest t = hw::parse_aarch64("AArch64 t\n{ }\n P0 ;\n LDAXP X1,X2,[X6] ;\n STXP W9,X1,X2,[X6] ;\nexists (0:X1=1)\n", "t.litmus");
+  CHECK(report::aarch64_hash_code_text(t) == " LDAXP W1,X2,[X6]   ;\n STXP W9,X1,X2,[X6] ;\n");
+}
