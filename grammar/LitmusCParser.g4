@@ -150,7 +150,7 @@ prop
     | TRUE                                # trueProp
     | FALSE                               # falseProp
     | ident op=(ASSIGN | EQ) LBRACE (arrayItem (COMMA arrayItem)*)? RBRACE   # arrayProp   // x={1,2}: every cell
-    | location op=(ASSIGN | EQ | NE) value   # atomProp
+    | location (op=(ASSIGN | EQ | NE) | ne2=LT GT) value   # atomProp   // `<>` is herd's `!=` too
     ;
 
 location

@@ -251,6 +251,7 @@ class Thread {
     int64_t k = 0;
     if (pa && is_int(b)) k = minus ? -b->value.i : b->value.i;
     else if (!minus && is_int(a) && (pa = addr_parts(b))) k = a->value.i;
+    else if (pa && !minus && b->kind != Sym::Kind::Const) return computed_cell(*pa, a, b);
     else return binop(minus ? "-q" : "+q", a, b);
     int first = pa->first;
     int64_t off = pa->second + k;
@@ -263,6 +264,17 @@ class Thread {
     s->a = konst(Value::addr(first));
     s->b = num(off);
     return s;
+  }
+
+  // A constant address plus a computed offset (`[X0,X3,LSL #2]` with X3 loaded): the cell of the array the
+  // offset lands on, chosen when the offset is known (one cell per byte offset; elsewhere no location).
+  SymPtr computed_cell(std::pair<int, int64_t> base, const SymPtr& a, const SymPtr& off) const {
+    SymPtr out = binop("+q", a, off);
+    for (const auto& [loc, c] : arrays_.cell)
+      if (c.first == base.first)
+        out = std::make_shared<Sym>(Sym{Sym::Kind::Cond, {}, -1, "", binop("==", off, num(c.offset - base.second)),
+                                        konst(Value::addr(loc)), out});
+    return out;
   }
 
   // Mixed-size mode: addresses are bytes, and a constant address plus a constant stays inside its location.
@@ -718,6 +730,33 @@ class Thread {
         next(std::move(st));
       });
       return;
+    }
+    if (op == "MRS" || op == "MSR") {
+      // Only the flags are a system register here: NZCV holds N, Z, C, V in bits 31 to 28.
+      arity(in, 2, 2);
+      const Operand& sr = A[op == "MRS" ? 1 : 0];
+      std::string name = sr.name;
+      for (char& c : name) c = char(std::toupper(static_cast<unsigned char>(c)));
+      if (sr.kind == Operand::Kind::Reg || name != "NZCV")
+        fail(sr.pos, fmt::format("unsupported system register {} (only NZCV)", sr.name));
+      if (op == "MRS") {
+        Flags& f = s.flags;
+        RV v{num(0), {}};
+        if (f.set) {
+          auto at = [](SymPtr b, int k) { return binop("<<q", binop("!=", std::move(b), num(0)), num(k)); };
+          v = {binop("|", binop("|", at(f.n, 31), at(f.z, 30)), binop("|", at(f.c, 29), at(f.v, 28))), f.t};
+        }
+        put(s, regname(in, 0), v);
+      } else {
+        RV v = get(s, regname(in, 1));
+        auto bit = [&](int k) { return binop("&", binop(">>q", v.v, num(k)), num(1)); };
+        Flags f;
+        f.set = true;
+        f.n = bit(31), f.z = bit(30), f.c = bit(29), f.v = bit(28);
+        f.t = v.t;
+        s.flags = std::move(f);
+      }
+      return next(std::move(s));
     }
     if (bits(s, in)) return next(std::move(s));
     if (memory(s, in, todo)) return;

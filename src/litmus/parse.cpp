@@ -307,7 +307,7 @@ class Builder {
     } else if (auto* x = dynamic_cast<P::AtomPropContext*>(c)) {
       p->kind = Prop::Kind::Atom;
       p->loc = location(x->location());
-      p->negated_eq = x->op->getType() == LitmusCLexer::NE;
+      p->negated_eq = x->ne2 || x->op->getType() == LitmusCLexer::NE;
       auto* v = x->value();
       if (v->tid) {
         Location r;

@@ -414,3 +414,30 @@ TEST_CASE("AArch64 Hash: herd prints LDXP's first register by its W name") {
   hw::AsmTest t = hw::parse_aarch64("AArch64 t\n{ }\n P0 ;\n LDAXP X1,X2,[X6] ;\n STXP W9,X1,X2,[X6] ;\nexists (0:X1=1)\n", "t.litmus");
   CHECK(report::aarch64_hash_code_text(t) == " LDAXP W1,X2,[X6]   ;\n STXP W9,X1,X2,[X6] ;\n");
 }
+
+TEST_CASE("AArch64 MRS/MSR NZCV: the flags as bits 31 to 28 of a register") {
+  // 0 - 0 sets Z and C (0b0110); 1 - 2 sets N (0b1000).
+  CHECK(observation("AArch64 t\n{ uint64_t 0:X0; }\n P0 ;\n CMP W1,#0 ;\n MRS X0,NZCV ;\n LSR X0,X0,#28 ;\nforall 0:X0=6\n") ==
+        "Observation t Always 1 0");
+  CHECK(observation("AArch64 t\n{ 0:X1=1; uint64_t 0:X0; }\n P0 ;\n CMP W1,#2 ;\n MRS X0,NZCV ;\n LSR X0,X0,#28 ;\nforall 0:X0=8\n") ==
+        "Observation t Always 1 0");
+  // MSR sets the flags a branch then reads: Z from bit 30.
+  CHECK(observation("AArch64 t\n{ 0:X0=0x40000000; }\n P0 ;\n MSR NZCV,X0 ;\n CSET W2,EQ ;\n MRS X3,NZCV ;\n"
+                    "forall (0:X2=1 /\\ 0:X3=1073741824)\n") == "Observation t Always 1 0");
+  CHECK(run("AArch64 t\n{ }\n P0 ;\n MRS X0,DAIF ;\nforall (true)\n").error ==
+        "t.litmus:4:9: error: unsupported system register DAIF (only NZCV)");
+}
+
+TEST_CASE("AArch64 a computed offset from an array's address selects the cell it lands on") {
+  // The index is loaded, so the cell is known only at run time; the base is past the end in between.
+  CHECK(observation("AArch64 t\n{ int x[4]={-1,-2,-3,-2}; 0:X0=x; int64_t 0:X3; int64_t 0:X4; }\n P0 ;\n"
+                    " LDRSW X3,[X0,#12] ;\n ADD X0,X0,#16 ;\n LDRSW X4,[X0,X3,LSL #2] ;\n"
+                    "forall (0:X3=-2 /\\ 0:X4=-3)\n") == "Observation t Always 1 0");
+}
+
+TEST_CASE("Conditions: `<>` is herd's not-equal") {
+  TestOutcome r = run("AArch64 t\n{ }\n P0 ;\n MOV W4,#1 ;\nexists 0:X4<>0\n");
+  INFO(r.error);
+  CHECK(r.report.find("Condition exists (not (0:X4=0))\n") != std::string::npos);
+  CHECK(r.report.find("Observation t Always 1 0") != std::string::npos);
+}
