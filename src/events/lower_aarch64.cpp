@@ -98,6 +98,9 @@ struct State {
   std::optional<Reservation> res;
   std::map<size_t, int> back_jumps;
   int const_jumps = 0;  // backward jumps on known conditions (not bounded by the unroll)
+  // Registers holding a code address (BL's X30, ADR's destination), by X name: the instruction index. Only
+  // RET, BR and BLR may use one; herd's label values are not modelled otherwise.
+  std::map<std::string, std::pair<size_t, Pos>> code;  // and where it was set
 };
 
 bool is_zr(const std::string& r) { return r == "WZR" || r == "XZR"; }
@@ -130,6 +133,11 @@ class Thread {
       : test_(t), prog_(prog), tid_(tid), opts_(opts), code_(t.threads[size_t(tid)]), arrays_(arrays) {
     for (size_t i = 0; i < code_.size(); ++i)
       for (const auto& l : code_[i].labels) labels_[l] = i;
+    std::vector<litmus::Location> locs = t.test.locations;
+    litmus::prop_locations(t.test.condition, locs);
+    litmus::prop_locations(t.test.filter, locs);
+    for (const auto& l : locs)
+      if (l.thread == tid_) observed_.insert(l.name);
   }
 
   std::vector<Path> run() {
@@ -143,6 +151,9 @@ class Thread {
       todo.pop_back();
       if (s.pc >= code_.size() || s.path.loop_cut) {
         for (const auto& [name, v] : s.regs) s.path.regs[name] = v.v;
+        for (const auto& [reg, at] : s.code)
+          if (observed_.count(reg))
+            fail(at.second, fmt::format("{}:{} would hold a code address at the end: unsupported (label values)", tid_, reg));
         out.push_back(std::move(s.path));
         continue;
       }
@@ -193,6 +204,7 @@ class Thread {
   }
   void put(State& s, const std::string& r, RV v) const {
     if (is_zr(r)) return;
+    s.code.erase(xname(r));
     if (is_w(r)) v.v = unop("zext32", v.v);
     s.regs[xname(r)] = std::move(v);
   }
@@ -533,6 +545,51 @@ class Thread {
     todo.push_back(std::move(s));
   }
 
+  // Subroutine calls inside a thread: BL/BLR leave the return address in X30, RET/BR/BLR jump to the address a
+  // register holds, ADR takes a label's address. Code addresses live in State::code, not in values.
+  void call(State s, const Instr& in, std::vector<State>& todo) {
+    const std::string& op = in.op;
+    auto held = [&](const std::string& r, Pos pos) {
+      auto it = s.code.find(xname(r));
+      if (it == s.code.end()) fail(pos, fmt::format("{} jumps to {}, which holds no code address", in.mnemonic, r));
+      return it->second.first;
+    };
+    if (op == "ADR") {
+      arity(in, 2, 2);
+      const Operand& target = arg(in, 1);
+      std::string rd = regname(in, 0);
+      size_t at = 0;
+      if (target.name.size() > 2 && target.name[0] == '.') {
+        at = relative(s.pc, target);
+      } else {
+        auto it = labels_.find(target.name);
+        if (it == labels_.end()) fail(target.pos, fmt::format("label {} is not defined in this thread", target.name));
+        at = it->second;
+      }
+      put(s, rd, {num(0), {}});
+      s.code[xname(rd)] = {at, in.pos};
+      s.pc++;
+      todo.push_back(std::move(s));
+      return;
+    }
+    if (op == "BL") {
+      arity(in, 1, 1);
+      put(s, "X30", {num(0), {}});
+      s.code["X30"] = {s.pc + 1, in.pos};
+      return jump(std::move(s), in.args[0], todo);
+    }
+    arity(in, op == "RET" ? 0 : 1, 1);
+    std::string r = in.args.empty() ? "X30" : regname(in, 0);
+    size_t to = held(r, in.args.empty() ? in.pos : in.args[0].pos);
+    if (op == "BLR") {
+      put(s, "X30", {num(0), {}});
+      s.code["X30"] = {s.pc + 1, in.pos};
+    }
+    if (++s.const_jumps > 100000) fail(in.pos, fmt::format("{} does not terminate", in.mnemonic));
+    s.pc = to;
+    todo.push_back(std::move(s));
+  }
+
   // `.+8`, `.-8`: a target given in bytes from this instruction (4 bytes each); one past the last ends the thread.
   size_t relative(size_t pc, const Operand& target) const {
     long bytes = 0;
@@ -626,6 +683,10 @@ class Thread {
       todo.push_back(std::move(st));
     };
     if (op == "NOP") return next(std::move(s));
+    if (op == "BL" || op == "BLR" || op == "RET" || op == "BR" || op == "ADR") return call(std::move(s), in, todo);
+    for (const auto& o : A)
+      if (o.kind == Operand::Kind::Reg && s.code.count(xname(o.name)))
+        fail(o.pos, fmt::format("{} holds a code address: only RET, BR and BLR may use it (label values are unsupported)", o.name));
     if (op == "DMB" || op == "DSB") {
       arity(in, 1, 1);
       static const std::set<std::string> opts = {"SY", "ST", "LD", "ISH", "ISHST", "ISHLD", "OSH", "OSHST", "OSHLD", "NSH", "NSHST", "NSHLD"};
@@ -1198,6 +1259,7 @@ class Thread {
   const BuildOptions& opts_;
   const std::vector<hw::Cell>& code_;
   std::map<std::string, size_t> labels_;
+  std::set<std::string> observed_;  // this thread's registers the locations, condition or filter name
   const Arrays& arrays_;
   int last_read_ = -1;
 };

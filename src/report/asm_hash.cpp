@@ -144,6 +144,7 @@ std::string normal_form_a64(const hw::Instr& in, const std::map<std::string, std
     args = {args[0], c};
   }
   if (op == "REV64") op = "REV";  // herd's name for the 64-bit REV
+  if (op == "ADR") op = "ADDR";   // herd's compat printer's name
   // herd's compat printer shows LDXP's first register by its W name whatever the width (pp_ldxp).
   if ((op == "LDXP" || op == "LDAXP") && !args.empty() && args[0].kind == hw::Operand::Kind::Reg && args[0].name[0] == 'X')
     args[0].name = args[0].name == "XZR" ? "WZR" : "W" + args[0].name.substr(1);

@@ -413,6 +413,9 @@ TEST_CASE("AArch64 STILP/LDIAPP: ordered pairs, the first access before the seco
 TEST_CASE("AArch64 Hash: herd prints LDXP's first register by its W name") {
   hw::AsmTest t = hw::parse_aarch64("AArch64 t\n{ }\n P0 ;\n LDAXP X1,X2,[X6] ;\n STXP W9,X1,X2,[X6] ;\nexists (0:X1=1)\n", "t.litmus");
   CHECK(report::aarch64_hash_code_text(t) == " LDAXP W1,X2,[X6]   ;\n STXP W9,X1,X2,[X6] ;\n");
+  // ... and ADR as ADDR.
+  hw::AsmTest a = hw::parse_aarch64("AArch64 t\n{ }\n P0 ;\n ADR X1,Lb ;\n BLR X1 ;\n Lb: ;\n RET ;\nexists (0:X0=1)\n", "t.litmus");
+  CHECK(report::aarch64_hash_code_text(a) == " ADDR X1,L00 ;\n BLR X1      ;\n L00:        ;\n RET         ;\n");
 }
 
 TEST_CASE("AArch64 MRS/MSR NZCV: the flags as bits 31 to 28 of a register") {
@@ -440,4 +443,16 @@ TEST_CASE("Conditions: `<>` is herd's not-equal") {
   INFO(r.error);
   CHECK(r.report.find("Condition exists (not (0:X4=0))\n") != std::string::npos);
   CHECK(r.report.find("Observation t Always 1 0") != std::string::npos);
+}
+
+TEST_CASE("AArch64 subroutines: BL/BLR return to the next instruction through RET, ADR takes a label") {
+  CHECK(observation("AArch64 t\n{ }\n P0 | P1 ;\n MOV W0,#4 | ADR X1,Ldec ;\n BL Linc | MOV W0,#4 ;\n BL Linc | BLR X1 ;\n"
+                    " B Lz | BLR X1 ;\n Linc: | B Lone ;\n ADD W0,W0,#1 | Ldec: ;\n RET | SUB W0,W0,#1 ;\n Lz: | RET ;\n"
+                    " | Lone: ;\nforall 0:X0=6 /\\ 1:X0=2\n") == "Observation t Always 1 0");
+  // A code address is not a value here: showing it or computing with it is refused, not guessed.
+  CHECK(run("AArch64 t\n{ }\n P0 ;\n BL L0 ;\n L0: ;\nlocations [0:X30;]\n").error ==
+        "t.litmus:4:2: error: 0:X30 would hold a code address at the end: unsupported (label values)");
+  CHECK(run("AArch64 t\n{ }\n P0 ;\n BL L0 ;\n L0: ;\n ADD X1,X30,#4 ;\nforall (true)\n").error ==
+        "t.litmus:6:9: error: X30 holds a code address: only RET, BR and BLR may use it (label values are unsupported)");
+  CHECK(run("AArch64 t\n{ }\n P0 ;\n RET ;\nforall (true)\n").error == "t.litmus:4:2: error: RET jumps to X30, which holds no code address");
 }
