@@ -942,6 +942,12 @@ class Thread {
     return is_w(regname(in, reg)) ? 4 : 8;
   }
 
+  // A loaded value at its access width. herd masks every load (Mask Quad too), an operation its solver cannot
+  // compute on an unknown value: a thin-air cycle through a 64-bit load is dropped as through a narrower one.
+  static SymPtr loaded(SymPtr v, int bytes, bool sign) {
+    return bytes == 8 ? unop("zext64", std::move(v)) : sized(std::move(v), bytes, sign);
+  }
+
   // A value cut to `bytes` and extended back to 64 bits.
   static SymPtr sized(SymPtr v, int bytes, bool sign) {
     if (bytes == 8) return v;
@@ -990,7 +996,7 @@ class Thread {
         int first = last_read_;
         RV v2 = read(s, a2, tags, in.pos, bytes);
         if (ordered) link(s, "iico", first, last_read_);
-        v1.v = sized(v1.v, bytes, sw), v2.v = sized(v2.v, bytes, sw);
+        v1.v = loaded(v1.v, bytes, sw), v2.v = loaded(v2.v, bytes, sw);
         writeback(s, in, m);
         put(s, r1, v1);
         put(s, r2, v2);
@@ -1022,6 +1028,7 @@ class Thread {
       RV v2 = read(s, a2, tags, in.pos, bytes);
       one_access(s, first, last_read_);
       s.res = Reservation{a.v, first, bytes, last_read_};
+      v1.v = loaded(v1.v, bytes, false), v2.v = loaded(v2.v, bytes, false);
       put(s, r1, v1);
       put(s, r2, v2);
       next(std::move(s));
@@ -1072,7 +1079,7 @@ class Thread {
       RV a = address(s, m);
       RV v = read(s, a, tags, in.pos, access_bytes(in));
       bool sign = starts(op, "LDRS") || starts(op, "LDURS");
-      v.v = sized(v.v, access_bytes(in), sign);
+      v.v = loaded(v.v, access_bytes(in), sign);
       if (tags.size() && tags[0] == "X") s.res = Reservation{a.v, last_read_, access_bytes(in)};
       writeback(s, in, m);
       put(s, regname(in, 0), v);

@@ -48,7 +48,7 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
       if (a.kind == Value::Kind::Unknown) return a;
       if (a.kind == Value::Kind::Addr) {
         if (s.op == "!") return Value::num(0);
-        if (s.op == "sext32" || s.op == "zext32") return a;  // a pointer keeps its name when shown as an int
+        if (s.op == "sext32" || s.op == "zext32" || s.op == "zext64") return a;  // a pointer keeps its name when shown as an int
         return Value::unknown();
       }
       if (s.op == "-") return Value::num(wrap(-a.i));
@@ -58,6 +58,7 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
       if (s.op == "~q") return Value::num(~a.i);
       // AArch64 widths: a W register, a byte/halfword/word access, zero- or sign-extended to 64 bits.
       if (s.op == "zext32") return Value::num(int64_t(uint32_t(uint64_t(a.i))));
+      if (s.op == "zext64") return a;  // a 64-bit AArch64 load: herd's Mask Quad, the identity
       if (s.op == "zext16") return Value::num(int64_t(uint16_t(uint64_t(a.i))));
       if (s.op == "zext8") return Value::num(int64_t(uint8_t(uint64_t(a.i))));
       if (s.op == "sext16") return Value::num(int64_t(int16_t(uint16_t(uint64_t(a.i)))));

@@ -188,6 +188,7 @@ class Structure {
         // X86_64's view of a register as herd's int (a pointer keeps its name).
         if (s.op == "sext32") return {a.known, z3::ite(is_addr(a.val), a.val, widen(wrap(lo(a.val))))};
         if (s.op == "zext32") return {a.known, z3::ite(is_addr(a.val), a.val, widen(z3::zext(lo(a.val).extract(31, 0), 32)))};
+        if (s.op == "zext64") return a;
         z3::expr k = a.known && !is_addr(a.val);
         if (s.op == "-") return {k, widen(wrap(-lo(a.val)))};
         if (s.op == "~") return {k, widen(wrap(~lo(a.val)))};
