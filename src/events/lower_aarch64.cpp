@@ -289,27 +289,46 @@ class Thread {
     return out;
   }
 
-  // Mixed-size mode: addresses are bytes, and a constant address plus a constant stays inside its location.
+  // Mixed-size mode: addresses are bytes. A constant address plus a constant inside its location is that byte;
+  // outside it (a pointer one past the end, on its way back) it stays the unevaluated "+oob" of the location's
+  // first byte and the offset, which no access may use (outside()).
+  std::optional<std::pair<int, int64_t>> mixed_parts(const SymPtr& x) const {
+    if (x->kind == Sym::Kind::Const && x->value.kind == Value::Kind::Addr) {
+      int loc = int(x->value.i), first = prog_.mixed->base[size_t(loc)];
+      return std::make_pair(first, int64_t(loc - first));
+    }
+    if (x->kind == Sym::Kind::Binary && x->op == "+oob") return std::make_pair(int(x->a->value.i), x->b->value.i);
+    return std::nullopt;
+  }
   SymPtr mixed_plus(const SymPtr& a, const SymPtr& b, bool minus) const {
     auto is_int = [](const SymPtr& x) { return x->kind == Sym::Kind::Const && x->value.kind == Value::Kind::Int; };
-    auto is_addr = [](const SymPtr& x) { return x->kind == Sym::Kind::Const && x->value.kind == Value::Kind::Addr; };
     if (minus) {
       if (is_int(b)) return mixed_plus(a, num(int64_t(0 - uint64_t(b->value.i))), false);
       return binop("-q", a, b);
     }
-    const SymPtr* ad = is_addr(a) ? &a : is_addr(b) ? &b : nullptr;
-    const SymPtr* k = ad == &a ? &b : &a;
-    if (ad && is_int(*k)) {
-      int loc = int((*ad)->value.i);
-      int first = prog_.mixed->base[size_t(loc)], n = prog_.mixed->base_bytes[size_t(loc)];
-      int64_t at = loc - first + (*k)->value.i;
-      if (at < 0 || at >= n)
-        throw UserError(test_.test.file, {}, fmt::format("mixed-size mode: {}{:+} is outside {} ({} bytes)",
-                                                        prog_.locations[size_t(first)].name, at,
-                                                        prog_.locations[size_t(first)].name, n));
-      return konst(Value::addr(int(first + at)));
-    }
-    return binop("+a", a, b);
+    auto pa = mixed_parts(a), pb = mixed_parts(b);
+    std::optional<std::pair<int, int64_t>> p;
+    int64_t k = 0;
+    if (pa && is_int(b)) p = pa, k = b->value.i;
+    else if (pb && is_int(a)) p = pb, k = a->value.i;
+    if (!p) return binop("+a", a, b);
+    int first = p->first, n = prog_.mixed->base_bytes[size_t(first)];
+    int64_t at = p->second + k;
+    if (at >= 0 && at < n) return konst(Value::addr(int(first + at)));
+    auto s = std::make_shared<Sym>();  // eval leaves "+oob" unknown: no location
+    s->kind = Sym::Kind::Binary;
+    s->op = "+oob";
+    s->a = konst(Value::addr(first));
+    s->b = num(at);
+    s->c = num(n);  // the location's size: "+a" may bring the address back inside (events/value.cpp)
+    return s;
+  }
+  // An access through an address outside its location is refused where it is made.
+  void outside(const SymPtr& x, Pos pos) const {
+    if (x->kind != Sym::Kind::Binary || x->op != "+oob") return;
+    const std::string& name = prog_.locations[size_t(x->a->value.i)].name;
+    fail(pos, fmt::format("mixed-size mode: {}{:+} is outside {} ({} bytes)", name, x->b->value.i, name,
+                          prog_.mixed->base_bytes[size_t(x->a->value.i)]));
   }
 
   // The address of a memory operand and the reads it depends on.
@@ -383,6 +402,7 @@ class Thread {
     for (int k = 0; k < n; ++k) {
       RV ak = addr;
       if (k) ak.v = plus(addr.v, num(k));  // stays inside the location (mixed_plus)
+      if (prog_.mixed) outside(ak.v, pos);
       int r = event(s, Sort::R, &ak, nullptr, tags, pos, prog_.mixed ? first : -1, k);
       auto v = std::make_shared<Sym>();
       v->kind = Sym::Kind::Read;
@@ -406,6 +426,7 @@ class Thread {
     for (int k = 0; k < n; ++k) {
       RV ak = addr;
       if (k) ak.v = plus(addr.v, num(k));  // stays inside the location (mixed_plus)
+      if (prog_.mixed) outside(ak.v, pos);
       int w = event(s, Sort::W, &ak, n == 1 ? value : value_byte(value, k), tags, pos, prog_.mixed ? first : -1, k);
       if (data) edges(s, "data", data->t.dep, w), edges(s, "pick-data", data->t.pick, w);
     }

@@ -67,6 +67,13 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
       return Value::unknown();
     }
     case Sym::Kind::Binary: {
+      if (s.op == "+a" && s.a->kind == Sym::Kind::Binary && s.a->op == "+oob") {
+        // A pointer past its location (lower_aarch64's mixed_plus), brought back inside by a computed offset.
+        Value k = eval(*s.b, reads);
+        int64_t at = s.a->b->value.i + k.i;
+        if (k.kind == Value::Kind::Int && at >= 0 && at < s.a->c->value.i) return Value::addr(int(s.a->a->value.i + at));
+        return Value::unknown();
+      }
       Value a = eval(*s.a, reads), b = eval(*s.b, reads);
       if (a.kind == Value::Kind::Unknown || b.kind == Value::Kind::Unknown) return Value::unknown();
       const std::string& op = s.op;

@@ -197,6 +197,8 @@ class Enumerator {
       const GEvent& e = ev_[g];
       if (e.ev && (e.ev->sort == Sort::F)) continue;
       Value a = address(int(g));
+      if (prog_.mixed && a.kind == Value::Kind::Unknown && past_location(*e.ev->addr) && reads_known())
+        throw UserError(test_.file, e.ev->pos, "mixed-size mode: an access through an address past its location");
       if (a.kind != Value::Kind::Addr) return;  // NULL or undetermined address: no such execution
       locs_[g] = int(a.i);
     }
@@ -226,6 +228,20 @@ class Enumerator {
     dynamic_part();
     fw_.assign(observed_.size(), -1);
     choose_fw(0);
+  }
+
+  bool reads_known() const {
+    for (int r : reads_)
+      if (vals_[size_t(ev_[size_t(r)].ev->read_id)].kind == Value::Kind::Unknown) return false;
+    return true;
+  }
+
+  // Whether an address is computed from one past its location (lower_aarch64's "+oob").
+  static bool past_location(const events::Sym& s) {
+    if (s.kind == events::Sym::Kind::Binary && s.op == "+oob") return true;
+    for (const auto* c : {s.a.get(), s.b.get(), s.c.get()})
+      if (c && past_location(*c)) return true;
+    return false;
   }
 
   // Mixed-size mode: every byte of an access lies in the location its first byte is in (an address computed

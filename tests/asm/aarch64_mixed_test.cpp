@@ -66,6 +66,15 @@ TEST_CASE("mixed: an exclusive pair of two sizes only fails") {
   CHECK(states(run_mixed(same)) == "States 2\n[x]=0;\n[x]=1;\nObservation m3b Sometimes 1 1");
 }
 
+TEST_CASE("mixed: a pointer may pass the end of its location on its way back") {
+  // x+16 after two post-indexes, then back by a loaded index (-2 words): x+8.
+  std::string t = "AArch64 p1\n{ int x[4] = {-1,-2,-3,-2}; 0:X0=x; int64_t 0:X3; int64_t 0:X4; }\nP0;\n"
+                  "LDRSW X3,[X0,#12];\nADD X0,X0,#16;\nLDRSW X4,[X0,X3,LSL 2];\nforall 0:X4=-3\n";
+  CHECK(states(run_mixed(t)) == "States 1\n0:X4=-3;\nObservation p1 Always 1 0");
+  TestOutcome past = run_mixed("AArch64 p2\n{ int x; 0:X1=x; }\nP0;\nADD X1,X1,#4;\nLDR W0,[X1];\nexists (0:X0=0)\n");
+  CHECK(past.error == "t.litmus:5:1: error: mixed-size mode: x+4 is outside x (4 bytes)");
+}
+
 TEST_CASE("mixed: what cannot be split in bytes is a positioned error") {
   TestOutcome past = run_mixed("AArch64 e1\n{ int x; 0:X1=x; }\nP0;\nLDR X0,[X1];\nexists (0:X0=0)\n");
   CHECK(past.report.empty());
