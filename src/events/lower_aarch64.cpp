@@ -1,4 +1,5 @@
 #include "events/lower_aarch64.hpp"
+#include "events/sym_make.hpp"
 
 #include "events/mixed.hpp"
 
@@ -15,12 +16,6 @@ using hw::Operand;
 
 namespace {
 
-SymPtr konst(Value v) {
-  auto s = std::make_shared<Sym>();
-  s->kind = Sym::Kind::Const;
-  s->value = v;
-  return s;
-}
 SymPtr num(int64_t v) { return konst(Value::num(v)); }
 
 SymPtr unop(const std::string& op, SymPtr a) {
@@ -31,19 +26,6 @@ SymPtr unop(const std::string& op, SymPtr a) {
   s->op = op;
   s->a = std::move(a);
   if (s->a->kind == Sym::Kind::Const) {
-    Value v = eval(*s, {});
-    if (v.kind != Value::Kind::Unknown) return konst(v);
-  }
-  return s;
-}
-
-SymPtr binop(const std::string& op, SymPtr a, SymPtr b) {
-  auto s = std::make_shared<Sym>();
-  s->kind = Sym::Kind::Binary;
-  s->op = op;
-  s->a = std::move(a);
-  s->b = std::move(b);
-  if (s->a->kind == Sym::Kind::Const && s->b->kind == Sym::Kind::Const) {
     Value v = eval(*s, {});
     if (v.kind != Value::Kind::Unknown) return konst(v);
   }

@@ -1,4 +1,5 @@
 #include "events/lower_x86.hpp"
+#include "events/sym_make.hpp"
 
 #include <fmt/format.h>
 
@@ -12,26 +13,6 @@ using hw::Instr;
 using hw::Operand;
 
 namespace {
-
-SymPtr konst(Value v) {
-  auto s = std::make_shared<Sym>();
-  s->kind = Sym::Kind::Const;
-  s->value = v;
-  return s;
-}
-
-SymPtr binop(const std::string& op, SymPtr a, SymPtr b) {
-  auto s = std::make_shared<Sym>();
-  s->kind = Sym::Kind::Binary;
-  s->op = op;
-  s->a = std::move(a);
-  s->b = std::move(b);
-  if (s->a->kind == Sym::Kind::Const && s->b->kind == Sym::Kind::Const) {
-    Value v = eval(*s, {});
-    if (v.kind != Value::Kind::Unknown) return konst(v);
-  }
-  return s;
-}
 
 struct State {
   Path path;

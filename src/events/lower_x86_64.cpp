@@ -1,4 +1,5 @@
 #include "events/lower_x86_64.hpp"
+#include "events/sym_make.hpp"
 
 #include <fmt/format.h>
 
@@ -14,12 +15,6 @@ using hw::Operand;
 
 namespace {
 
-SymPtr konst(Value v) {
-  auto s = std::make_shared<Sym>();
-  s->kind = Sym::Kind::Const;
-  s->value = v;
-  return s;
-}
 SymPtr num(int64_t v) { return konst(Value::num(v)); }
 
 bool is_const(const SymPtr& s) { return s->kind == Sym::Kind::Const; }
@@ -33,7 +28,8 @@ SymPtr fold(std::shared_ptr<Sym> s) {
   return s;
 }
 
-SymPtr binop(const std::string& op, SymPtr a, SymPtr b) {
+// Folds whenever the value is known, whatever the operands (the shared binop folds constants only).
+SymPtr fold_binop(const std::string& op, SymPtr a, SymPtr b) {
   auto s = std::make_shared<Sym>();
   s->kind = Sym::Kind::Binary;
   s->op = op;
@@ -65,7 +61,7 @@ SymPtr unop(const std::string& op, SymPtr a) {
 SymPtr sized(int size, SymPtr v) {
   if (size == 8) return v;
   if (size == 4) return unop("sext32", std::move(v));
-  return binop("&", std::move(v), num(size == 2 ? 0xffff : 0xff));
+  return fold_binop("&", std::move(v), num(size == 2 ? 0xffff : 0xff));
 }
 
 // An array of the init block (`int64_t t[2]={1,-1}`): its cells are the locations `t[0]`, `t[1]` ...
@@ -147,7 +143,7 @@ class X86_64Thread {
   SymPtr read_reg(const State& s, const std::string& spelled) const {
     hw::X86_64Reg r = hw::x86_64_register(spelled);
     SymPtr v = reg64(s, hw::x86_64_reg_name(r.rank));
-    if (r.high8) return binop("&", binop(">>q", v, num(8)), num(0xff));
+    if (r.high8) return fold_binop("&", fold_binop(">>q", v, num(8)), num(0xff));
     return sized(r.size, v);
   }
 
@@ -158,12 +154,12 @@ class X86_64Thread {
     if (r.size == 8) {
       s.regs[canon] = std::move(v);
     } else if (r.size == 4) {
-      s.regs[canon] = binop("&", std::move(v), num(0xffffffff));
+      s.regs[canon] = fold_binop("&", std::move(v), num(0xffffffff));
     } else {
       int64_t mask = r.size == 2 ? 0xffff : 0xff;
-      SymPtr part = binop("&", std::move(v), num(mask));
-      if (r.high8) part = binop("<<q", part, num(8)), mask <<= 8;
-      s.regs[canon] = binop("|", binop("&", reg64(s, canon), num(~mask)), part);
+      SymPtr part = fold_binop("&", std::move(v), num(mask));
+      if (r.high8) part = fold_binop("<<q", part, num(8)), mask <<= 8;
+      s.regs[canon] = fold_binop("|", fold_binop("&", reg64(s, canon), num(~mask)), part);
     }
   }
 
@@ -173,10 +169,10 @@ class X86_64Thread {
     else if (!o.name.empty()) base = konst(Value::addr(loc_of(prog_, arrays_, o.name)));
     else base = num(0);
     SymPtr off = num(o.disp);
-    if (!o.index.empty()) off = binop("+q", off, binop("*q", read_reg(s, o.index), num(o.scale)));
+    if (!o.index.empty()) off = fold_binop("+q", off, fold_binop("*q", read_reg(s, o.index), num(o.scale)));
     if (is_const(base) && base->value.kind == Value::Kind::Addr && is_const(off) && off->value.i != 0)
       return konst(Value::addr(cell_at(o, int(base->value.i), off->value.i)));
-    SymPtr a = binop("+q", base, off);
+    SymPtr a = fold_binop("+q", base, off);
     if (is_const(a) && a->value.kind == Value::Kind::Int)
       fail(o.pos, fmt::format("non-symbolic memory access [{}]", a->value.i));
     return a;
@@ -254,8 +250,8 @@ class X86_64Thread {
 
   // herd's flags: ZF = (result == 0), SF = (result > 0) ("greater than", as its compare sets it).
   void set_flags(State& s, const SymPtr& a, const SymPtr& b) {
-    s.regs["zf"] = binop("==", a, b);
-    s.regs["sf"] = binop(">", a, b);
+    s.regs["zf"] = fold_binop("==", a, b);
+    s.regs["sf"] = fold_binop(">", a, b);
   }
 
   void jump(State s, const Instr& in, std::vector<State>& todo, bool counted) {
@@ -273,11 +269,11 @@ class X86_64Thread {
   // The condition a conditional jump tests, from the flags.
   SymPtr jump_condition(const State& s, const std::string& op) const {
     SymPtr zf = reg64(s, "zf"), sf = reg64(s, "sf");
-    auto no = [](SymPtr v) { return binop("==", std::move(v), num(0)); };
+    auto no = [](SymPtr v) { return fold_binop("==", std::move(v), num(0)); };
     if (op == "je") return zf;
     if (op == "jne") return no(zf);
     if (op == "jgt" || op == "js") return sf;
-    if (op == "jge") return binop("|", sf, zf);
+    if (op == "jge") return fold_binop("|", sf, zf);
     return no(sf);  // jle, jlt (herd computes jlt as ZF | !SF), jns
   }
 
@@ -307,13 +303,13 @@ class X86_64Thread {
       SymPtr y = load(s, a[0], sz, false, nullptr);
       SymPtr x = load(s, a[1], sz, in.lock, &r);
       const char* o = op == "add" ? "+q" : op == "xor" ? "^" : op == "or" ? "|" : op == "and" ? "&" : "<<q";
-      SymPtr res = sized(sz, binop(o, x, y));
+      SymPtr res = sized(sz, fold_binop(o, x, y));
       link(s, r, store(s, a[1], sz, res, in.lock), true, in.lock);
       set_flags(s, res, num(0));
     } else if (op == "inc" || op == "dec") {
       int r = -1;
       SymPtr x = load(s, a[0], sz, in.lock, &r);
-      SymPtr res = sized(sz, binop(op == "inc" ? "+q" : "-q", x, num(1)));
+      SymPtr res = sized(sz, fold_binop(op == "inc" ? "+q" : "-q", x, num(1)));
       link(s, r, store(s, a[0], sz, res, in.lock), true, in.lock);
       set_flags(s, res, num(0));
     } else if (op == "cmp") {
@@ -336,13 +332,13 @@ class X86_64Thread {
       SymPtr old = load(s, a[0], sz, in.lock, &rd);
       std::string acc = sz == 8 ? "rax" : sz == 4 ? "eax" : sz == 2 ? "ax" : "al";
       SymPtr expect = read_reg(s, acc);
-      SymPtr eq = binop("==", old, expect);
+      SymPtr eq = fold_binop("==", old, expect);
       SymPtr src = read_reg(s, a[1].name);
       State fail_s = s;
       fail_s.path.guards.push_back({eq, false});
       write_reg(fail_s, acc, old);
       fail_s.regs["zf"] = num(0);
-      fail_s.regs["sf"] = binop(">", expect, old);
+      fail_s.regs["sf"] = fold_binop(">", expect, old);
       fail_s.pc++;
       todo.push_back(std::move(fail_s));
       s.path.guards.push_back({eq, true});

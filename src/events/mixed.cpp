@@ -1,4 +1,5 @@
 #include "events/mixed.hpp"
+#include "events/sym_make.hpp"
 
 #include <fmt/format.h>
 
@@ -7,26 +8,6 @@
 namespace paddock::events {
 
 namespace {
-
-SymPtr konst(Value v) {
-  auto s = std::make_shared<Sym>();
-  s->kind = Sym::Kind::Const;
-  s->value = v;
-  return s;
-}
-
-SymPtr bin(const char* op, SymPtr a, SymPtr b) {
-  auto s = std::make_shared<Sym>();
-  s->kind = Sym::Kind::Binary;
-  s->op = op;
-  s->a = std::move(a);
-  s->b = std::move(b);
-  if (s->a->kind == Sym::Kind::Const && s->b->kind == Sym::Kind::Const) {
-    Value v = eval(*s, {});
-    if (v.kind != Value::Kind::Unknown) return konst(v);
-  }
-  return s;
-}
 
 std::string byte_name(const std::string& base, int k) { return k == 0 ? base : fmt::format("{}+{:02d}", base, k); }
 
@@ -78,13 +59,13 @@ void lay_out_bytes(Program& p, const std::vector<MixedBase>& bases, const std::s
 }
 
 SymPtr value_byte(const SymPtr& v, int k) {
-  SymPtr x = k ? bin(">>q", v, konst(Value::num(8 * k))) : v;
-  return bin("&", x, konst(Value::num(0xff)));
+  SymPtr x = k ? binop(">>q", v, konst(Value::num(8 * k))) : v;
+  return binop("&", x, konst(Value::num(0xff)));
 }
 
 SymPtr recompose(const std::vector<SymPtr>& bytes) {
   SymPtr v = bytes[0];
-  for (size_t k = 1; k < bytes.size(); ++k) v = bin("|", v, bin("<<q", bytes[k], konst(Value::num(int64_t(8 * k)))));
+  for (size_t k = 1; k < bytes.size(); ++k) v = binop("|", v, binop("<<q", bytes[k], konst(Value::num(int64_t(8 * k)))));
   return v;
 }
 
