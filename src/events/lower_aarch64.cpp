@@ -184,6 +184,12 @@ class Thread {
     if (is_w(r)) v.v = unop("zext32", v.v);
     return v;
   }
+  // A store-exclusive's status register: 0 on success, 1 on failure; it depends on which outcome was chosen.
+  void put_status(State& s, const std::string& r, int64_t v) const {
+    Taint chosen;
+    chosen.outcome = true;
+    put(s, r, {num(v), chosen});
+  }
   void put(State& s, const std::string& r, RV v) const {
     if (is_zr(r)) return;
     s.code.erase(xname(r));
@@ -1060,14 +1066,10 @@ class Thread {
         one_access(ok, w1, w2);
         pair(ok, res->read, w1, false, false);
         if (res->read2 >= 0) pair(ok, res->read2, w2, false, false);
-        Taint chosen;
-        chosen.outcome = true;
-        put(ok, status, {num(0), chosen});
+        put_status(ok, status, 0);
         next(std::move(ok));
       }
-      Taint chosen;
-      chosen.outcome = true;
-      put(s, status, {num(1), chosen});
+      put_status(s, status, 1);
       next(std::move(s));
       return true;
     }
@@ -1115,14 +1117,10 @@ class Thread {
         if (starts(op, "STLXR")) tags.push_back("L");
         int w = write(ok, a, nullptr, sized(d.v, access_bytes(in, 1), false), tags, in.pos, access_bytes(in, 1));  // not on the data port
         pair(ok, res->read, w, false, false);
-        Taint chosen;
-        chosen.outcome = true;
-        put(ok, status, {num(0), chosen});
+        put_status(ok, status, 0);
         next(std::move(ok));
       }
-      Taint chosen;
-      chosen.outcome = true;
-      put(s, status, {num(1), chosen});
+      put_status(s, status, 1);
       next(std::move(s));
       return true;
     }
