@@ -419,7 +419,11 @@ class Evaluator final : public Inspector {
       return true;
     }
     en.valid = false;
-    eager_ = !en.ever;
+    // The first run is eager and reads every slot: its result is not kept, or each later hit test would force the
+    // slots only that run read (LKMM's data-race lets behind an empty pre-race). The second run records what a
+    // lazy evaluation reads.
+    bool first = !en.ever;
+    eager_ = first;
     auto read_versions = [&] {
       for (size_t k = 0; k < si.slots.size(); ++k)
         sversions[k] = pending(si.slots[k]) ? 0 : slot_version(si.slots[k]);
@@ -431,7 +435,7 @@ class Evaluator final : public Inspector {
       en.ok = ok;
       en.versions = versions;
       en.slot_versions = sversions;
-      en.valid = true;
+      en.valid = !first;
       return apply_check(s, ok);
     }
     bool r = exec(s, nullptr);
@@ -446,7 +450,7 @@ class Evaluator final : public Inspector {
     if (!keep) return r;
     en.versions = versions;
     en.slot_versions = sversions;
-    en.valid = true;
+    en.valid = !first;
     return r;
   }
 
