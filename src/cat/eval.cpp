@@ -510,7 +510,7 @@ class Evaluator final : public Inspector {
       case Stmt::LetRec: {
         std::vector<Value*> slots;
         for (size_t k = 0; k < s.slots.size(); ++k) slots.push_back(&slot_ref(s, k, frame));
-        letrec(s.binds, slots, frame);
+        letrec(s.binds, slots, frame, s.local ? nullptr : &s);
         return true;
       }
       case Stmt::Check:
@@ -622,8 +622,64 @@ class Evaluator final : public Inspector {
     return true;
   }
 
-  // Least fixpoint of mutually recursive definitions (functions are bound directly).
-  void letrec(const std::vector<Binding>& binds, const std::vector<Value*>& slots, const FrameP& frame) {
+  // Whether e reads none of the global slots rec (the definitions of a top-level let rec) and only variables
+  // and the operators of sets and relations: its value is the same in every round of the fixpoint.
+  static bool invariant(const Expr& e, const std::vector<int>& rec) {
+    switch (e.kind) {
+      case Expr::Empty:
+      case Expr::Universe:
+        return true;
+      case Expr::Var:
+        if (e.ref.kind == VarRef::Free) return true;
+        return e.ref.kind == VarRef::Global && std::find(rec.begin(), rec.end(), e.ref.index) == rec.end();
+      case Expr::Unary:
+        return invariant(*e.a, rec);
+      case Expr::Binary:
+        return e.op2 != Op2::Add && invariant(*e.a, rec) && invariant(*e.b, rec);
+      default:
+        return false;
+    }
+  }
+  // The largest invariant subexpressions of e worth keeping (operators, not lone names).
+  static void collect_invariant(const Expr& e, const std::vector<int>& rec, std::vector<const Expr*>& out) {
+    if (e.kind == Expr::Unary || e.kind == Expr::Binary) {
+      if (invariant(e, rec)) {
+        out.push_back(&e);
+        return;
+      }
+    }
+    if (e.kind == Expr::Unary) collect_invariant(*e.a, rec, out);
+    if (e.kind == Expr::Binary) collect_invariant(*e.a, rec, out), collect_invariant(*e.b, rec, out);
+  }
+
+  // Least fixpoint of mutually recursive definitions (functions are bound directly). For a top-level one, the
+  // subexpressions that do not read its definitions are computed once, not once per round (LKMM's rcu-order:
+  // `rcu-gp ; rcu-link ; rcu-rscsi` and the prefixes `rcu-gp ; rcu-link`).
+  void letrec(const std::vector<Binding>& binds, const std::vector<Value*>& slots, const FrameP& frame,
+              const Stmt* top = nullptr) {
+    std::vector<std::pair<const Expr*, Value>> memo;
+    if (top) {
+      std::vector<const Expr*> local;
+      std::vector<const Expr*>* inv = &local;
+      bool known = false;
+      if (cache_) {
+        auto [it, fresh] = cache_->letrec_invariants.try_emplace(top);
+        inv = &it->second, known = !fresh;
+      }
+      if (!known)
+        for (auto& b : binds) collect_invariant(*b.rhs, top->slots, *inv);
+      memo.reserve(inv->size());
+      for (const Expr* x : *inv) memo.emplace_back(x, eval(*x, frame));
+    }
+    struct Memo {
+      std::vector<std::pair<const Expr*, Value>>& cur;
+      std::vector<std::pair<const Expr*, Value>> saved;
+      ~Memo() { cur = std::move(saved); }
+    } memo_guard{memo_, std::move(memo_)};
+    memo_ = std::move(memo);
+    letrec_rounds(binds, slots, frame);
+  }
+  void letrec_rounds(const std::vector<Binding>& binds, const std::vector<Value*>& slots, const FrameP& frame) {
     bool all_funs = true;
     for (auto& b : binds) {
       if (b.pat.tuple || b.pat.names.size() != 1) throw Error(b.pos, "let rec: expected a name, found a tuple");
@@ -750,6 +806,8 @@ class Evaluator final : public Inspector {
   }
 
   Value eval(const Expr& e, const FrameP& frame) {
+    for (auto& [x, v] : memo_)
+      if (x == &e) return v;
     switch (e.kind) {
       case Expr::Empty:
         return Value();
@@ -774,6 +832,8 @@ class Evaluator final : public Inspector {
         return unary(e.op1, operand(*e.a, frame, ta), e.pos);
       }
       case Expr::Binary: {
+        if (e.op2 == Op2::Seq && (is_bracket(*e.a) || is_bracket(*e.b)))
+          if (Value v; seq_bracket(e, frame, v)) return v;
         Value ta, tb;
         const Value& a = operand(*e.a, frame, ta);
         // An empty left operand decides `;`, `&` and `\`: the right one is not computed.
@@ -834,6 +894,36 @@ class Evaluator final : public Inspector {
       }
     }
     throw Error(e.pos, "internal: bad expression");
+  }
+
+  static bool is_bracket(const Expr& e) { return e.kind == Expr::Unary && e.op1 == Op1::ToId; }
+
+  // `[S] ; r` and `r ; [S]` for a set S: r's rows or columns restricted to S, the same value as composing with
+  // the identity on S (LKMM brackets nearly every relation with [Marked]). False when an operand is not of that
+  // form at run time; `out` is then unset and the caller evaluates the expression as usual.
+  bool seq_bracket(const Expr& e, const FrameP& frame, Value& out) {
+    Value ta, tb;
+    if (is_bracket(*e.a)) {
+      const Value& s = operand(*e.a->a, frame, ta);
+      if (s.kind != Value::Set) return false;
+      if (!eager_ && s.as_set().empty()) {
+        Value::fresh_rel(out, n_);
+        return true;
+      }
+      const Value& r = operand(*e.b, frame, tb);
+      if (r.kind == Value::Empty) return out = Value(), true;
+      if (r.kind != Value::Rel) return false;
+      out = rel_restrict_rows(s.as_set(), r.as_rel());
+      return true;
+    }
+    const Value& r = operand(*e.a, frame, ta);
+    if (r.kind != Value::Rel && r.kind != Value::Empty) return false;
+    if (!eager_ && surely_empty(r)) return out = r, true;
+    const Value& s = operand(*e.b->a, frame, tb);
+    if (s.kind != Value::Set) return false;
+    if (r.kind == Value::Empty) return out = Value(), true;
+    out = rel_restrict_cols(r.as_rel(), s.as_set());
+    return true;
   }
 
   // The rest of a set after removing its first element, keeping the set's kind.
@@ -1087,6 +1177,7 @@ class Evaluator final : public Inspector {
   std::deque<std::pair<std::vector<uint64_t>, std::vector<uint64_t>>> scratch_;  // run_top scratch per depth (stable)
   size_t depth_ = 0;
   bool eager_ = true;  // evaluate both operands of `;`, `&`, `\` (see Expr::Binary)
+  std::vector<std::pair<const Expr*, Value>> memo_;  // invariant subexpressions of the let rec being solved
   std::vector<int> pending_;  // per global slot: 1 + the index of the `let` not run yet, or 0
   uint64_t epoch_ = 0;
   bool resolved_ = false;  // free_ holds every free name the candidate defines

@@ -2,6 +2,7 @@
 #pragma once
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cat/builtins.hpp"
@@ -122,12 +123,15 @@ struct EvalCache {
   std::vector<const BuiltinFn*> native;
   Value universe, identity;  // _ and id over n events
   StmtReads reads;           // for cutting off coherence orders (Evaluator::pruned_fork)
+  // Per top-level let rec: its subexpressions computed once per fixpoint rather than once per round.
+  std::unordered_map<const void*, std::vector<const Expr*>> letrec_invariants;
 
   void reset(const Model& m, size_t universe_size) {
     model_id = m.id;
     n = universe_size;
     inputs.assign(m.inputs.size(), {});
     entries.assign(m.stmts.size(), {});
+    letrec_invariants.clear();
     slots.assign(size_t(m.num_globals), {});
     size_t nf = m.free_names.size();
     free_by_name.resize(nf);

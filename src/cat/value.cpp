@@ -262,6 +262,31 @@ Value rel_compose(const Relation& a, const Relation& b) {
   return v;
 }
 
+Value rel_restrict_rows(const EventSet& s, const Relation& r) {
+  Value v;
+  size_t rw = r.row_words();
+  Relation& out = Value::fresh_rel(v, r.universe());
+  s.for_each([&](size_t i) {
+    const uint64_t* in = r.row_data(i);
+    uint64_t* d = out.row_data(i);
+    for (size_t q = 0; q < rw; ++q) d[q] = in[q];
+  });
+  return v;
+}
+
+Value rel_restrict_cols(const Relation& r, const EventSet& s) {
+  Value v;
+  size_t n = r.universe(), rw = r.row_words();
+  Relation& out = Value::fresh_rel(v, n);
+  const auto& m = s.words();
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t* in = r.row_data(i);
+    uint64_t* d = out.row_data(i);
+    for (size_t q = 0; q < rw; ++q) d[q] = in[q] & m[q];
+  }
+  return v;
+}
+
 Value rel_id_on(const EventSet& s) {
   Value v;
   Relation& r = Value::fresh_rel(v, s.universe());

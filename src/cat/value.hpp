@@ -188,6 +188,9 @@ Value rel_union(const Relation& a, const Relation& b);
 Value rel_inter(const Relation& a, const Relation& b);
 Value rel_diff(const Relation& a, const Relation& b);
 Value rel_compose(const Relation& a, const Relation& b);
+// [s] ; r and r ; [s], without building [s].
+Value rel_restrict_rows(const EventSet& s, const Relation& r);
+Value rel_restrict_cols(const Relation& r, const EventSet& s);
 Value rel_id_on(const EventSet& s);  // [s]
 Value set_union(const EventSet& a, const EventSet& b);
 Value set_inter(const EventSet& a, const EventSet& b);
