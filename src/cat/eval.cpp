@@ -832,8 +832,7 @@ class Evaluator final : public Inspector {
         return unary(e.op1, operand(*e.a, frame, ta), e.pos);
       }
       case Expr::Binary: {
-        if (e.op2 == Op2::Seq && (is_bracket(*e.a) || is_bracket(*e.b)))
-          if (Value v; seq_bracket(e, frame, v)) return v;
+        if (e.op2 == Op2::Seq && (is_bracket(*e.a) || is_bracket(*e.b))) return seq_bracket(e, frame);
         Value ta, tb;
         const Value& a = operand(*e.a, frame, ta);
         // An empty left operand decides `;`, `&` and `\`: the right one is not computed.
@@ -899,31 +898,36 @@ class Evaluator final : public Inspector {
   static bool is_bracket(const Expr& e) { return e.kind == Expr::Unary && e.op1 == Op1::ToId; }
 
   // `[S] ; r` and `r ; [S]` for a set S: r's rows or columns restricted to S, the same value as composing with
-  // the identity on S (LKMM brackets nearly every relation with [Marked]). False when an operand is not of that
-  // form at run time; `out` is then unset and the caller evaluates the expression as usual.
-  bool seq_bracket(const Expr& e, const FrameP& frame, Value& out) {
+  // the identity on S (LKMM brackets nearly every relation with [Marked]). When an operand is not of that form at
+  // run time (a bracket of a relation, a non-relation beside it) it finishes as the general path would, with the
+  // values already computed.
+  Value seq_bracket(const Expr& e, const FrameP& frame) {
     Value ta, tb;
-    if (is_bracket(*e.a)) {
-      const Value& s = operand(*e.a->a, frame, ta);
-      if (s.kind != Value::Set) return false;
+    const Expr& br = is_bracket(*e.a) ? *e.a : *e.b;
+    if (&br == e.a.get()) {
+      const Value& s = operand(*br.a, frame, ta);
+      if (s.kind != Value::Set) {
+        Value a = unary(Op1::ToId, s, br.pos);
+        if (!eager_ && surely_empty(a)) return a;
+        return binary(Op2::Seq, a, operand(*e.b, frame, tb), e.pos);
+      }
       if (!eager_ && s.as_set().empty()) {
+        Value out;
         Value::fresh_rel(out, n_);
-        return true;
+        return out;
       }
       const Value& r = operand(*e.b, frame, tb);
-      if (r.kind == Value::Empty) return out = Value(), true;
-      if (r.kind != Value::Rel) return false;
-      out = rel_restrict_rows(s.as_set(), r.as_rel());
-      return true;
+      if (r.kind == Value::Empty) return Value();
+      if (r.kind != Value::Rel) return binary(Op2::Seq, unary(Op1::ToId, s, br.pos), r, e.pos);
+      return rel_restrict_rows(s.as_set(), r.as_rel());
     }
     const Value& r = operand(*e.a, frame, ta);
-    if (r.kind != Value::Rel && r.kind != Value::Empty) return false;
-    if (!eager_ && surely_empty(r)) return out = r, true;
-    const Value& s = operand(*e.b->a, frame, tb);
-    if (s.kind != Value::Set) return false;
-    if (r.kind == Value::Empty) return out = Value(), true;
-    out = rel_restrict_cols(r.as_rel(), s.as_set());
-    return true;
+    if (!eager_ && surely_empty(r)) return r;
+    const Value& s = operand(*br.a, frame, tb);
+    if (s.kind != Value::Set || (r.kind != Value::Rel && r.kind != Value::Empty))
+      return binary(Op2::Seq, r, unary(Op1::ToId, s, br.pos), e.pos);
+    if (r.kind == Value::Empty) return Value();
+    return rel_restrict_cols(r.as_rel(), s.as_set());
   }
 
   // The rest of a set after removing its first element, keeping the set's kind.
