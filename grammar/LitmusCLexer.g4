@@ -33,6 +33,7 @@ FINAL     : 'final' { in_condition = true; } ;
 LOCATIONS : 'locations' { in_condition = true; } ;
 FILTER    : 'filter' { in_condition = true; } ;
 NOT       : 'not' ;
+STRING    : '"' ~["\r\n]* '"' ;  // assembly code values: instr:"B .+4"
 TRUE      : 'true' ;
 FALSE     : 'false' ;
 TYPEWORD

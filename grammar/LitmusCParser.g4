@@ -33,6 +33,8 @@ initValue
     : MINUS? num=(INT | HEX)             # intValue
     | AMP? ident (LBRACKET cell=INT RBRACKET)?   # addrValue   // 0:X0=x[1]: the address of a cell
     | ident LPAREN initValue RPAREN      # wrappedValue   // ATOMIC_INIT(1)
+    | proc=ident COLON lbl=ident         # labelValue     // assembly: 0:X1=P1:L0, a code address
+    | kind=ident COLON STRING            # codeValue      // assembly: instr:"B .+4", label:"P0:L0"
     | LBRACE (arrayItem (COMMA arrayItem)*)? RBRACE   # arrayValue   // int64_t t[2]={1,-1}
     ;
 
@@ -129,7 +131,7 @@ condSection
     ;
 
 locationsClause
-    : LOCATIONS LBRACKET (location SEMI?)* RBRACKET
+    : LOCATIONS LBRACKET (location typeSpec? SEMI?)* RBRACKET
     ;
 
 filterClause
@@ -163,6 +165,7 @@ location
 value
     : tid=INT COLON ident      // another register: 0:r1=1:r2
     | MINUS? num=(INT | HEX)
+    | kind=ident COLON STRING  // assembly: instr:"B .+4", label:"P0:L0"
     | ident
     ;
 

@@ -5,11 +5,13 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <functional>
 #include <set>
 
 #include "LitmusAArch64Lexer.h"
 #include "LitmusAArch64Parser.h"
 #include "antlr4-runtime.h"
+#include "asm/normal_form.hpp"
 #include "asm/parse.hpp"
 #include "asm/sections.hpp"
 #include "litmus/parse.hpp"
@@ -223,15 +225,10 @@ void canonical(litmus::PropPtr& p) {
 
 }  // namespace
 
-AsmTest parse_aarch64(const std::string& text, const std::string& file) {
-  litmus::check_utf8(text, file);
-  Sections sec = split_sections(text, file);
-  AsmTest t;
-  t.test = litmus::parse_state(sec.state_text, file);
-  t.test.arch = sec.arch;
-  check_state_registers(t.test);
+namespace {
 
-  antlr4::ANTLRInputStream input(sec.program_text);
+std::vector<std::vector<Cell>> parse_grid(const std::string& program_text, const std::string& file) {
+  antlr4::ANTLRInputStream input(program_text);
   litmus::ThrowingListener listener(file);
   LitmusAArch64Lexer lexer(&input);
   lexer.removeErrorListeners();
@@ -242,7 +239,76 @@ AsmTest parse_aarch64(const std::string& text, const std::string& file) {
   parser.addErrorListener(&listener);
   auto* prog = parser.program();
   Builder b(file);
-  t.threads = b.grid(prog);
+  return b.grid(prog);
+}
+
+// An instruction value's text, `B .+4` in `instr:"B .+4"`, as herd shows it. Branch targets are offsets:
+// a value is not in any thread, so it has no labels.
+std::string instruction_value(const std::string& literal, const std::string& file, Pos pos) {
+  if (literal == "NOP") return "NOP";
+  std::vector<std::vector<Cell>> grid;
+  try {
+    grid = parse_grid("P0;\n" + literal + ";\n", file);
+  } catch (const UserError& e) {
+    throw UserError(file, pos, fmt::format("instr:\"{}\" is not an AArch64 instruction", literal));
+  }
+  if (grid.size() != 1 || grid[0].size() != 1 || !grid[0][0].has_instr || !grid[0][0].labels.empty())
+    throw UserError(file, pos, fmt::format("instr:\"{}\" is not one AArch64 instruction", literal));
+  const Instr& in = grid[0][0].instr;
+  static const std::set<std::string> targets = {"B", "BL", "CBZ", "CBNZ", "TBZ", "TBNZ", "ADR"};
+  bool branch = targets.count(in.op) || in.op.rfind("B.", 0) == 0;
+  if (branch && !in.args.empty() && in.args.back().kind == Operand::Kind::Word)
+    throw UserError(file, pos, fmt::format("instr:\"{}\": a value's branch target is an offset (.+8), not a label", literal));
+  std::string text = aarch64_normal_form(in, {}, false);
+  if (text == "NOP") return "NOP";
+  return fmt::format("instr:\"{}\"", text);
+}
+
+// Code values in the init block and the condition get their canonical text (litmus::InitEntry::code).
+void canonical_code_values(litmus::Test& t) {
+  for (auto& e : t.init) {
+    if (e.value_is_addr && e.addr == "NOP") {  // herd's instruction literal NOP
+      e.value_is_addr = false;
+      e.addr.clear();
+      e.is_instr = true;
+      e.instr = "NOP";
+    }
+    if (e.label_thread >= 0) e.code = fmt::format("label:\"P{}:{}\"", e.label_thread, e.label);
+    if (e.is_instr) e.code = instruction_value(e.instr, t.file, e.pos);
+  }
+  std::function<void(litmus::PropPtr&)> walk = [&](litmus::PropPtr& p) {
+    if (!p) return;
+    auto q = std::make_shared<litmus::Prop>(*p);
+    auto& v = q->value;
+    if (v.code_kind == "instr") v.code = instruction_value(v.code_text, t.file, q->pos);
+    if (v.code_kind == "label") {
+      std::string s = v.code_text;
+      size_t colon = s.find(':');
+      std::string proc = colon == std::string::npos ? "" : s.substr(0, colon);
+      if (!proc.empty() && proc[0] == 'P') proc = proc.substr(1);
+      if (proc.empty() || proc.size() > 4 || proc.find_first_not_of("0123456789") != std::string::npos || colon + 1 >= s.size())
+        throw UserError(t.file, q->pos, fmt::format("label:\"{}\": expected label:\"P<n>:LABEL\"", s));
+      v.code = fmt::format("label:\"P{}:{}\"", std::stoi(proc), s.substr(colon + 1));
+    }
+    walk(q->left);
+    walk(q->right);
+    p = q;
+  };
+  walk(t.condition);
+  walk(t.filter);
+}
+
+}  // namespace
+
+AsmTest parse_aarch64(const std::string& text, const std::string& file) {
+  litmus::check_utf8(text, file);
+  Sections sec = split_sections(text, file);
+  AsmTest t;
+  t.test = litmus::parse_state(sec.state_text, file);
+  t.test.arch = sec.arch;
+  check_state_registers(t.test);
+  canonical_code_values(t.test);
+  t.threads = parse_grid(sec.program_text, file);
   return t;
 }
 

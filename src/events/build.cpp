@@ -237,7 +237,7 @@ class ThreadBuilder {
   // Records a guard; returns false when it is statically false (the path does not exist).
   bool add_guard(State& st, const SymPtr& cond, bool truth) {
     if (cond->kind == Sym::Kind::Const && cond->value.kind == Value::Kind::Int) return (cond->value.i != 0) == truth;
-    if (cond->kind == Sym::Kind::Const && cond->value.kind == Value::Kind::Addr) return truth;
+    if (cond->kind == Sym::Kind::Const && (cond->value.kind == Value::Kind::Addr || cond->value.kind == Value::Kind::Code)) return truth;
     st.path.guards.push_back({cond, truth});
     return true;
   }

@@ -50,7 +50,7 @@ HV herd_op(const Sym& s, const std::vector<HV>& args) {
   for (const auto& a : args) all_const = all_const && a.kind == HV::Kind::Const;
   if (s.kind == Sym::Kind::Cond) {
     if (args[0].kind != HV::Kind::Const) return HV::undetermined();
-    bool t = args[0].c.kind == Value::Kind::Addr || args[0].c.i != 0;
+    bool t = args[0].c.kind == Value::Kind::Addr || args[0].c.kind == Value::Kind::Code || args[0].c.i != 0;
     return t ? args[1] : args[2];
   }
   if (all_const) return fold(s, args);

@@ -15,12 +15,15 @@ namespace paddock::events {
 
 // A value: a 32-bit integer, the address of a location, or unknown (thin air).
 struct Value {
-  enum class Kind { Int, Addr, Unknown };
+  // Code: an assembly test's code address or instruction (`label:"P0:L0"`, `instr:"B .+4"`, `NOP`), compared by
+  // identity only; `i` is its number in code_value's table.
+  enum class Kind { Int, Addr, Unknown, Code };
   Kind kind = Kind::Int;
-  int64_t i = 0;  // Int: the value; Addr: location index
+  int64_t i = 0;  // Int: the value; Addr: location index; Code: code_value number
   static Value num(int64_t v) { return {Kind::Int, v}; }
   static Value addr(int loc) { return {Kind::Addr, loc}; }
   static Value unknown() { return {Kind::Unknown, 0}; }
+  static Value code(int id) { return {Kind::Code, id}; }
   bool operator==(const Value& o) const { return kind == o.kind && i == o.i; }
   bool operator<(const Value& o) const { return kind != o.kind ? kind < o.kind : i < o.i; }
 };
@@ -138,6 +141,11 @@ uint64_t bit_reverse(const std::string& op, uint64_t x);
 // An integer cut to the width of a declared type (litmus::type_bits) and sign- or zero-extended back
 // (addresses and unknowns unchanged).
 Value at_type(Value v, const std::string& type);
+
+// Code values by their canonical text, numbered in one table for the process (thread-safe): equal texts, equal
+// numbers.
+int code_value(const std::string& text);
+const std::string& code_value_text(int64_t id);
 
 std::string to_string(const Sym& s, const Program& p);
 std::string to_string(const Value& v, const Program& p);

@@ -1,4 +1,5 @@
 #include "events/lower_aarch64.hpp"
+#include "events/code_aarch64.hpp"
 #include "events/sym_make.hpp"
 
 #include "events/mixed.hpp"
@@ -80,9 +81,7 @@ struct State {
   std::optional<Reservation> res;
   std::map<size_t, int> back_jumps;
   int const_jumps = 0;  // backward jumps on known conditions (not bounded by the unroll)
-  // Registers holding a code address (BL's X30, ADR's destination), by X name: the instruction index. Only
-  // RET, BR and BLR may use one; herd's label values are not modelled otherwise.
-  std::map<std::string, std::pair<size_t, Pos>> code;  // and where it was set
+  int code_thread = -1;  // whose code `pc` is in, after a branch into another thread's code; -1 its own
 };
 
 bool is_zr(const std::string& r) { return r == "WZR" || r == "XZR"; }
@@ -111,15 +110,13 @@ struct Access {
 
 class Thread {
  public:
-  Thread(const hw::AsmTest& t, Program& prog, int tid, const BuildOptions& opts, const Arrays& arrays)
-      : test_(t), prog_(prog), tid_(tid), opts_(opts), code_(t.threads[size_t(tid)]), arrays_(arrays) {
-    for (size_t i = 0; i < code_.size(); ++i)
-      for (const auto& l : code_[i].labels) labels_[l] = i;
+  Thread(const hw::AsmTest& t, Program& prog, int tid, const BuildOptions& opts, const Arrays& arrays, const CodeMap& map)
+      : test_(t), prog_(prog), tid_(tid), opts_(opts), arrays_(arrays), map_(map) {
     std::vector<litmus::Location> locs = t.test.locations;
     litmus::prop_locations(t.test.condition, locs);
     litmus::prop_locations(t.test.filter, locs);
     for (const auto& l : locs)
-      if (l.thread == tid_) observed_.insert(l.name);
+      if (l.thread == tid_) observed_.emplace(l.name, l.pos);
   }
 
   std::vector<Path> run() {
@@ -131,15 +128,17 @@ class Thread {
     while (!todo.empty()) {
       State s = std::move(todo.back());
       todo.pop_back();
-      if (s.pc >= code_.size() || s.path.loop_cut) {
-        for (const auto& [name, v] : s.regs) s.path.regs[name] = v.v;
-        for (const auto& [reg, at] : s.code)
-          if (observed_.count(reg))
-            fail(at.second, fmt::format("{}:{} would hold a code address at the end: unsupported (label values)", tid_, reg));
+      if (s.pc >= map_.size(code_thread(s)) || s.path.loop_cut) {
+        for (const auto& [name, v] : s.regs) {
+          s.path.regs[name] = v.v;
+          if (observed_.count(name) && v.v->kind == Sym::Kind::Const && v.v->value.kind == Value::Kind::Code &&
+              code_value_text(v.v->value.i).find(":+") != std::string::npos)
+            fail(observed_.at(name), fmt::format("{}:{} would hold a return address that no label names: unsupported", tid_, name));
+        }
         out.push_back(std::move(s.path));
         continue;
       }
-      const hw::Cell& cell = code_[s.pc];
+      const hw::Cell& cell = map_.cell(code_thread(s), s.pc);
       if (!cell.has_instr) {
         s.pc++;
         todo.push_back(std::move(s));
@@ -192,7 +191,6 @@ class Thread {
   }
   void put(State& s, const std::string& r, RV v) const {
     if (is_zr(r)) return;
-    s.code.erase(xname(r));
     if (is_w(r)) v.v = unop("zext32", v.v);
     s.regs[xname(r)] = std::move(v);
   }
@@ -359,8 +357,17 @@ class Thread {
     }
   }
 
+  static bool is_code(const SymPtr& v) { return v->kind == Sym::Kind::Const && v->value.kind == Value::Kind::Code; }
+  std::string instruction_at(const SymPtr& addr) const {
+    auto at = map_.target(code_value_text(addr->value.i));
+    return at ? map_.instruction_at(at->first, at->second) : "";
+  }
+
   int event(State& s, Sort sort, const RV* addr, SymPtr value, const std::vector<std::string>& tags, Pos pos,
             int access = -1, int byte = 0) {
+    if (addr && is_code(addr->v))
+      fail(pos, fmt::format("an access to code ({}) other than a plain load: self-modifying code (herd's -variant self) is unsupported",
+                            code_value_text(addr->v->value.i)));
     Event e;
     e.access = access;
     e.byte = byte;
@@ -516,7 +523,7 @@ class Thread {
   template <class F>
   void fork(State s, const SymPtr& c, F go) {
     if (c->kind == Sym::Kind::Const) {
-      bool t = c->value.kind == Value::Kind::Addr || c->value.i != 0;
+      bool t = c->value.kind == Value::Kind::Addr || c->value.kind == Value::Kind::Code || c->value.i != 0;
       go(std::move(s), t);
       return;
     }
@@ -533,14 +540,7 @@ class Thread {
   void jump(State s, const Operand& target, std::vector<State>& todo, bool counted = true) {
     if (target.kind != Operand::Kind::Word && target.kind != Operand::Kind::Label)
       fail(target.pos, "expected a label");
-    size_t to = 0;
-    if (target.name.size() > 2 && target.name[0] == '.' && (target.name[1] == '+' || target.name[1] == '-')) {
-      to = relative(s.pc, target);
-    } else {
-      auto it = labels_.find(target.name);
-      if (it == labels_.end()) fail(target.pos, fmt::format("label {} is not defined in this thread", target.name));
-      to = it->second;
-    }
+    size_t to = code_position(s, target);
     // Uncounted jumps still end: a constant loop that never exits is refused rather than run forever.
     if (to <= s.pc && !counted && ++s.const_jumps > 100000)
       fail(target.pos, fmt::format("the loop to {} does not terminate", target.name));
@@ -554,68 +554,88 @@ class Thread {
     todo.push_back(std::move(s));
   }
 
-  // Subroutine calls inside a thread: BL/BLR leave the return address in X30, RET/BR/BLR jump to the address a
-  // register holds, ADR takes a label's address. Code addresses live in State::code, not in values.
+  int code_thread(const State& s) const { return s.code_thread < 0 ? tid_ : s.code_thread; }
+
+  // A label or `.+8`/`.-8` offset (4 bytes an instruction; one past the last ends the thread) of the code
+  // being run.
+  size_t code_position(const State& s, const Operand& target) const {
+    if (target.name.size() > 2 && target.name[0] == '.' && (target.name[1] == '+' || target.name[1] == '-')) {
+      long bytes = 0;
+      try {
+        bytes = std::stol(target.name.substr(1));
+      } catch (const std::exception&) {
+        fail(target.pos, fmt::format("bad branch offset {}", target.name));
+      }
+      if (bytes % 4 != 0) fail(target.pos, fmt::format("branch offset {} is not a multiple of 4", target.name));
+      auto at = map_.relative(code_thread(s), s.pc, bytes);
+      if (!at) fail(target.pos, fmt::format("branch target {} is outside the thread", target.name));
+      return *at;
+    }
+    auto at = map_.label(code_thread(s), target.name);
+    if (!at) fail(target.pos, fmt::format("label {} is not defined in this thread", target.name));
+    return *at;
+  }
+
+  // The code address after the instruction at pc: the label there, else a position no label names.
+  SymPtr return_address(const State& s) const {
+    std::string l = map_.label_at(code_thread(s), s.pc + 1);
+    if (l.empty()) l = fmt::format("label:\"P{}:+{}\"", code_thread(s), s.pc + 1);
+    return konst(Value::code(code_value(l)));
+  }
+
+  // Subroutine calls and code addresses (herd's label values): ADR puts a label's address in a register, BL/BLR
+  // the return address in X30, and RET/BR/BLR jump to the address a register holds, in any thread's code. An
+  // address that depends on a read may be any label the init block or an ADR exports (herd's candidates):
+  // the path forks once per label, each guarded by the value being that label.
   void call(State s, const Instr& in, std::vector<State>& todo) {
     const std::string& op = in.op;
-    auto held = [&](const std::string& r, Pos pos) {
-      auto it = s.code.find(xname(r));
-      if (it == s.code.end()) fail(pos, fmt::format("{} jumps to {}, which holds no code address", in.mnemonic, r));
-      return it->second.first;
-    };
     if (op == "ADR") {
       arity(in, 2, 2);
       const Operand& target = arg(in, 1);
-      std::string rd = regname(in, 0);
-      size_t at = 0;
-      if (target.name.size() > 2 && target.name[0] == '.') {
-        at = relative(s.pc, target);
-      } else {
-        auto it = labels_.find(target.name);
-        if (it == labels_.end()) fail(target.pos, fmt::format("label {} is not defined in this thread", target.name));
-        at = it->second;
-      }
-      put(s, rd, {num(0), {}});
-      s.code[xname(rd)] = {at, in.pos};
+      if (target.kind != Operand::Kind::Word)
+        fail(target.pos, fmt::format("Replace offset by label in instruction ADR {},{}", regname(in, 0), target.name));
+      code_position(s, target);  // defined here
+      put(s, regname(in, 0), {konst(Value::code(code_value(CodeMap::label_text(code_thread(s), target.name)))), {}});
       s.pc++;
       todo.push_back(std::move(s));
       return;
     }
     if (op == "BL") {
       arity(in, 1, 1);
-      put(s, "X30", {num(0), {}});
-      s.code["X30"] = {s.pc + 1, in.pos};
+      put(s, "X30", {return_address(s), {}});
       return jump(std::move(s), in.args[0], todo);
     }
     arity(in, op == "RET" ? 0 : 1, 1);
     std::string r = in.args.empty() ? "X30" : regname(in, 0);
-    size_t to = held(r, in.args.empty() ? in.pos : in.args[0].pos);
-    if (op == "BLR") {
-      put(s, "X30", {num(0), {}});
-      s.code["X30"] = {s.pc + 1, in.pos};
-    }
+    Pos rpos = in.args.empty() ? in.pos : in.args[0].pos;
+    RV to = get(s, xname(r));
+    if (op == "BLR") put(s, "X30", {return_address(s), {}});
     if (++s.const_jumps > 100000) fail(in.pos, fmt::format("{} does not terminate", in.mnemonic));
-    s.pc = to;
-    todo.push_back(std::move(s));
-  }
-
-  // `.+8`, `.-8`: a target given in bytes from this instruction (4 bytes each); one past the last ends the thread.
-  size_t relative(size_t pc, const Operand& target) const {
-    long bytes = 0;
-    try {
-      bytes = std::stol(target.name.substr(1));
-    } catch (const std::exception&) {
-      fail(target.pos, fmt::format("bad branch offset {}", target.name));
+    auto go = [&](State st, const std::string& text) {
+      auto at = map_.target(text);
+      if (!at) {
+        // A return address no label names: `label:"P0:+5"`.
+        size_t plus = text.find(":+");
+        if (plus == std::string::npos) fail(rpos, fmt::format("{} jumps to {}, which holds {}", in.mnemonic, r, text));
+        at = std::make_pair(std::stoi(text.substr(8, plus - 8)), size_t(std::stoul(text.substr(plus + 2))));
+      }
+      st.code_thread = at->first == tid_ ? -1 : at->first;
+      st.pc = at->second;
+      todo.push_back(std::move(st));
+    };
+    if (to.v->kind == Sym::Kind::Const) {
+      if (to.v->value.kind != Value::Kind::Code)
+        fail(rpos, fmt::format("{} jumps to {}, which holds no code address", in.mnemonic, r));
+      return go(std::move(s), code_value_text(to.v->value.i));
     }
-    if (bytes % 4 != 0) fail(target.pos, fmt::format("branch offset {} is not a multiple of 4", target.name));
-    long steps = bytes / 4;
-    long at = long(pc);
-    while (steps != 0) {
-      at += steps > 0 ? 1 : -1;
-      if (at < 0 || at > long(code_.size())) fail(target.pos, fmt::format("branch target {} is outside the thread", target.name));
-      if (at == long(code_.size()) || code_[size_t(at)].has_instr) steps += steps > 0 ? -1 : 1;
+    s.ctrl.add(to.t);
+    if (map_.exported().empty())
+      fail(rpos, fmt::format("Could find no potential target for indirect branch {} (potential targets are statically known labels)", in.mnemonic));
+    for (const auto& l : map_.exported()) {
+      State st = s;
+      st.path.guards.push_back({binop("==", to.v, konst(Value::code(code_value(l)))), true});
+      go(std::move(st), l);
     }
-    return size_t(at);
   }
 
   void branch(State s, const SymPtr& c, const Taint& t, const Operand& target, std::vector<State>& todo) {
@@ -693,9 +713,6 @@ class Thread {
     };
     if (op == "NOP") return next(std::move(s));
     if (op == "BL" || op == "BLR" || op == "RET" || op == "BR" || op == "ADR") return call(std::move(s), in, todo);
-    for (const auto& o : A)
-      if (o.kind == Operand::Kind::Reg && s.code.count(xname(o.name)))
-        fail(o.pos, fmt::format("{} holds a code address: only RET, BR and BLR may use it (label values are unsupported)", o.name));
     if (op == "DMB" || op == "DSB") {
       arity(in, 1, 1);
       static const std::set<std::string> opts = {"SY", "ST", "LD", "ISH", "ISHST", "ISHLD", "OSH", "OSHST", "OSHLD", "NSH", "NSHST", "NSHLD"};
@@ -1082,6 +1099,15 @@ class Thread {
       else if (starts(op, "LDXR")) tags = {"X"};
       else if (starts(op, "LDAXR")) tags = {"X", "A"};
       RV a = address(s, m);
+      if (tags.empty() && is_code(a.v)) {
+        // Code is not written (no -variant self): a load from it is the instruction there, a constant.
+        std::string text = instruction_at(a.v);
+        if (text.empty()) fail(m.pos, fmt::format("{} reads {}, where no instruction is", in.mnemonic, code_value_text(a.v->value.i)));
+        writeback(s, in, m);
+        put(s, regname(in, 0), {konst(Value::code(code_value(text))), a.t});
+        next(std::move(s));
+        return true;
+      }
       RV v = read(s, a, tags, in.pos, access_bytes(in));
       bool sign = starts(op, "LDRS") || starts(op, "LDURS");
       v.v = loaded(v.v, access_bytes(in), sign);
@@ -1265,10 +1291,9 @@ class Thread {
   Program& prog_;
   int tid_;
   const BuildOptions& opts_;
-  const std::vector<hw::Cell>& code_;
-  std::map<std::string, size_t> labels_;
-  std::set<std::string> observed_;  // this thread's registers the locations, condition or filter name
   const Arrays& arrays_;
+  const CodeMap& map_;
+  std::map<std::string, Pos> observed_;  // this thread's registers the locations, condition or filter name
   int last_read_ = -1;
 };
 
@@ -1284,6 +1309,9 @@ void prop_names(const litmus::PropPtr& p, std::set<std::string>& names) {
 
 // Mixed-size mode: the declared locations laid out in bytes (events/mixed.hpp), then the threads.
 Program lower_mixed(const hw::AsmTest& t, const BuildOptions& opts, const std::set<std::string>& names) {
+  CodeMap map(t);
+  for (const auto& e : t.test.init)
+    if (!e.code.empty()) throw UserError(t.test.file, e.pos, "mixed-size mode: code values in the init block are unsupported");
   Program p;
   p.default_type = "int";
   std::map<std::string, MixedBase> bases;
@@ -1333,7 +1361,7 @@ Program lower_mixed(const hw::AsmTest& t, const BuildOptions& opts, const std::s
   }
   Arrays none;
   for (size_t k = 0; k < t.threads.size(); ++k) {
-    Thread b(t, p, int(k), opts, none);
+    Thread b(t, p, int(k), opts, none, map);
     p.threads.push_back(b.run());
   }
   return p;
@@ -1372,6 +1400,7 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
       arrays.cell[loc] = {p.location_index(name), k * shape.first, shape.first, shape.second};
     }
 
+  CodeMap map(t);
   std::set<std::pair<int, std::string>> seen;
   for (const auto& e : t.test.init) {
     if (!seen.insert({e.thread, e.name}).second)
@@ -1385,6 +1414,9 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
       continue;
     }
     Value v = e.value_is_addr ? Value::addr(p.location_index(e.addr)) : Value::num(e.value);
+    if (e.label_thread >= 0 && !map.label(e.label_thread, e.label))
+      throw UserError(t.test.file, e.pos, fmt::format("Label {} not found on P{}, yet it is used in the initialization list", e.label, e.label_thread));
+    if (!e.code.empty()) v = Value::code(code_value(e.code));
     if (e.thread >= 0) {
       if (e.thread >= int(t.threads.size()))
         throw UserError(t.test.file, e.pos, fmt::format("thread {} does not exist", e.thread));
@@ -1397,7 +1429,7 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
     loc.type = e.type;
   }
   for (size_t k = 0; k < t.threads.size(); ++k) {
-    Thread b(t, p, int(k), opts, arrays);
+    Thread b(t, p, int(k), opts, arrays, map);
     p.threads.push_back(b.run());
   }
   return p;

@@ -2,6 +2,9 @@
 // lowering's `q` operators and `sext32` work on 64 bits).
 #include <fmt/format.h>
 
+#include <deque>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 
 #include "events/events.hpp"
@@ -11,6 +14,32 @@ namespace paddock::events {
 const char* sort_name(Sort s) {
   static const char* names[] = {"R", "W", "F", "LKR", "LKW", "UL", "LF", "RL", "RU", "SRCU"};
   return names[int(s)];
+}
+
+namespace {
+struct CodeTable {
+  std::mutex m;
+  std::deque<std::string> texts;  // stable references
+  std::map<std::string, int> ids;
+};
+CodeTable& code_table() {
+  static CodeTable t;
+  return t;
+}
+}  // namespace
+
+int code_value(const std::string& text) {
+  auto& t = code_table();
+  std::lock_guard<std::mutex> lock(t.m);
+  auto [it, added] = t.ids.emplace(text, int(t.texts.size()));
+  if (added) t.texts.push_back(text);
+  return it->second;
+}
+
+const std::string& code_value_text(int64_t id) {
+  auto& t = code_table();
+  std::lock_guard<std::mutex> lock(t.m);
+  return t.texts.at(size_t(id));
 }
 
 static int64_t wrap(int64_t v) { return int64_t(int32_t(uint32_t(uint64_t(v)))); }
@@ -40,13 +69,13 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
     case Sym::Kind::Cond: {
       Value c = eval(*s.a, reads);
       if (c.kind == Value::Kind::Unknown) return c;
-      bool t = c.kind == Value::Kind::Addr || c.i != 0;
+      bool t = c.kind == Value::Kind::Addr || c.kind == Value::Kind::Code || c.i != 0;
       return eval(t ? *s.b : *s.c, reads);
     }
     case Sym::Kind::Unary: {
       Value a = eval(*s.a, reads);
       if (a.kind == Value::Kind::Unknown) return a;
-      if (a.kind == Value::Kind::Addr) {
+      if (a.kind == Value::Kind::Addr || a.kind == Value::Kind::Code) {
         if (s.op == "!") return Value::num(0);
         if (s.op == "sext32" || s.op == "zext32" || s.op == "zext64") return a;  // a pointer keeps its name when shown as an int
         return Value::unknown();
@@ -82,6 +111,15 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
         if (a.kind == Value::Kind::Addr && b.kind == Value::Kind::Int) return Value::addr(int(a.i + b.i));
         if (b.kind == Value::Kind::Addr && a.kind == Value::Kind::Int) return Value::addr(int(b.i + a.i));
         if (a.kind == Value::Kind::Int && b.kind == Value::Kind::Int) return Value::num(int64_t(uint64_t(a.i) + uint64_t(b.i)));
+        return Value::unknown();
+      }
+      if (a.kind == Value::Kind::Code || b.kind == Value::Kind::Code) {
+        // Code values compare by identity (herd's CMP of two instructions); `-` says only whether they differ,
+        // for the Z flag.
+        if (op == "==") return Value::num(a == b);
+        if (op == "!=" || op == "-" || op == "-q" || op == "^") return Value::num(!(a == b));
+        if ((op == "+" || op == "+q") && a.kind == Value::Kind::Int && a.i == 0) return b;
+        if ((op == "+" || op == "+q" || op == "-" || op == "-q") && b.kind == Value::Kind::Int && b.i == 0) return a;
         return Value::unknown();
       }
       if (a.kind == Value::Kind::Addr || b.kind == Value::Kind::Addr) {
@@ -149,6 +187,8 @@ std::string to_string(const Value& v, const Program& p) {
       return v.i >= 0 && size_t(v.i) < p.locations.size() ? p.locations[size_t(v.i)].name : "?";
     case Value::Kind::Unknown:
       return "?";
+    case Value::Kind::Code:
+      return code_value_text(v.i);
   }
   return "?";
 }

@@ -156,7 +156,7 @@ class Enumerator {
           continue;  // reported (or not) on complete candidates, as before
         }
         if (c.kind == Value::Kind::Unknown) continue;
-        if ((c.kind == Value::Kind::Addr || c.i != 0) != gd.truth) return false;
+        if ((c.kind == Value::Kind::Addr || c.kind == Value::Kind::Code || c.i != 0) != gd.truth) return false;
       }
     return true;
   }
@@ -209,7 +209,7 @@ class Enumerator {
       for (const auto& gd : p->guards) {
         Value c = eval_or_unknown(*gd.cond);
         if (c.kind == Value::Kind::Unknown) return;
-        bool t = c.kind == Value::Kind::Addr || c.i != 0;
+        bool t = c.kind == Value::Kind::Addr || c.kind == Value::Kind::Code || c.i != 0;
         if (t != gd.truth) return;
       }
     if (cut_) {
@@ -305,8 +305,10 @@ class Enumerator {
       else if (e.ev->sort == Sort::R) v = vals_[size_t(e.ev->read_id)];
       else continue;
       if (opts_.observer) vals_by_event_[g] = v;
-      cand_.values[g] = v.kind == Value::Kind::Int ? v.i : v.kind == Value::Kind::Addr ? (int64_t(1) << 40) + v.i
-                                                                                      : -(int64_t(1) << 40);
+      cand_.values[g] = v.kind == Value::Kind::Int    ? v.i
+                        : v.kind == Value::Kind::Addr ? (int64_t(1) << 40) + v.i
+                        : v.kind == Value::Kind::Code ? (int64_t(1) << 41) + v.i
+                                                      : -(int64_t(1) << 40);
     }
   }
 
@@ -411,8 +413,9 @@ class Enumerator {
       case K::Atom: {
         Value v = lookup(p.loc);
         if (p.value.reg) return (v == lookup(*p.value.reg)) != p.negated_eq;
-        bool eq = p.value.is_addr ? v.kind == Value::Kind::Addr && v.i == prog_.location_index(p.value.addr)
-                                  : v.kind == Value::Kind::Int && v.i == expected(p);
+        bool eq = !p.value.code.empty() ? v.kind == Value::Kind::Code && events::code_value_text(v.i) == p.value.code
+                  : p.value.is_addr     ? v.kind == Value::Kind::Addr && v.i == prog_.location_index(p.value.addr)
+                                        : v.kind == Value::Kind::Int && v.i == expected(p);
         return eq != p.negated_eq;
       }
     }

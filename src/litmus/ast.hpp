@@ -73,6 +73,14 @@ struct InitEntry {
   int64_t value = 0;           // when an integer
   std::string addr;            // when an address
   std::string value_text;      // as written, `&` and wrappers dropped (used by the Hash)
+  // Assembly code values: `P1:L0` is the address of label L0 of thread 1; `instr:"B .+4"` (or a bare `NOP`)
+  // an instruction, `instr` as written. `code` is the value's canonical text, set by the architecture's front
+  // end (`label:"P1:L0"`, `instr:"B .+4"`, `NOP`); empty for other values.
+  int label_thread = -1;
+  std::string label;
+  bool is_instr = false;
+  std::string instr;
+  std::string code;
 };
 
 struct Param {
@@ -114,6 +122,9 @@ struct CondValue {
   int64_t value = 0;
   std::string addr;
   std::optional<Location> reg;  // `0:r1=1:r2` compares two registers
+  // Assembly code values `label:"P0:L0"`, `instr:"B .+4"`: kind and text as written; `code` the canonical text
+  // the front end sets (the value's display, compared with final values).
+  std::string code_kind, code_text, code;
 };
 
 struct Prop;

@@ -173,6 +173,11 @@ class Lexer {
       while (j < n_ && s_[j] >= '0' && s_[j] <= '9') ++j;
       return token(L::INT, j);
     }
+    if (c == '"') {  // STRING when closed on its line, else ANY
+      size_t j = i_ + 1;
+      while (j < n_ && s_[j] != '"' && s_[j] != '\r' && s_[j] != '\n') ++j;
+      if (j < n_ && s_[j] == '"') return token(L::STRING, j + 1);
+    }
     size_t type = L::ANY, len = 1;
     unsigned char d = at(1);
     switch (c) {

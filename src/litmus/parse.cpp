@@ -221,6 +221,24 @@ class Builder {
         e.addr += "[" + x->cell->getText() + "]";
         e.value_text += "+" + x->cell->getText();
       }
+    } else if (auto* x = dynamic_cast<P::LabelValueContext*>(v)) {
+      std::string proc = x->proc->getText();
+      int t = -1;
+      if (proc.size() > 1 && proc.size() < 6 && proc[0] == 'P' && proc.find_first_not_of("0123456789", 1) == std::string::npos)
+        t = std::stoi(proc.substr(1));
+      if (t < 0) fail(pos_of(x), fmt::format("expected a thread P<n> before ':{}', found '{}'", x->lbl->getText(), proc));
+      code_only(pos_of(x), "a code address");
+      e.label_thread = t;
+      e.label = x->lbl->getText();
+      e.value_text = fmt::format("{}:{}", t, e.label);
+    } else if (auto* x = dynamic_cast<P::CodeValueContext*>(v)) {
+      std::string kind = x->kind->getText(), text = x->STRING()->getText();
+      text = text.substr(1, text.size() - 2);
+      if (kind != "instr") fail(pos_of(x), fmt::format("expected instr:\"...\" as an initial value, found {}:", kind));
+      code_only(pos_of(x), "an instruction");
+      e.is_instr = true;
+      e.instr = text;
+      e.value_text = fmt::format("instr:\"{}\"", text);
     } else if (auto* x = dynamic_cast<P::WrappedValueContext*>(v)) {
       init_value(x->initValue(), e);
     } else if (auto* x = dynamic_cast<P::ArrayValueContext*>(v)) {
@@ -229,6 +247,11 @@ class Builder {
       if (e.array_values.size() > size_t(*e.array_size))
         fail(pos_of(x), fmt::format("{} values for the {} cells of {}", e.array_values.size(), *e.array_size, e.name));
     }
+  }
+
+  // Code values belong to assembly tests.
+  void code_only(Pos pos, const char* what) const {
+    if (!state_only_) fail(pos, fmt::format("{} as a value: only assembly tests have code values", what));
   }
 
   // ---------------------------------------------------------------- condition
@@ -315,6 +338,13 @@ class Builder {
         r.thread = int(parse_int(v->tid, false));
         r.name = v->ident()->getText();
         p->value.reg = r;
+      } else if (v->STRING()) {
+        std::string kind = v->kind->getText(), text = v->STRING()->getText();
+        if (kind != "instr" && kind != "label")
+          fail(pos_of(v), fmt::format("expected instr:\"...\" or label:\"...\", found {}:", kind));
+        code_only(pos_of(v), kind == "label" ? "a code address" : "an instruction");
+        p->value.code_kind = kind;
+        p->value.code_text = text.substr(1, text.size() - 2);
       } else if (v->ident()) {
         p->value.is_addr = true;
         p->value.addr = v->ident()->getText();

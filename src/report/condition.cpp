@@ -19,8 +19,9 @@ std::string location_text(const Location& loc) {
 namespace {
 
 std::string atom_text(const Prop& p, bool hexa) {
-  std::string v = p.value.reg      ? location_text(*p.value.reg)
-                  : p.value.is_addr ? p.value.addr
+  std::string v = p.value.reg             ? location_text(*p.value.reg)
+                  : !p.value.code.empty() ? p.value.code
+                  : p.value.is_addr        ? p.value.addr
                   : hexa            ? fmt::format("0x{:x}", uint64_t(p.value.value))
                                     : fmt::format("{}", p.value.value);
   std::string eq = fmt::format("{}={}", location_text(p.loc), v);
@@ -121,6 +122,8 @@ bool atom_holds(const Prop& p, const Lookup& lookup, const std::vector<std::stri
   } else if (p.value.reg) {
     auto w = lookup(*p.value.reg);
     eq = v == (w ? *w : events::Value::num(0));
+  } else if (!p.value.code.empty()) {
+    eq = v.kind == events::Value::Kind::Code && events::code_value_text(v.i) == p.value.code;
   } else if (p.value.is_addr) {
     eq = v.kind == events::Value::Kind::Addr && v.i >= 0 && size_t(v.i) < names.size() &&
          names[size_t(v.i)] == p.value.addr;

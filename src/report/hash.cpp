@@ -38,6 +38,8 @@ std::string init_entry_text(const litmus::InitEntry& e) {
   std::string loc = bare(e.thread, e.name);
   if (e.array_size) return fmt::format("{} {}[{}]", e.type, loc, *e.array_size);
   std::string value = e.value_text.empty() ? "0" : e.value_text;
+  // herd gives an instruction value the type ins_t.
+  if (e.type.empty() && e.is_instr) return fmt::format("ins_t {}={}", loc, value);
   if (e.type.empty()) return fmt::format("{}{}={}", std::string(size_t(e.stars), '*'), loc, value);
   if (e.stars == 0) return fmt::format("{} {}={}", e.type, loc, value);
   // `int **p` is a pointer to `int*`: herd prints the pointed-to type, then `*p`.

@@ -64,6 +64,7 @@ std::string value_text(const Value& v, const std::vector<std::string>& names, co
       }
       return fmt::format("<addr {}>", v.i);
     case Value::Kind::Unknown: return fmt::format("S{}", v.i);
+    case Value::Kind::Code: return events::code_value_text(v.i);
   }
   return "?";
 }
@@ -78,12 +79,14 @@ struct ValueOrder {
       case Value::Kind::Unknown: return 0;
       case Value::Kind::Int: return 1;
       case Value::Kind::Addr: return 2;
+      case Value::Kind::Code: return 3;
     }
-    return 3;
+    return 4;
   }
   bool less(const Value& a, const Value& b) const {
     int ra = rank(a), rb = rank(b);
     if (ra != rb) return ra < rb;
+    if (a.kind == Value::Kind::Code && a.i != b.i) return events::code_value_text(a.i) < events::code_value_text(b.i);
     if (a.kind == Value::Kind::Addr) {
       bool ka = a.i >= 0 && size_t(a.i) < names.size(), kb = b.i >= 0 && size_t(b.i) < names.size();
       if (ka && kb && names[size_t(a.i)] != names[size_t(b.i)]) return names[size_t(a.i)] < names[size_t(b.i)];

@@ -19,6 +19,7 @@ Json value_json(const Value& v, const std::vector<std::string>& names) {
     case Value::Kind::Int: return Json(v.i);
     case Value::Kind::Addr: return Json{{"address", value_text(v, names)}};
     case Value::Kind::Unknown: return Json{{"unknown", value_text(v, names)}};
+    case Value::Kind::Code: return Json{{"code", value_text(v, names)}};
   }
   return Json();
 }

@@ -116,6 +116,8 @@ class Structure {
   z3::expr num(int64_t v) { return z3::zext(ctx_.bv_val(uint64_t(v), 64), 1); }
   z3::expr addr(int64_t l) { return z3::concat(ctx_.bv_val(1, 1), ctx_.bv_val(uint64_t(l), 64)); }
   z3::expr encode(const Value& v) {
+    // Code values (labels, instructions) are opaque like addresses, numbered past every location.
+    if (v.kind == Value::Kind::Code) return addr((int64_t(1) << 40) + v.i);
     return v.kind == Value::Kind::Addr ? addr(v.i) : v.kind == Value::Kind::Int ? num(v.i) : num(0);
   }
   SVal constant(const Value& v) { return {ctx_.bool_val(v.kind != Value::Kind::Unknown), encode(v)}; }

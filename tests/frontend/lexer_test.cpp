@@ -78,6 +78,7 @@ TEST_CASE("lexer: litmus corner cases") {
       "if else while void struct exists forall final locations filter not true false iff",
       "int long short char unsigned signed const volatile bool _Bool u16 u32 u64 s8 s16 s32 s64 _Atomic",
       "~exists (0:r0=1 /\\ 1:r1=0)",
+      "0:X0=instr:\"B.EQ .+8\"; \"\" \"open\nline\" \"x\r\"",
   };
   for (const char* c : code) {
     INFO(c);

@@ -12,6 +12,12 @@ TEST_CASE("malformed inputs get positioned errors") {
   const std::string good = "C ok\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n";
   REQUIRE(error_for(good).empty());
 
+  SECTION("code values belong to assembly tests") {
+    CHECK(error_for("C ok\n{ x=P0:L0; }\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n") ==
+          "bad.litmus:2:5: error: a code address as a value: only assembly tests have code values");
+    CHECK(error_for("C ok\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=instr:\"NOP\")\n") ==
+          "bad.litmus:6:11: error: an instruction as a value: only assembly tests have code values");
+  }
   SECTION("empty file") { CHECK(error_for("") == "bad.litmus:1:1: error: expected H_WORD, found end of file"); }
   SECTION("truncated file") {
     std::string e = error_for("C ok\n{}\nP0(int *x) {\n  WRITE_ONCE(*x,");
