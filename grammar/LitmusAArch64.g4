@@ -21,7 +21,7 @@ imm   : HASH? (PLUS | MINUS)? NUM ;
 
 WS      : [ \t\r\n]+ -> skip ;
 COMMENT : '(*' .*? '*)' -> skip ;
-WORD    : '.'? [a-zA-Z_] [a-zA-Z_0-9.]* ;  // `.text`: labels may look like section names
+WORD    : '.'? [a-zA-Z_%] [a-zA-Z_0-9.%]* ;  // `.text`: labels may look like section names
 NUM     : [0-9]+ ;
 BAR     : '|' ;
 SEMI    : ';' ;

@@ -27,6 +27,7 @@ initLoc
     : tid=INT COLON reg=ident         # regLoc
     | ident                              # globalLoc
     | LBRACKET ident RBRACKET            # bracketGlobalLoc   // [x]=1, as herd's state parser allows
+    | MOD ident                          # symRegLoc          // assembly: %r, a symbolic register
     ;
 
 initValue

@@ -42,6 +42,12 @@ int reg_number(const std::string& u, size_t from) {
 }  // namespace
 
 std::string aarch64_register(const std::string& name) {
+  // herd's symbolic registers: `%r` (or `X%r`) and its 32-bit view `W%r`, initialised by `%r=...`.
+  if (size_t pct = name.find('%'); pct != std::string::npos) {
+    std::string view = upper(name.substr(0, pct)), id = name.substr(pct + 1);
+    if (id.empty() || id.find('%') != std::string::npos || !(view.empty() || view == "X" || view == "W")) return "";
+    return (view == "W" ? "W%" : "X%") + id;
+  }
   std::string u = upper(name);
   if (u == "XZR" || u == "WZR" || u == "SP" || u == "WSP") return u;
   if (u == "LR") return "X30";

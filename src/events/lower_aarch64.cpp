@@ -112,6 +112,8 @@ class Thread {
  public:
   Thread(const hw::AsmTest& t, Program& prog, int tid, const BuildOptions& opts, const Arrays& arrays, const CodeMap& map)
       : test_(t), prog_(prog), tid_(tid), opts_(opts), arrays_(arrays), map_(map) {
+    for (const auto& [k, v] : t.test.meta)
+      if (k == "Variant" && v.find("telechat") != std::string::npos) telechat_ = true;
     std::vector<litmus::Location> locs = t.test.locations;
     litmus::prop_locations(t.test.condition, locs);
     litmus::prop_locations(t.test.filter, locs);
@@ -336,6 +338,9 @@ class Thread {
 
   // Pre/post-index: the base register is updated with the offset.
   void writeback(State& s, const Instr& in, const Operand& m) const {
+    if (in.args.size() >= 2 && &in.args[in.args.size() - 2] == &m && in.args.back().kind != Operand::Kind::Imm)
+      fail(in.args.back().pos, fmt::format("unexpected '{}' after the address: a post-index offset is an immediate (#k)",
+                                           in.args.back().name));
     if (m.writeback) {
       RV b = get(s, m.name);
       put(s, m.name, {plus(b.v, num(m.disp)), b.t});
@@ -624,6 +629,12 @@ class Thread {
       todo.push_back(std::move(st));
     };
     if (to.v->kind == Sym::Kind::Const) {
+      if (to.v->value.kind != Value::Kind::Code && telechat_) {
+        // herd's telechat variant (compiled code): a return to no code address ends the thread.
+        s.pc = map_.size(code_thread(s));
+        todo.push_back(std::move(s));
+        return;
+      }
       if (to.v->value.kind != Value::Kind::Code)
         fail(rpos, fmt::format("{} jumps to {}, which holds no code address", in.mnemonic, r));
       return go(std::move(s), code_value_text(to.v->value.i));
@@ -1294,6 +1305,7 @@ class Thread {
   const Arrays& arrays_;
   const CodeMap& map_;
   std::map<std::string, Pos> observed_;  // this thread's registers the locations, condition or filter name
+  bool telechat_ = false;                 // Variant=telechat
   int last_read_ = -1;
 };
 
@@ -1383,7 +1395,7 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
       for (int k = 0; k < *e.array_size; ++k) names.insert(fmt::format("{}[{}]", e.name, k));
       continue;
     }
-    if (e.thread < 0) names.insert(e.name);
+    if (e.thread < 0 && e.name[0] != '%') names.insert(e.name);
     if (e.value_is_addr) names.insert(e.addr);
   }
   for (const auto& l : t.test.locations)
@@ -1422,6 +1434,10 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
         throw UserError(t.test.file, e.pos, fmt::format("thread {} does not exist", e.thread));
       p.reg_init[{e.thread, e.name}] = v;
       if (!e.type.empty()) p.reg_types[{e.thread, e.name}] = e.type;
+      continue;
+    }
+    if (e.name[0] == '%') {  // a symbolic register: every thread's register of that name
+      for (size_t k = 0; k < t.threads.size(); ++k) p.reg_init[{int(k), "X" + e.name}] = v;
       continue;
     }
     auto& loc = p.locations[size_t(p.location_index(e.name))];

@@ -194,6 +194,9 @@ class Builder {
     if (auto* r = dynamic_cast<P::RegLocContext*>(c->initLoc())) {
       e.thread = int(parse_int(r->tid, false));
       e.name = r->ident()->getText();
+    } else if (auto* r = dynamic_cast<P::SymRegLocContext*>(c->initLoc())) {
+      if (!state_only_) fail(e.pos, "a symbolic register (%r): only assembly tests have them");
+      e.name = "%" + r->ident()->getText();
     } else if (auto* b = dynamic_cast<P::BracketGlobalLocContext*>(c->initLoc())) {
       e.name = b->ident()->getText();
     } else {

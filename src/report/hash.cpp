@@ -35,7 +35,7 @@ std::string bare(int thread, const std::string& name) {
 
 // One init entry as herd prints it from the parsed form.
 std::string init_entry_text(const litmus::InitEntry& e) {
-  std::string loc = bare(e.thread, e.name);
+  std::string loc = bare(e.thread, !e.name.empty() && e.name[0] == '%' ? e.name.substr(1) : e.name);
   if (e.array_size) return fmt::format("{} {}[{}]", e.type, loc, *e.array_size);
   std::string value = e.value_text.empty() ? "0" : e.value_text;
   // herd gives an instruction value the type ins_t.
@@ -68,8 +68,12 @@ std::string hash_init_text(const litmus::Test& t) {
     l.name = e.name;
     entries.emplace_back(l, init_entry_text(e));
   }
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Registers, then symbolic registers (`%r`, printed without the %), then global locations.
+  auto rank = [](const litmus::Location& l) { return l.thread >= 0 ? 0 : !l.name.empty() && l.name[0] == '%' ? 1 : 2; };
+  std::stable_sort(entries.begin(), entries.end(), [&](const auto& a, const auto& b) {
+    if (rank(a.first) != rank(b.first)) return rank(a.first) < rank(b.first);
+    return a.first < b.first;
+  });
   std::vector<std::string> parts;
   for (size_t i = 0; i < entries.size(); ++i) {
     if (i > 0 && entries[i] == entries[i - 1]) continue;

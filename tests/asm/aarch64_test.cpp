@@ -505,3 +505,37 @@ TEST_CASE("AArch64 code as data: what is refused, with its position") {
   CHECK(run("AArch64 t\n{ 0:X1=instr:\"FOO X1 X2\"; }\n P0 ;\n NOP ;\nforall (true)\n").error ==
         "t.litmus:2:3: error: instr:\"FOO X1 X2\" is not an AArch64 instruction");
 }
+
+TEST_CASE("AArch64 Hash: code values, ADR and symbolic registers as herd digests them") {
+  // herd7's hashes for these herdtools7 tests: a label value digests as `1:Ldec`, an instruction value gets the
+  // type ins_t, ADR is ADDR, a symbolic register `%r` digests without its % after the registers.
+  auto hash = [](const std::string& text) { return report::aarch64_hash(hw::parse_aarch64(text, "t.litmus")); };
+  CHECK(hash("AArch64 L049\n{\n0:X0=instr:\"B.EQ .+8\";\n0:X2=NOP;\n}\n  P0        ;\n CMP W0,W2  ;\n CSET W4,NE ;\n"
+             "forall 0:X4=1 /\\ not (0:X0=instr:\"B.EQ .+4\")\n") == "041819817e6401b5ace371c8e0fe2e4c");
+  CHECK(hash("AArch64 A258\n{\n}\n P0        ;\nL0:        ;\n ADR X0,L0 ;\nforall(0:X0=label:\"0:L0\")\n") ==
+        "e0cbeef721bbbb5cb7dd570a9b680cea");
+  CHECK(hash("AArch64 L023\nStable=X9\n{\n    0:X8=P1:Ldec;\n    1:X1=P0:Linc;\n}\n  P0          | P1           ;\n"
+             " MOV W9,#4    | MOV W9,#4    ;\n BLR X8       | BLR X1       ;\n BLR X8       | BLR X1       ;\n"
+             " MOV W0,W9    | MOV W0,W9    ;\n B Lzero      | B Lone       ;\nLinc:         |Ldec:         ;\n"
+             " ADD W9,W9,#1 | SUB W9,W9,#1 ;\n RET          | RET          ;\nLzero:        |Lone:         ;\n"
+             "forall 0:X0=2 /\\ 1:X0=6\n") == "5c9551e3d56a302e74c189efe470b56c");
+  CHECK(hash("AArch64 A127\n{ uint64_t X0; uint64_t %symbolic_reg = x; uint64_t x }\n\nP0;\nMOV X0, %symbolic_reg;\n\n"
+             "exists (0:X0 = x)\n") == "2b1331e0638ebbd02667eb17dc2b0e99");
+  // `.+4` is an offset, not a label: it does not shift the renaming of L0.
+  CHECK(hash("AArch64 L050\n{\n0:X0=instr:\"B.EQ .+8\";\nins_t 0:X2;\n}\n  P0         ;\nL0:          ;\n B .+4       ;\n"
+             " ADR X1,L0   ;\n LDR W2,[X1] ;\n CMP W0,W2   ;\n CSET W4,NE  ;\nlocations [0:X2;]\n"
+             "forall 0:X4=1 /\\ 0:X0=instr:\"B.EQ .+8\"\n") == "52b3f65c042163d21640e8f0faff1d38");
+}
+
+TEST_CASE("AArch64 symbolic registers, telechat returns, post-index operands") {
+  // `%r` is a register of every thread, initialised once; `W%r`/`X%r` are its views.
+  CHECK(observation("AArch64 t\n{ uint64_t %p = x; }\n P0 | P1 ;\n MOV W1,#1 | LDR W0,[X%p] ;\n STR W1,[%p] | ;\n"
+                    "exists (1:X0=1)\n") == "Observation t Sometimes 1 1");
+  // Variant=telechat: a RET with no return address ends the thread (compiled code's final ret).
+  CHECK(observation("AArch64 t\nVariant=telechat\n{ }\n P0 ;\n MOV W0,#1 ;\n RET ;\n MOV W0,#2 ;\nforall (0:X0=1)\n") ==
+        "Observation t Always 1 0");
+  CHECK(run("AArch64 t\n{ }\n P0 ;\n MOV W0,#1 ;\n RET ;\nforall (0:X0=1)\n").error ==
+        "t.litmus:5:2: error: RET jumps to X30, which holds no code address");
+  CHECK(run("AArch64 t\n{ 0:X2=x; }\n P0 ;\n STR X1,[X2],X3 ;\nforall (true)\n").error ==
+        "t.litmus:4:14: error: unexpected 'X3' after the address: a post-index offset is an immediate (#k)");
+}
