@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,9 @@ struct Path {
   // Every operation on a read's value evaluated along the path, in order, used or not: herd turns each into a
   // value equation, and a candidate whose equations its solver leaves unsolved is dropped (equations.hpp).
   std::vector<SymPtr> computed;
+  // Values every candidate evaluates, used or not, so that an operation herd refuses (IllegalOperation: a
+  // narrower load's mask on an address) is reported.
+  std::vector<SymPtr> checked;
   bool loop_cut = false;               // needed more than the unroll bound: discarded, reported as Loop
   // What herd's warning names for the cut: the label jumped back to in asm tests, `While` for C loops.
   std::string cut_at = "While";
@@ -130,6 +134,14 @@ struct BuildOptions {
 
 // Builds the event structures of an expanded test. `bodies` are the macro-expanded thread bodies.
 Program build(const litmus::Test& test, const std::vector<litmus::StmtPtr>& bodies, const BuildOptions& opts = {});
+
+// An operation herd cannot apply to an address or code value, such as the mask of a 32-bit load (`mask32`):
+// herd refuses the test ("Illegal operation mask32 on x").
+struct IllegalOperation : std::domain_error {
+  IllegalOperation(std::string o, Value x) : std::domain_error("illegal operation " + o), op(std::move(o)), v(x) {}
+  std::string op;
+  Value v;
+};
 
 // Evaluates a symbolic value given the values of reads (Unknown when it depends on an unknown read).
 // Throws std::domain_error on a division by zero.

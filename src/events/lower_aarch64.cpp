@@ -319,6 +319,18 @@ class Thread {
                           prog_.mixed->base_bytes[size_t(x->a->value.i)]));
   }
 
+  // A constant address past its location or array (plus() leaves it as `x +q k`): herd refuses the test.
+  void outside_location(const SymPtr& x, Pos pos) const {
+    if (x->kind != Sym::Kind::Binary || x->op != "+q" || x->a->kind != Sym::Kind::Const ||
+        x->a->value.kind != Value::Kind::Addr || x->b->kind != Sym::Kind::Const || x->b->value.kind != Value::Kind::Int)
+      return;
+    const std::string& name = prog_.locations[size_t(x->a->value.i)].name;
+    if (arrays_.cell.count(int(x->a->value.i)))
+      fail(pos, fmt::format("Out of bounds access on array {}", name.substr(0, name.find('['))));
+    fail(pos, fmt::format("an access to {}{:+}, outside location {}: only herd's mixed-size mode (-variant mixed) lays "
+                          "locations out in bytes", name, x->b->value.i, name));
+  }
+
   // The address of a memory operand and the reads it depends on.
   RV address(const State& s, const Operand& o) const {
     RV base = get(s, o.name);
@@ -373,6 +385,7 @@ class Thread {
     if (addr && is_code(addr->v))
       fail(pos, fmt::format("an access to code ({}) other than a plain load: self-modifying code (herd's -variant self) is unsupported",
                             code_value_text(addr->v->value.i)));
+    if (addr && !prog_.mixed) outside_location(addr->v, pos);
     Event e;
     e.access = access;
     e.byte = byte;
@@ -981,8 +994,13 @@ class Thread {
 
   // A loaded value at its access width. herd masks every load (Mask Quad too), an operation its solver cannot
   // compute on an unknown value: a thin-air cycle through a 64-bit load is dropped as through a narrower one.
-  static SymPtr loaded(SymPtr v, int bytes, bool sign) {
-    return bytes == 8 ? unop("zext64", std::move(v)) : sized(std::move(v), bytes, sign);
+  static SymPtr loaded(State& s, SymPtr v, int bytes, bool sign) {
+    if (bytes == 8) return unop("zext64", std::move(v));
+    // A narrower load of an address is herd's "Illegal operation mask32 on x" (events::IllegalOperation),
+    // whether or not the value is used.
+    SymPtr m = unop(fmt::format("mask{}", 8 * bytes), std::move(v));
+    s.path.checked.push_back(m);
+    return sized(m, bytes, sign);
   }
 
   // A value cut to `bytes` and extended back to 64 bits.
@@ -1033,7 +1051,7 @@ class Thread {
         int first = last_read_;
         RV v2 = read(s, a2, tags, in.pos, bytes);
         if (ordered) link(s, "iico", first, last_read_);
-        v1.v = loaded(v1.v, bytes, sw), v2.v = loaded(v2.v, bytes, sw);
+        v1.v = loaded(s, v1.v, bytes, sw), v2.v = loaded(s, v2.v, bytes, sw);
         writeback(s, in, m);
         put(s, r1, v1);
         put(s, r2, v2);
@@ -1065,7 +1083,7 @@ class Thread {
       RV v2 = read(s, a2, tags, in.pos, bytes);
       one_access(s, first, last_read_);
       s.res = Reservation{a.v, first, bytes, last_read_};
-      v1.v = loaded(v1.v, bytes, false), v2.v = loaded(v2.v, bytes, false);
+      v1.v = loaded(s, v1.v, bytes, false), v2.v = loaded(s, v2.v, bytes, false);
       put(s, r1, v1);
       put(s, r2, v2);
       next(std::move(s));
@@ -1121,7 +1139,7 @@ class Thread {
       }
       RV v = read(s, a, tags, in.pos, access_bytes(in));
       bool sign = starts(op, "LDRS") || starts(op, "LDURS");
-      v.v = loaded(v.v, access_bytes(in), sign);
+      v.v = loaded(s, v.v, access_bytes(in), sign);
       if (tags.size() && tags[0] == "X") s.res = Reservation{a.v, last_read_, access_bytes(in)};
       writeback(s, in, m);
       put(s, regname(in, 0), v);

@@ -75,6 +75,10 @@ Value eval(const Sym& s, const std::vector<Value>& reads) {
     case Sym::Kind::Unary: {
       Value a = eval(*s.a, reads);
       if (a.kind == Value::Kind::Unknown) return a;
+      if (s.op.rfind("mask", 0) == 0) {  // a narrower load's mask: integers only (lower_aarch64's loaded())
+        if (a.kind == Value::Kind::Addr || a.kind == Value::Kind::Code) throw IllegalOperation(s.op, a);
+        return a;
+      }
       if (a.kind == Value::Kind::Addr || a.kind == Value::Kind::Code) {
         if (s.op == "!") return Value::num(0);
         if (s.op == "sext32" || s.op == "zext32" || s.op == "zext64") return a;  // a pointer keeps its name when shown as an int

@@ -111,6 +111,10 @@ class Enumerator {
   Value eval_or_unknown(const events::Sym& s) {
     try {
       return events::eval(s, vals_);
+    } catch (const events::IllegalOperation& e) {
+      std::string v = events::to_string(e.v, prog_);
+      if (v.size() > 3 && v.compare(v.size() - 3, 3, "[0]") == 0) v.resize(v.size() - 3);  // an array's address
+      throw UserError(test_.file, {}, fmt::format("Illegal operation {} on {}", e.op, v));
     } catch (const std::domain_error&) {
       throw UserError(test_.file, {}, "division by zero while computing a value");
     }
@@ -212,6 +216,8 @@ class Enumerator {
         bool t = c.kind == Value::Kind::Addr || c.kind == Value::Kind::Code || c.i != 0;
         if (t != gd.truth) return;
       }
+    for (const Path* p : paths_)
+      for (const auto& c : p->checked) eval_or_unknown(*c);
     if (cut_) {
       if (!res_.loop) {
         loop_task_ = task_;

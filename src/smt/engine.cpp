@@ -191,6 +191,7 @@ class Structure {
         if (s.op == "sext32") return {a.known, z3::ite(is_addr(a.val), a.val, widen(wrap(lo(a.val))))};
         if (s.op == "zext32") return {a.known, z3::ite(is_addr(a.val), a.val, widen(z3::zext(lo(a.val).extract(31, 0), 32)))};
         if (s.op == "zext64") return a;
+        if (s.op.rfind("mask", 0) == 0) return {a.known && !is_addr(a.val), a.val};  // events::eval refuses an address
         z3::expr k = a.known && !is_addr(a.val);
         if (s.op == "-") return {k, widen(wrap(-lo(a.val)))};
         if (s.op == "~") return {k, widen(wrap(~lo(a.val)))};

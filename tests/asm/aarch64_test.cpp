@@ -539,3 +539,18 @@ TEST_CASE("AArch64 symbolic registers, telechat returns, post-index operands") {
   CHECK(run("AArch64 t\n{ 0:X2=x; }\n P0 ;\n STR X1,[X2],X3 ;\nforall (true)\n").error ==
         "t.litmus:4:14: error: unexpected 'X3' after the address: a post-index offset is an immediate (#k)");
 }
+
+TEST_CASE("AArch64 what herd refuses at run time is refused, not answered with no states") {
+  // A constant address past an array, or past a plain location (outside mixed-size mode).
+  CHECK(run("AArch64 t\n{ int64_t 0:X0=42; 0:X2=v; int64_t v[2]={1,2}; }\n P0 ;\n STR X0,[X2,#16] ;\nexists (v[1]=42)\n").error ==
+        "t.litmus:4:2: error: Out of bounds access on array v");
+  CHECK(run("AArch64 t\n{ 0:X2=x; }\n P0 ;\n LDR W0,[X2,#4] ;\nexists (0:X0=0)\n").error ==
+        "t.litmus:4:2: error: an access to x+4, outside location x: only herd's mixed-size mode (-variant mixed) lays "
+        "locations out in bytes");
+  // A 32-bit load of a pointer, even one nothing uses (P1's W0).
+  CHECK(run("AArch64 t\n{ int *p=&x; int x=1; 0:X2=p; 1:X2=p; }\n P0 | P1 ;\n LDR X0,[X2] | LDR W0,[X2] ;\n"
+            "locations [0:X0;]\n").error == "t.litmus: error: Illegal operation mask32 on x");
+  // The 64-bit load of the same pointer is fine.
+  CHECK(run("AArch64 t\n{ int *p=&x; int x=1; 0:X2=p; }\n P0 ;\n LDR X0,[X2] ;\nlocations [0:X0;]\n").report.find("0:X0=x;") !=
+        std::string::npos);
+}
