@@ -154,6 +154,7 @@ prop
     | FALSE                               # falseProp
     | ident op=(ASSIGN | EQ) LBRACE (arrayItem (COMMA arrayItem)*)? RBRACE   # arrayProp   // x={1,2}: every cell
     | location (op=(ASSIGN | EQ | NE) | ne2=LT GT) value   # atomProp   // `<>` is herd's `!=` too
+    | f=ident LPAREN proc=ident COLON lbl=ident (COMMA kind=ident)? RPAREN   # faultProp   // assembly: Fault(P0:L0,UndefinedInstruction)
     ;
 
 location

@@ -203,18 +203,19 @@ class Builder {
 
 // Init blocks and conditions name the 64-bit registers only (X0..X30, SP, XZR, LR), in any case.
 void check_state_registers(const litmus::Test& t) {
-  auto check = [&](int thread, const std::string& name, Pos pos) {
+  auto check = [&](int thread, const std::string& name, Pos pos, bool fault = false) {
+    if (fault) return;  // Fault(P0:L0,..): a label, checked by the lowering
     if (thread >= 0 && aarch64_register_rank(name) < 0) throw UserError(t.file, pos, fmt::format("{} is not a register", name));
   };
   for (const auto& e : t.init) check(e.thread, e.name, e.pos);
   std::vector<litmus::Location> locs = t.locations;
   litmus::prop_locations(t.condition, locs);
   litmus::prop_locations(t.filter, locs);
-  for (const auto& l : locs) check(l.thread, l.name, l.pos);
+  for (const auto& l : locs) check(l.thread, l.name, l.pos, !l.fault.empty());
 }
 
 void canonical(litmus::Location& l) {
-  if (l.thread < 0) return;
+  if (l.thread < 0 || !l.fault.empty()) return;
   l.name = aarch64_register(l.name);
   l.reg_rank = aarch64_register_rank(l.name);
 }

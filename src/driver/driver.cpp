@@ -87,7 +87,7 @@ bool engine_variant(const std::string& v) {
       "morello", "neon", "deps", "instances", "instance", "kvm", "vmsa", "ets", "ets2", "exs", "eis", "eos",
       "noptebranch", "nobranch", "pte2", "pte-squared", "phantomonload", "optrfrmw", "constrainedunpredictable",
       "cu", "exp", "ifetch", "self", "dic", "idc", "cos-opt", "test", "asl", "strict", "warn", "s128", "telechat",
-      "nv2", "sync", "async", "asymmetric", "precise", "imprecise", "oota"};
+      "nv2", "sync", "async", "asymmetric", "precise", "imprecise", "fatal", "oota"};
   std::string low = v;
   for (char& ch : low) ch = char(std::tolower(static_cast<unsigned char>(ch)));
   for (const char* e : kEngine)
@@ -331,6 +331,7 @@ Session::Checked Session::check(const std::string& text, const std::string& file
   events::BuildOptions bo;
   bo.unroll = cfg_.unroll;
   bo.mixed = std::find(variants_.begin(), variants_.end(), "mixed") != variants_.end();
+  bo.fatal = std::find(variants_.begin(), variants_.end(), "fatal") != variants_.end();
   if (!hw.empty() && std::string(arch.name) != "C")
     throw UserError(file, {1, 1}, fmt::format("-arch {} maps C tests to hardware; this test is {}", hw, arch.name));
   Checked c;

@@ -36,9 +36,14 @@ std::string CodeMap::label_text(int thread, const std::string& name) {
 }
 
 std::string CodeMap::label_at(int thread, size_t pc) const {
+  // Labels name the instruction at or after them: every label whose instruction is pc's names it.
+  auto instruction = [&](size_t p) {
+    while (p < size(thread) && !cell(thread, p).has_instr) ++p;
+    return p;
+  };
   std::string best;
   for (const auto& [name, at] : labels_[size_t(thread)])
-    if (at == pc && (best.empty() || name < best)) best = name;
+    if (instruction(at) == instruction(pc) && (best.empty() || name < best)) best = name;
   return best.empty() ? "" : label_text(thread, best);
 }
 

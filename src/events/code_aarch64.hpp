@@ -23,7 +23,7 @@ class CodeMap {
 
   // A label value's canonical text, `label:"P1:L0"`.
   static std::string label_text(int thread, const std::string& name);
-  // The label value naming position pc of a thread (its least label), "" when no label is there.
+  // The label value naming the instruction at or after position pc of a thread (its least label), "" when none.
   std::string label_at(int thread, size_t pc) const;
   // The code position (thread, pc) a label value's text names; nullopt when the text is not one.
   std::optional<std::pair<int, size_t>> target(const std::string& text) const;

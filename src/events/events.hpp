@@ -89,6 +89,8 @@ struct Path {
   // Values every candidate evaluates, used or not, so that an operation herd refuses (IllegalOperation: a
   // narrower load's mask on an address) is reported.
   std::vector<SymPtr> checked;
+  // Faults the path raised (Variant=fatal: the thread stops there): the label of the faulting instruction, kind.
+  std::vector<std::pair<std::string, std::string>> faults;
   bool loop_cut = false;               // needed more than the unroll bound: discarded, reported as Loop
   // What herd's warning names for the cut: the label jumped back to in asm tests, `While` for C loops.
   std::string cut_at = "While";
@@ -130,6 +132,7 @@ struct Program {
 struct BuildOptions {
   int unroll = 2;      // herd unrolls `while` twice for C tests
   bool mixed = false;  // -variant mixed (byte-level mixed-size accesses)
+  bool fatal = false;  // -variant fatal (AArch64: a fault ends its thread)
 };
 
 // Builds the event structures of an expanded test. `bodies` are the macro-expanded thread bodies.

@@ -114,6 +114,9 @@ class Thread {
       : test_(t), prog_(prog), tid_(tid), opts_(opts), arrays_(arrays), map_(map) {
     for (const auto& [k, v] : t.test.meta)
       if (k == "Variant" && v.find("telechat") != std::string::npos) telechat_ = true;
+    for (const auto& [k, v] : t.test.meta)
+      if (k == "Variant" && v.find("fatal") != std::string::npos) fatal_ = true;
+    if (opts.fatal) fatal_ = true;
     std::vector<litmus::Location> locs = t.test.locations;
     litmus::prop_locations(t.test.condition, locs);
     litmus::prop_locations(t.test.filter, locs);
@@ -574,6 +577,21 @@ class Thread {
 
   int code_thread(const State& s) const { return s.code_thread < 0 ? tid_ : s.code_thread; }
 
+  // UDF and SVC always fault. Under Variant=fatal (herd's -variant fatal) a fault ends the thread and the final
+  // state records it (`Fault(P0:L0,UndefinedInstruction)`, by the faulting instruction's label); herd's handled
+  // faults (exception entry and return) are not modelled.
+  void fault(State s, const Instr& in, const char* kind, std::vector<State>& todo) {
+    arity(in, 1, 1);
+    if (arg(in, 0).kind != Operand::Kind::Imm) fail(arg(in, 0).pos, fmt::format("{} takes an immediate (#k)", in.mnemonic));
+    if (!fatal_)
+      fail(in.pos, fmt::format("{} raises a fault: supported with Variant=fatal only (herd's fault handlers are not modelled)", in.mnemonic));
+    std::string label = map_.label_at(code_thread(s), s.pc);
+    if (!label.empty()) label = label.substr(label.find(':', 8) + 1, label.size() - label.find(':', 8) - 2);
+    s.path.faults.emplace_back(label, kind);
+    s.pc = map_.size(code_thread(s));
+    todo.push_back(std::move(s));
+  }
+
   // A label or `.+8`/`.-8` offset (4 bytes an instruction; one past the last ends the thread) of the code
   // being run.
   size_t code_position(const State& s, const Operand& target) const {
@@ -736,6 +754,7 @@ class Thread {
       todo.push_back(std::move(st));
     };
     if (op == "NOP") return next(std::move(s));
+    if (op == "UDF" || op == "SVC") return fault(std::move(s), in, op == "UDF" ? "UndefinedInstruction" : "SupervisorCall", todo);
     if (op == "BL" || op == "BLR" || op == "RET" || op == "BR" || op == "ADR") return call(std::move(s), in, todo);
     if (op == "DMB" || op == "DSB") {
       arity(in, 1, 1);
@@ -1324,6 +1343,7 @@ class Thread {
   const CodeMap& map_;
   std::map<std::string, Pos> observed_;  // this thread's registers the locations, condition or filter name
   bool telechat_ = false;                 // Variant=telechat
+  bool fatal_ = false;                    // Variant=fatal: a fault ends its thread
   int last_read_ = -1;
 };
 

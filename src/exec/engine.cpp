@@ -329,6 +329,11 @@ class Enumerator {
 
   // A final value as herd shows and compares it: at the location's declared type (assembly tests).
   Value lookup(const litmus::Location& l) {
+    if (!l.fault.empty()) {
+      for (const auto& [label, kind] : paths_[size_t(l.thread)]->faults)
+        if (label == l.name && (l.fault == "*" || kind == l.fault)) return Value::num(1);
+      return Value::num(0);
+    }
     Value v = raw_lookup(l);
     return prog_.default_type.empty() ? v : events::at_type(v, prog_.type_of(l.thread, l.name));
   }

@@ -108,7 +108,12 @@ struct Location {
   // A cell `x[k]` shown as part of the whole array (`x={1,2}`: the array named in locations [x] or compared
   // whole in the condition), not as the cell `x[k]=1` on its own.
   bool whole = false;
-  bool operator==(const Location& o) const { return thread == o.thread && name == o.name && whole == o.whole; }
+  // A fault atom `Fault(P0:L0,UndefinedInstruction)`: thread 0, `name` the label, `fault` the kind ("*" when not
+  // given); its value is 1 when the execution raised that fault. Shown after the locations.
+  std::string fault;
+  bool operator==(const Location& o) const {
+    return thread == o.thread && name == o.name && whole == o.whole && fault == o.fault;
+  }
   bool operator<(const Location& o) const;  // registers first, then names byte-wise (the Hash's order)
   std::string base() const { return name.substr(0, name.find('[')); }  // the array of a cell
 };

@@ -24,6 +24,11 @@ long cell_index(const std::string& name) {
 }  // namespace
 
 bool display_less(const Location& a, const Location& b) {
+  if (!a.fault.empty() || !b.fault.empty()) {  // faults last, by thread, label and kind
+    if (a.fault.empty() != b.fault.empty()) return a.fault.empty();
+    if (a.thread != b.thread) return a.thread < b.thread;
+    return a.name != b.name ? a.name < b.name : a.fault < b.fault;
+  }
   bool areg = a.thread >= 0, breg = b.thread >= 0;
   if (areg || breg) return a < b;
   bool acell = cell_index(a.name) >= 0 && !a.whole, bcell = cell_index(b.name) >= 0 && !b.whole;

@@ -330,6 +330,18 @@ class Builder {
       p->kind = Prop::Kind::False;
     } else if (auto* x = dynamic_cast<P::ArrayPropContext*>(c)) {
       return array_prop(x);
+    } else if (auto* x = dynamic_cast<P::FaultPropContext*>(c)) {
+      std::string f = x->f->getText(), proc = x->proc->getText();
+      if (f != "Fault" && f != "fault") fail(pos_of(x), fmt::format("expected a condition, found '{}('", f));
+      if (!state_only_) fail(pos_of(x), "a fault atom: only assembly tests have them");
+      if (proc.size() < 2 || proc.size() > 5 || proc[0] != 'P' || proc.find_first_not_of("0123456789", 1) != std::string::npos)
+        fail(pos_of(x->proc), fmt::format("expected a thread P<n>, found '{}'", proc));
+      p->kind = Prop::Kind::Atom;
+      p->loc.pos = pos_of(x);
+      p->loc.thread = std::stoi(proc.substr(1));
+      p->loc.name = x->lbl->getText();
+      p->loc.fault = x->kind ? x->kind->getText() : "*";
+      p->value.value = 1;
     } else if (auto* x = dynamic_cast<P::AtomPropContext*>(c)) {
       p->kind = Prop::Kind::Atom;
       p->loc = location(x->location());

@@ -142,6 +142,7 @@ std::string asm_hash_locations_text(const hw::AsmTest& t) {
   // Sorted like the init entries: registers by thread then raw name byte-wise, then plain globals, then array
   // cells.
   std::vector<litmus::Location> locs = displayed_locations(t.test);
+  locs.erase(std::remove_if(locs.begin(), locs.end(), [](const litmus::Location& l) { return !l.fault.empty(); }), locs.end());
   for (auto& l : locs) {
     l.reg_rank = -1;
     if (l.whole) l = {l.pos, l.thread, l.base()};  // `x={1,2}` is the location x

@@ -11,6 +11,9 @@ using litmus::Prop;
 using Kind = litmus::Prop::Kind;
 
 std::string location_text(const Location& loc) {
+  if (!loc.fault.empty())
+    return loc.fault == "*" ? fmt::format("Fault(P{}:{})", loc.thread, loc.name)
+                            : fmt::format("Fault(P{}:{},{})", loc.thread, loc.name, loc.fault);
   if (loc.thread >= 0) return fmt::format("{}:{}", loc.thread, loc.name);
   if (!loc.name.empty() && loc.name.back() == ']') return loc.name;  // an array cell, `v[1]`
   return fmt::format("[{}]", loc.name);
@@ -24,6 +27,11 @@ std::string atom_text(const Prop& p, bool hexa) {
                   : p.value.is_addr        ? p.value.addr
                   : hexa            ? fmt::format("0x{:x}", uint64_t(p.value.value))
                                     : fmt::format("{}", p.value.value);
+  if (!p.loc.fault.empty()) {  // echoed lower-case, as herd
+    std::string f = location_text(p.loc);
+    f[0] = 'f';
+    return f;
+  }
   std::string eq = fmt::format("{}={}", location_text(p.loc), v);
   return p.negated_eq ? fmt::format("not ({})", eq) : eq;
 }

@@ -134,6 +134,11 @@ std::vector<std::string> state_lines(const exec::Result& result, const std::vect
   for (const auto& row : sr.rows) {
     std::string line;
     for (size_t k = 0; k < sr.locations.size(); ++k) {
+      if (sr.locations[k].rfind("Fault(", 0) == 0) {  // a fault atom, after the locations: ` Fault(..);` or ` ~Fault(..);`
+        line += row[k].kind == Value::Kind::Int && row[k].i ? " " : " ~";
+        line += sr.locations[k] + ';';
+        continue;
+      }
       if (k) line += ' ';
       line += sr.locations[k];
       line += '=';

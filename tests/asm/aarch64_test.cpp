@@ -554,3 +554,19 @@ TEST_CASE("AArch64 what herd refuses at run time is refused, not answered with n
   CHECK(run("AArch64 t\n{ int *p=&x; int x=1; 0:X2=p; }\n P0 ;\n LDR X0,[X2] ;\nlocations [0:X0;]\n").report.find("0:X0=x;") !=
         std::string::npos);
 }
+
+TEST_CASE("AArch64 faults under Variant=fatal: UDF and SVC end the thread, the state records the fault") {
+  TestOutcome r = run("AArch64 t\nVariant=fatal\n{ }\n P0 | P1 ;\n MOV W0,#1 | L1: ;\n L0: | SVC #0 ;\n UDF #0 | ;\n"
+                      " MOV W0,#2 | ;\nforall (0:X0=1 /\\ Fault(P0:L0,UndefinedInstruction) /\\ ~Fault(P1:L1,UndefinedInstruction))\n");
+  INFO(r.error);
+  CHECK(r.report.find("States 1\n0:X0=1; Fault(P0:L0,UndefinedInstruction); ~Fault(P1:L1,UndefinedInstruction);\n") !=
+        std::string::npos);
+  CHECK(r.report.find("Condition forall (0:X0=1 /\\ fault(P0:L0,UndefinedInstruction) /\\ not (fault(P1:L1,UndefinedInstruction)))") !=
+        std::string::npos);
+  CHECK(r.report.find("Observation t Always 1 0") != std::string::npos);
+  // Without the kind, any fault at the label.
+  CHECK(observation("AArch64 t\nVariant=fatal\n{ }\n P0 ;\n L1: ;\n SVC #0 ;\nforall (Fault(P0:L1))\n") == "Observation t Always 1 0");
+  // herd's fault handlers are not modelled: without Variant=fatal the test is refused.
+  CHECK(run("AArch64 t\n{ }\n P0 ;\n UDF #0 ;\nforall (true)\n").error ==
+        "t.litmus:4:2: error: UDF raises a fault: supported with Variant=fatal only (herd's fault handlers are not modelled)");
+}

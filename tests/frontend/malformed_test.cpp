@@ -17,6 +17,8 @@ TEST_CASE("malformed inputs get positioned errors") {
           "bad.litmus:2:5: error: a code address as a value: only assembly tests have code values");
     CHECK(error_for("C ok\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=instr:\"NOP\")\n") ==
           "bad.litmus:6:11: error: an instruction as a value: only assembly tests have code values");
+    CHECK(error_for("C ok\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (Fault(P0:L0))\n") ==
+          "bad.litmus:6:9: error: a fault atom: only assembly tests have them");
   }
   SECTION("empty file") { CHECK(error_for("") == "bad.litmus:1:1: error: expected H_WORD, found end of file"); }
   SECTION("truncated file") {
