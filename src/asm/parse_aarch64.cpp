@@ -207,7 +207,8 @@ void check_state_registers(const litmus::Test& t) {
     if (fault) return;  // Fault(P0:L0,..): a label, checked by the lowering
     if (thread >= 0 && aarch64_register_rank(name) < 0) throw UserError(t.file, pos, fmt::format("{} is not a register", name));
   };
-  for (const auto& e : t.init) check(e.thread, e.name, e.pos);
+  for (const auto& e : t.init)
+    if (upper(e.name) != "VNCR_EL2") check(e.thread, e.name, e.pos);  // FEAT_NV2's base, the one system register set here
   std::vector<litmus::Location> locs = t.locations;
   litmus::prop_locations(t.condition, locs);
   litmus::prop_locations(t.filter, locs);
@@ -321,7 +322,7 @@ AsmTest parse_aarch64(const std::string& text, const std::string& file) {
 
 void canonical_aarch64_registers(AsmTest& t) {
   for (auto& e : t.test.init)
-    if (e.thread >= 0) e.name = aarch64_register(e.name);
+    if (e.thread >= 0) e.name = upper(e.name) == "VNCR_EL2" ? "VNCR_EL2" : aarch64_register(e.name);
   for (auto& l : t.test.locations) canonical(l);
   canonical(t.test.condition);
   canonical(t.test.filter);

@@ -332,6 +332,7 @@ Session::Checked Session::check(const std::string& text, const std::string& file
   bo.unroll = cfg_.unroll;
   bo.mixed = std::find(variants_.begin(), variants_.end(), "mixed") != variants_.end();
   bo.fatal = std::find(variants_.begin(), variants_.end(), "fatal") != variants_.end();
+  bo.nv2 = std::find(variants_.begin(), variants_.end(), "nv2") != variants_.end();
   if (!hw.empty() && std::string(arch.name) != "C")
     throw UserError(file, {1, 1}, fmt::format("-arch {} maps C tests to hardware; this test is {}", hw, arch.name));
   Checked c;

@@ -133,6 +133,7 @@ struct BuildOptions {
   int unroll = 2;      // herd unrolls `while` twice for C tests
   bool mixed = false;  // -variant mixed (byte-level mixed-size accesses)
   bool fatal = false;  // -variant fatal (AArch64: a fault ends its thread)
+  bool nv2 = false;    // -variant nv2 (AArch64 FEAT_NV2: the VNCR page's system registers are memory)
 };
 
 // Builds the event structures of an expanded test. `bodies` are the macro-expanded thread bodies.

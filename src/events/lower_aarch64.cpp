@@ -1,6 +1,7 @@
 #include "events/lower_aarch64.hpp"
 #include "events/code_aarch64.hpp"
 #include "events/sym_make.hpp"
+#include "events/vncr_aarch64.hpp"
 
 #include "events/mixed.hpp"
 
@@ -117,6 +118,12 @@ class Thread {
     for (const auto& [k, v] : t.test.meta)
       if (k == "Variant" && v.find("fatal") != std::string::npos) fatal_ = true;
     if (opts.fatal) fatal_ = true;
+    for (const auto& [k, v] : t.test.meta) {
+      std::string lv = v;
+      for (char& c : lv) c = char(std::tolower(static_cast<unsigned char>(c)));
+      if (k == "Variant" && lv.find("nv2") != std::string::npos) nv2_ = true;
+    }
+    if (opts.nv2) nv2_ = true;
     std::vector<litmus::Location> locs = t.test.locations;
     litmus::prop_locations(t.test.condition, locs);
     litmus::prop_locations(t.test.filter, locs);
@@ -862,13 +869,28 @@ class Thread {
       return;
     }
     if (op == "MRS" || op == "MSR") {
-      // Only the flags are a system register here: NZCV holds N, Z, C, V in bits 31 to 28.
+      // The flags are a system register: NZCV holds N, Z, C, V in bits 31 to 28. Under FEAT_NV2 the registers of
+      // the VNCR page are memory at VNCR_EL2 (events/vncr_aarch64.hpp).
       arity(in, 2, 2);
       const Operand& sr = A[op == "MRS" ? 1 : 0];
       std::string name = sr.name;
       for (char& c : name) c = char(std::toupper(static_cast<unsigned char>(c)));
+      if (auto off = vncr_offset(name); off && sr.kind == Operand::Kind::Word && nv2_) {
+        auto base = s.regs.find("VNCR_EL2");
+        if (base == s.regs.end()) fail(sr.pos, fmt::format("{} {}: VNCR_EL2 is not initialised (0:VNCR_EL2=x)", in.mnemonic, sr.name));
+        RV a{plus(base->second.v, num(*off)), base->second.t};
+        if (op == "MRS") {
+          RV v = read(s, a, {}, in.pos, 8);
+          v.v = loaded(s, v.v, 8, false);
+          put(s, regname(in, 0), v);
+        } else {
+          RV d = get(s, regname(in, 1));
+          write(s, a, &d, d.v, {}, in.pos, 8);
+        }
+        return next(std::move(s));
+      }
       if (sr.kind == Operand::Kind::Reg || name != "NZCV")
-        fail(sr.pos, fmt::format("unsupported system register {} (only NZCV)", sr.name));
+        fail(sr.pos, fmt::format("unsupported system register {} (NZCV, and the VNCR page's registers with Variant=NV2)", sr.name));
       if (op == "MRS") {
         Flags& f = s.flags;
         RV v{num(0), {}};
@@ -1344,6 +1366,7 @@ class Thread {
   std::map<std::string, Pos> observed_;  // this thread's registers the locations, condition or filter name
   bool telechat_ = false;                 // Variant=telechat
   bool fatal_ = false;                    // Variant=fatal: a fault ends its thread
+  bool nv2_ = false;                      // Variant=NV2: VNCR page registers are memory
   int last_read_ = -1;
 };
 
@@ -1426,8 +1449,8 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
   Arrays arrays;
   for (const auto& e : t.test.init) {
     if (e.array_size) {
-      if (e.thread >= 0 || *e.array_size <= 0 || *e.array_size > 10 || arrays.shape.count(e.name))
-        throw UserError(t.test.file, e.pos, fmt::format("{} cannot be an array (of 1 to 10 cells, declared once)", e.name));
+      if (e.thread >= 0 || *e.array_size <= 0 || *e.array_size > 4096 || arrays.shape.count(e.name))
+        throw UserError(t.test.file, e.pos, fmt::format("{} cannot be an array (of 1 to 4096 cells, declared once)", e.name));
       int bits = litmus::type_bits(e.type.empty() ? "int" : e.type);
       arrays.shape[e.name] = {bits ? bits / 8 : 8, *e.array_size};
       for (int k = 0; k < *e.array_size; ++k) names.insert(fmt::format("{}[{}]", e.name, k));

@@ -570,3 +570,18 @@ TEST_CASE("AArch64 faults under Variant=fatal: UDF and SVC end the thread, the s
   CHECK(run("AArch64 t\n{ }\n P0 ;\n UDF #0 ;\nforall (true)\n").error ==
         "t.litmus:4:2: error: UDF raises a fault: supported with Variant=fatal only (herd's fault handlers are not modelled)");
 }
+
+TEST_CASE("AArch64 FEAT_NV2 (Variant=NV2): the VNCR page's system registers are memory at VNCR_EL2") {
+  // MSR ELR_EL1 is a store at VNCR_EL2+0x230 (cell 70 of a uint64_t array), seen by another thread's load.
+  CHECK(observation("AArch64 t\nVariant=NV2\n{ uint64_t nvmem[100]; 0:VNCR_EL2=nvmem; 1:X1=nvmem; }\n P0 | P1 ;\n"
+                    " MOV X0,#1 | LDR X0,[X1,#560] ;\n MSR ELR_EL1,X0 | ;\nexists (1:X0=1)\n") == "Observation t Sometimes 1 1");
+  // MRS SPSR_EL1 reads VNCR_EL2+0x160; writing VNCR_EL2 itself goes to memory too (0xB0), not to the base.
+  CHECK(observation("AArch64 t\nVariant=NV2\n{ uint64_t nv[46]={0}; 0:VNCR_EL2=nv; 0:X1=nv; }\n P0 ;\n MOV X0,#7 ;\n"
+                    " STR X0,[X1,#352] ;\n MRS X2,SPSR_EL1 ;\n MSR VNCR_EL2,X0 ;\n LDR X3,[X1,#176] ;\n"
+                    "forall (0:X2=7 /\\ 0:X3=7)\n") == "Observation t Always 1 0");
+  // Without NV2 they stay unsupported system registers; with it, an uninitialised VNCR_EL2 is refused.
+  CHECK(run("AArch64 t\n{ }\n P0 ;\n MSR ELR_EL1,X0 ;\nforall (true)\n").error ==
+        "t.litmus:4:6: error: unsupported system register ELR_EL1 (NZCV, and the VNCR page's registers with Variant=NV2)");
+  CHECK(run("AArch64 t\nVariant=NV2\n{ }\n P0 ;\n MSR ELR_EL1,X0 ;\nforall (true)\n").error ==
+        "t.litmus:5:6: error: MSR ELR_EL1: VNCR_EL2 is not initialised (0:VNCR_EL2=x)");
+}
