@@ -1003,10 +1003,22 @@ class Evaluator final : public Inspector {
     if (v.kind == Value::Rel) {
       const Relation& r = v.as_rel();
       switch (op) {
-        case Op1::Star: return Value::rel(r.reflexive_transitive_closure());
-        case Op1::Plus: return Value::rel(r.transitive_closure());
-        case Op1::Opt: return Value::rel(r.optional());
-        case Op1::Inverse: return Value::rel(r.inverse());
+        case Op1::Star:
+        case Op1::Plus:
+        case Op1::Opt: {  // computed in recycled storage
+          Value out;
+          Relation& o = Value::fresh_rel_unset(out, n_);
+          o = r;
+          if (op != Op1::Opt) o.close_transitively();
+          if (op != Op1::Plus) o.add_identity();
+          return out;
+        }
+        case Op1::Inverse: {
+          Value out;
+          Relation& o = Value::fresh_rel(out, n_);
+          r.for_each([&](size_t i, size_t j) { o.set(j, i); });
+          return out;
+        }
         case Op1::Complement: return Value::rel(r.complement());
         case Op1::ToId: return Value::rel(r & Relation::identity(n_));
       }

@@ -126,6 +126,12 @@ EventSet& Value::fresh_set(Value& out, size_t n) {
   out = adopt(Set, p);
   return p->own;
 }
+Relation& Value::fresh_rel_unset(Value& out, size_t n) {
+  RelPayload* p = take(t_rels, Rel);
+  if (p->own.universe() != n) p->own = Relation(n);
+  out = adopt(Rel, p);
+  return p->own;
+}
 Relation& Value::fresh_rel(Value& out, size_t n) {
   RelPayload* p = take(t_rels, Rel);
   if (p->own.universe() == n) {
@@ -181,7 +187,7 @@ template <class Op>
 Value rel_pointwise(const Relation& a, const Relation& b, Op op) {
   Value v;
   size_t n = a.universe();
-  Relation& r = Value::fresh_rel(v, n);
+  Relation& r = Value::fresh_rel_unset(v, n);
   if (n == 0) return v;
   size_t words = n * a.row_words();
   uint64_t* d = r.row_data(0);
@@ -222,16 +228,50 @@ Value set_diff(const EventSet& a, const EventSet& b) {
 }
 
 namespace {
-// r = a ; b over rows of RW words (0: a.row_words()).
-template <size_t RW>
-void compose_rows(const Relation& a, const Relation& b, Relation& r) {
-  size_t n = a.universe(), rw = RW ? RW : a.row_words();
+// r = a ; b, every row of r written. One word per row: a's bits are walked, each or-ing one word. Two words
+// per row: most of a's bits (as measured on LKMM) land on events whose row in b is empty, so a's rows are
+// masked by b's non-empty rows first, and the row being built stays in registers. Finding those rows costs
+// more than it saves with one word per row (measured).
+void compose1(size_t n, const uint64_t* x, const uint64_t* y, uint64_t* d) {
   for (size_t i = 0; i < n; ++i) {
-    const uint64_t* ar = a.row_data(i);
-    uint64_t* out = r.row_data(i);
+    uint64_t acc = 0;
+    for (uint64_t w = x[i]; w; w &= w - 1) acc |= y[bits::ctz(w)];
+    d[i] = acc;
+  }
+}
+
+void compose2(size_t n, const uint64_t* x, const uint64_t* y, uint64_t* d) {
+  uint64_t dom0 = 0, dom1 = 0;
+  size_t j = 0;
+  for (; j < n && j < 64; ++j) dom0 |= uint64_t((y[2 * j] | y[2 * j + 1]) != 0) << j;
+  for (; j < n; ++j) dom1 |= uint64_t((y[2 * j] | y[2 * j + 1]) != 0) << (j - 64);
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t a0 = 0, a1 = 0;
+    for (uint64_t w = x[2 * i] & dom0; w; w &= w - 1) {
+      const uint64_t* br = y + 2 * size_t(bits::ctz(w));
+      a0 |= br[0], a1 |= br[1];
+    }
+    for (uint64_t w = x[2 * i + 1] & dom1; w; w &= w - 1) {
+      const uint64_t* br = y + 2 * (64 + size_t(bits::ctz(w)));
+      a0 |= br[0], a1 |= br[1];
+    }
+    d[2 * i] = a0, d[2 * i + 1] = a1;
+  }
+}
+
+void compose_any(size_t n, size_t rw, const uint64_t* x, const uint64_t* y, uint64_t* d) {
+  std::vector<uint64_t> dom(rw, 0);
+  for (size_t j = 0; j < n; ++j) {
+    uint64_t any = 0;
+    for (size_t q = 0; q < rw; ++q) any |= y[j * rw + q];
+    dom[j >> 6] |= uint64_t(any != 0) << (j & 63);
+  }
+  std::fill(d, d + n * rw, 0);
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t* out = d + i * rw;
     for (size_t k = 0; k < rw; ++k)
-      for (uint64_t w = ar[k]; w; w &= w - 1) {
-        const uint64_t* br = b.row_data(k * 64 + size_t(bits::ctz(w)));
+      for (uint64_t w = x[i * rw + k] & dom[k]; w; w &= w - 1) {
+        const uint64_t* br = y + (k * 64 + size_t(bits::ctz(w))) * rw;
         for (size_t q = 0; q < rw; ++q) out[q] |= br[q];
       }
   }
@@ -241,24 +281,13 @@ void compose_rows(const Relation& a, const Relation& b, Relation& r) {
 Value rel_compose(const Relation& a, const Relation& b) {
   Value v;
   size_t n = a.universe(), rw = a.row_words();
-  Relation& r = Value::fresh_rel(v, n);
-  if (rw == 1) {
-    if (n == 0) return v;
-    const uint64_t *x = a.row_data(0), *y = b.row_data(0);
-    uint64_t* d = r.row_data(0);
-    for (size_t i = 0; i < n; ++i) {
-      uint64_t acc = 0;
-      for (uint64_t w = x[i]; w; w &= w - 1) acc |= y[bits::ctz(w)];
-      d[i] = acc;
-    }
-    return v;
-  }
-  switch (rw) {  // the row width as a constant for the common sizes (up to 256 events)
-    case 2: compose_rows<2>(a, b, r); break;
-    case 3: compose_rows<3>(a, b, r); break;
-    case 4: compose_rows<4>(a, b, r); break;
-    default: compose_rows<0>(a, b, r); break;
-  }
+  Relation& r = Value::fresh_rel_unset(v, n);
+  if (n == 0) return v;
+  const uint64_t *x = a.row_data(0), *y = b.row_data(0);
+  uint64_t* d = r.row_data(0);
+  if (rw == 1) compose1(n, x, y, d);
+  else if (rw == 2) compose2(n, x, y, d);
+  else compose_any(n, rw, x, y, d);
   return v;
 }
 
@@ -277,7 +306,7 @@ Value rel_restrict_rows(const EventSet& s, const Relation& r) {
 Value rel_restrict_cols(const Relation& r, const EventSet& s) {
   Value v;
   size_t n = r.universe(), rw = r.row_words();
-  Relation& out = Value::fresh_rel(v, n);
+  Relation& out = Value::fresh_rel_unset(v, n);
   const auto& m = s.words();
   for (size_t i = 0; i < n; ++i) {
     const uint64_t* in = r.row_data(i);

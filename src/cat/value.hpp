@@ -102,6 +102,8 @@ struct Value {
   // recycled from dead values when their universe was the same.
   static EventSet& fresh_set(Value& out, size_t n);
   static Relation& fresh_rel(Value& out, size_t n);
+  // The same without clearing: for operators that write every word.
+  static Relation& fresh_rel_unset(Value& out, size_t n);
 
   // Internal (value.cpp): a value of kind k owning the single reference of p.
   static Value adopt(Kind k, detail::Payload* p);

@@ -185,9 +185,14 @@ Relation Relation::id_on(const EventSet& s) {
 }
 
 bool Relation::empty() const {
-  for (auto w : w_)
-    if (w) return false;
-  return true;
+  // Or-reduced eight words at a time (vectorised), stopping at the first non-empty block.
+  const uint64_t* p = w_.data();
+  size_t n = w_.size(), k = 0;
+  for (; k + 8 <= n; k += 8)
+    if ((p[k] | p[k + 1] | p[k + 2] | p[k + 3] | p[k + 4] | p[k + 5] | p[k + 6] | p[k + 7]) != 0) return false;
+  uint64_t acc = 0;
+  for (; k < n; ++k) acc |= p[k];
+  return acc == 0;
 }
 
 size_t Relation::count() const {
@@ -268,51 +273,82 @@ Relation Relation::compose(const Relation& s) const {
 }
 
 Relation Relation::transitive_closure() const {
+  Relation r(*this);
+  r.close_transitively();
+  return r;
+}
+
+void Relation::close_transitively() {
   // Warshall over bit rows: after step k, r(i,j) iff a path i->j via intermediates <= k exists. Only rows that
   // are not empty ever change (a row is or-ed into rows that already reach k), and only events both in the domain
-  // and the range can be intermediates: model relations are sparse, so both loops run over those lists.
-  Relation r(*this);
-  std::vector<uint32_t> dom;
-  dom.reserve(n_);
-  EventSet ran = range();
+  // and the range can be intermediates: model relations are sparse, so both loops run over those lists. The lists
+  // live on the stack for the usual sizes: closures run several times per candidate.
+  constexpr size_t kSmall = 256;
+  uint32_t dom_buf[kSmall];
+  uint64_t ran_buf[kSmall / 64];
+  std::vector<uint32_t> dom_big;
+  std::vector<uint64_t> ran_big;
+  uint32_t* dom = dom_buf;
+  uint64_t* ran = ran_buf;
+  if (n_ > kSmall) {
+    dom_big.resize(n_), ran_big.resize(rw_);
+    dom = dom_big.data(), ran = ran_big.data();
+  }
+  size_t nd = 0;
+  std::fill(ran, ran + rw_, 0);
   for (size_t i = 0; i < n_; ++i) {
     const uint64_t* row = row_data(i);
-    for (size_t q = 0; q < rw_; ++q)
-      if (row[q]) {
-        dom.push_back(uint32_t(i));
-        break;
-      }
+    uint64_t any = 0;
+    for (size_t q = 0; q < rw_; ++q) any |= row[q], ran[q] |= row[q];
+    if (any) dom[nd++] = uint32_t(i);
   }
   if (rw_ == 1) {
-    for (uint32_t k : dom) {
-      if (!ran.test(k)) continue;
-      uint64_t bit = uint64_t(1) << k, rowk = r.w_[k];
-      for (uint32_t i : dom)
-        if (r.w_[i] & bit) r.w_[i] |= rowk;
+    uint64_t* w = w_.data();
+    for (size_t a = 0; a < nd; ++a) {
+      uint32_t k = dom[a];
+      uint64_t bit = uint64_t(1) << k;
+      if (!(ran[0] & bit)) continue;
+      uint64_t rowk = w[k];
+      for (size_t b = 0; b < nd; ++b)
+        if (w[dom[b]] & bit) w[dom[b]] |= rowk;
     }
-    return r;
+    return;
   }
-  for (uint32_t k : dom) {
-    if (!ran.test(k)) continue;
-    const uint64_t* rowk = r.row_data(k);
+  size_t rw = rw_;
+  uint64_t* w = w_.data();
+  for (size_t a = 0; a < nd; ++a) {
+    uint32_t k = dom[a];
     size_t kw = k >> 6;
     uint64_t bit = uint64_t(1) << (k & 63);
-    for (uint32_t i : dom) {
-      uint64_t* rowi = r.row_data(i);
+    if (!(ran[kw] & bit)) continue;
+    const uint64_t* rowk = w + k * rw;
+    for (size_t b = 0; b < nd; ++b) {
+      uint64_t* rowi = w + dom[b] * rw;
       if (rowi[kw] & bit)
-        for (size_t q = 0; q < rw_; ++q) rowi[q] |= rowk[q];
+        for (size_t q = 0; q < rw; ++q) rowi[q] |= rowk[q];
     }
   }
-  return r;
+}
+
+void Relation::add_identity() {
+  // Locals: a store through the words could otherwise alias n_ and rw_ (both 64-bit) and force reloads.
+  size_t n = n_, rw = rw_;
+  uint64_t* row = w_.data();
+  for (size_t i = 0; i < n; ++i, row += rw) row[i >> 6] |= uint64_t(1) << (i & 63);
 }
 
 Relation Relation::optional() const {
   Relation r(*this);
-  for (size_t i = 0; i < n_; ++i) r.set(i, i);
+  r.add_identity();
   return r;
 }
 
-Relation Relation::reflexive_transitive_closure() const { return transitive_closure().optional(); }
+Relation Relation::reflexive_transitive_closure() const {
+  Relation r(*this);
+  r.close_transitively();
+  r.add_identity();
+  return r;
+}
 
 Relation Relation::restrict(const EventSet& a, const EventSet& b) const {
   check_same(n_, a.universe());
@@ -410,7 +446,50 @@ bool Relation::acyclic() const {
       if (!alive) return true;
     }
   }
-  return topological_order().size() == n_;
+  // Depth-first search with the path and the finished events as bit sets: a successor on the path closes a
+  // cycle. Each event is entered once and each edge looked at once; nothing is allocated for the usual sizes.
+  constexpr size_t kSmall = 256;
+  uint64_t done_buf[kSmall / 64], path_buf[kSmall / 64], bits_buf[kSmall];
+  uint32_t node_buf[kSmall], word_buf[kSmall];
+  std::vector<uint64_t> big64;
+  std::vector<uint32_t> big32;
+  uint64_t *done = done_buf, *path = path_buf, *cur_bits = bits_buf;
+  uint32_t *node = node_buf, *cur_word = word_buf;
+  if (n_ > kSmall) {
+    big64.resize(2 * rw_ + n_);
+    big32.resize(2 * n_);
+    done = big64.data(), path = done + rw_, cur_bits = path + rw_;
+    node = big32.data(), cur_word = node + n_;
+  }
+  std::fill(done, done + rw_, 0);
+  std::fill(path, path + rw_, 0);
+  auto has = [](const uint64_t* s, size_t i) { return (s[i >> 6] >> (i & 63)) & 1u; };
+  for (size_t s = 0; s < n_; ++s) {
+    if (has(done, s)) continue;
+    size_t sp = 0;
+    node[0] = uint32_t(s), cur_word[0] = 0, cur_bits[0] = w_[s * rw_] & ~done[0];
+    path[s >> 6] |= uint64_t(1) << (s & 63);
+    sp = 1;
+    while (sp) {
+      size_t t = sp - 1, v = node[t];
+      uint64_t b = cur_bits[t];
+      while (!b && ++cur_word[t] < rw_) b = w_[v * rw_ + cur_word[t]] & ~done[cur_word[t]];
+      if (!b) {  // v finished
+        path[v >> 6] &= ~(uint64_t(1) << (v & 63));
+        done[v >> 6] |= uint64_t(1) << (v & 63);
+        --sp;
+        continue;
+      }
+      size_t j = size_t(cur_word[t]) * 64 + size_t(bits::ctz(b));
+      cur_bits[t] = b & (b - 1);
+      if (has(path, j)) return false;
+      if (has(done, j)) continue;
+      node[sp] = uint32_t(j), cur_word[sp] = 0, cur_bits[sp] = w_[j * rw_] & ~done[0];
+      path[j >> 6] |= uint64_t(1) << (j & 63);
+      ++sp;
+    }
+  }
+  return true;
 }
 
 std::vector<std::pair<size_t, size_t>> Relation::pairs() const {

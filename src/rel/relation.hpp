@@ -119,6 +119,9 @@ class Relation {
   Relation transitive_closure() const;              // r+
   Relation reflexive_transitive_closure() const;    // r*
   Relation optional() const;                        // r? = r | id
+  // In place: this = this+ / this | id.
+  void close_transitively();
+  void add_identity();
   // [a] ; r ; [b]
   Relation restrict(const EventSet& a, const EventSet& b) const;
 
