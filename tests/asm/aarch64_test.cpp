@@ -428,7 +428,7 @@ TEST_CASE("AArch64 MRS/MSR NZCV: the flags as bits 31 to 28 of a register") {
   CHECK(observation("AArch64 t\n{ 0:X0=0x40000000; }\n P0 ;\n MSR NZCV,X0 ;\n CSET W2,EQ ;\n MRS X3,NZCV ;\n"
                     "forall (0:X2=1 /\\ 0:X3=1073741824)\n") == "Observation t Always 1 0");
   CHECK(run("AArch64 t\n{ }\n P0 ;\n MRS X0,DAIF ;\nforall (true)\n").error ==
-        "t.litmus:4:9: error: unsupported system register DAIF (only NZCV)");
+        "t.litmus:4:9: error: unsupported system register DAIF (NZCV, and the VNCR page's registers with Variant=NV2)");
 }
 
 TEST_CASE("AArch64 a computed offset from an array's address selects the cell it lands on") {
