@@ -57,7 +57,7 @@ std::string aarch64_register(const std::string& name) {
 
 int aarch64_register_rank(const std::string& name) {
   std::string r = aarch64_register(name);
-  if (r.empty() || r[0] == 'W') return -1;
+  if (r.empty() || r[0] == 'W' || r.find('%') != std::string::npos) return -1;  // symbolic registers are not shown
   if (r == "XZR") return 0;
   if (r == "SP") return 1;
   return 2 + reg_number(r, 1);
