@@ -125,6 +125,8 @@ struct Program {
   // final values are shown and compared at these types (value_type.cpp).
   std::map<std::pair<int, std::string>, std::string> reg_types;
   std::string default_type;
+  // Code values (labels, instructions) or faults occur: only the explicit engine runs such a program.
+  bool code_or_faults = false;
   int location_index(const std::string& name) const;  // -1 when unknown
   std::string type_of(int thread, const std::string& name) const;  // `thread` -1 for a global location
 };

@@ -315,6 +315,35 @@ void prop_names(const litmus::PropPtr& p, std::set<std::string>& names) {
   prop_names(p->right, names);
 }
 
+// Whether the test's values or condition involve code (labels, instructions) or faults: the Z3 encoding has
+// neither, so the driver runs the explicit engine on such a program.
+bool sym_has_code(const SymPtr& s) {
+  if (!s) return false;
+  if (s->kind == Sym::Kind::Const) return s->value.kind == Value::Kind::Code;
+  return sym_has_code(s->a) || sym_has_code(s->b) || sym_has_code(s->c);
+}
+bool prop_has_code(const litmus::PropPtr& p) {
+  if (!p) return false;
+  if (p->kind == litmus::Prop::Kind::Atom && (!p->value.code.empty() || !p->loc.fault.empty())) return true;
+  return prop_has_code(p->left) || prop_has_code(p->right);
+}
+bool uses_code(const hw::AsmTest& t, const Program& p) {
+  if (prop_has_code(t.test.condition) || prop_has_code(t.test.filter)) return true;
+  for (const auto& [key, v] : p.reg_init)
+    if (v.kind == Value::Kind::Code) return true;
+  for (const auto& paths : p.threads)
+    for (const auto& path : paths) {
+      if (!path.faults.empty()) return true;
+      for (const auto& [name, v] : path.regs)
+        if (sym_has_code(v)) return true;
+      for (const auto& e : path.events)
+        if (sym_has_code(e.value) || sym_has_code(e.addr)) return true;
+      for (const auto& g : path.guards)
+        if (sym_has_code(g.cond)) return true;
+    }
+  return false;
+}
+
 // Mixed-size mode: the declared locations laid out in bytes (events/mixed.hpp), then the threads.
 Program lower_mixed(const hw::AsmTest& t, const BuildOptions& opts, const std::set<std::string>& names) {
   CodeMap map(t);
@@ -444,6 +473,7 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
     Thread b(t, p, int(k), opts, arrays, map);
     p.threads.push_back(b.run());
   }
+  p.code_or_faults = uses_code(t, p);
   return p;
 }
 

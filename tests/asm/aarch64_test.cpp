@@ -585,3 +585,19 @@ TEST_CASE("AArch64 FEAT_NV2 (Variant=NV2): the VNCR page's system registers are 
   CHECK(run("AArch64 t\nVariant=NV2\n{ }\n P0 ;\n MSR ELR_EL1,X0 ;\nforall (true)\n").error ==
         "t.litmus:5:6: error: MSR ELR_EL1: VNCR_EL2 is not initialised (0:VNCR_EL2=x)");
 }
+
+TEST_CASE("AArch64 -speedcheck: code values and faults go to the explicit engine (no Z3 encoding)") {
+  Config c;
+  c.speedcheck = Config::Speedcheck::True;
+  Session z3{c};
+  // P1's indirect branch through a loaded label: the explicit engine's answer, Never with 3 executions.
+  TestOutcome r = z3.run_text("AArch64 t\n{ ins_t *y; 0:X2=x; 0:X4=y; 0:X3=P1:L0; 1:X2=x; 1:X4=y; }\n P0 | P1 ;\n"
+                              " LDR W1,[X2] | ADR X5,L1 ;\n STLR X3,[X4] | STR X5,[X4] ;\n | LDR X3,[X4] ;\n | BR X3 ;\n"
+                              " | L0: ;\n | MOV W0,#1 ;\n | STR W0,[X2] ;\n | L1: ;\nexists (0:X1=1 /\\ 1:X0=1)\n",
+                              "t.litmus");
+  INFO(r.error);
+  CHECK(r.report.find("Observation t Never 0 3") != std::string::npos);
+  TestOutcome f = z3.run_text("AArch64 t\nVariant=fatal\n{ }\n P0 ;\n L0: ;\n UDF #0 ;\nforall (Fault(P0:L0))\n", "t.litmus");
+  INFO(f.error);
+  CHECK(f.report.find("Observation t Always 1 0") != std::string::npos);
+}
