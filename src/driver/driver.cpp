@@ -445,6 +445,7 @@ TestOutcome Session::run_text_here(const std::string& text, const std::string& f
       jc.file = file;
       jc.model = cat::model_title(*c.model).empty() ? model_name_ : cat::model_title(*c.model);
       jc.candidates = cfg_.candidates;
+      jc.hash = c.pt.report.hash;
       out.json = report::json_report(test, r, names, jc);
     } else {
       report::ReportOptions ro = c.pt.report;

@@ -14,9 +14,12 @@ using events::Value;
 
 namespace {
 
-Json value_json(const Value& v, const std::vector<std::string>& names) {
+Json value_json(const Value& v, const std::vector<std::string>& names, const std::string& type = "") {
   switch (v.kind) {
-    case Value::Kind::Int: return Json(v.i);
+    case Value::Kind::Int:
+      // A 64-bit unsigned location is shown from its bits, as in the text report.
+      if (litmus::type_bits(type) == 64 && litmus::type_unsigned(type)) return Json(uint64_t(v.i));
+      return Json(v.i);
     case Value::Kind::Addr: return Json{{"address", value_text(v, names)}};
     case Value::Kind::Unknown: return Json{{"unknown", value_text(v, names)}};
     case Value::Kind::Code: return Json{{"code", value_text(v, names)}};
@@ -51,11 +54,19 @@ std::string json_report(const litmus::Test& test, const exec::Result& result,
   Json states = Json::array();
   for (const auto& row : sr.rows) {
     Json st = Json::object();
-    for (size_t k = 0, cell = 0; k < sr.locations.size(); ++k) {
-      // A whole array's cells are keyed one by one, `x[0]`, `x[1]`.
-      cell = sr.whole[k] && k > 0 && sr.whole[k - 1] && sr.locations[k - 1] == sr.locations[k] ? cell + 1 : 0;
-      std::string key = sr.whole[k] ? fmt::format("{}[{}]", sr.locations[k], cell) : sr.locations[k];
-      st[key] = value_json(row[k], names);
+    for (size_t k = 0; k < sr.locations.size(); ++k) {
+      const std::string& key = sr.locations[k];
+      if (key.rfind("Fault(", 0) == 0) {  // a fault atom (AArch64): whether the execution raised it
+        st[key] = row[k].kind == Value::Kind::Int && row[k].i != 0;
+      } else if (sr.whole[k]) {  // a whole array, `x={1,2}`: its cells in order
+        Json cells = Json::array();
+        for (; k < sr.locations.size() && sr.whole[k] && sr.locations[k] == key; ++k)
+          cells.push_back(value_json(row[k], names, sr.types[k]));
+        --k;
+        st[key] = std::move(cells);
+      } else {
+        st[key] = value_json(row[k], names, sr.types[k]);
+      }
     }
     states.push_back(std::move(st));
   }
@@ -63,7 +74,7 @@ std::string json_report(const litmus::Test& test, const exec::Result& result,
   Json flags = Json::array();
   for (const auto& f : result.flags) flags.push_back(f);  // std::set: herd's byte-wise order
   j["flags"] = std::move(flags);
-  j["hash"] = herd_hash(test);
+  j["hash"] = ctx.hash ? *ctx.hash : herd_hash(test);
   j["time"] = ctx.time ? Json(result.seconds) : Json();
   j["candidates"] = ctx.candidates ? Json(result.candidates) : Json();
   j["error"] = nullptr;

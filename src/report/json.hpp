@@ -1,6 +1,7 @@
 // paddock's --json report: one JSON object per test (schema and field order: docs/json.md,
 // docs/paddock-report.schema.json). It carries the same facts as herd's text report, typed.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct JsonContext {
   std::string model;  // the cat model: its title, else its file name
   bool candidates = false;  // include the -candidates count (else null)
   bool time = true;         // include the CPU time (else null)
+  std::optional<std::string> hash{};  // assembly tests: the Hash by their front end's rules (else the C rules)
 };
 
 // One object, on one line, no trailing newline.
