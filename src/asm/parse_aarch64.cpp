@@ -2,6 +2,7 @@
 // mnemonics all-lower or all-upper, registers in any case (kept upper case here), decimal immediates,
 // one cell per thread in every row, labels unique in the test, init/condition registers X-names only.
 // Operand shapes per instruction are checked by the lowering, which knows what each one reads.
+#include <cctype>
 #include <fmt/format.h>
 
 #include <charconv>
@@ -89,7 +90,16 @@ class Builder {
 
   std::string reg(antlr4::tree::TerminalNode* w) const {
     std::string r = aarch64_register(w->getText());
-    if (r.empty()) fail(pos_of(w->getSymbol()), fmt::format("'{}' is not an AArch64 register", w->getText()));
+    if (r.empty()) {
+      const std::string t = w->getText();
+      // Morello's capability registers (C0-C30, CSP, CZR): herd's Variant=morello, not modelled here.
+      const bool capability = t.size() >= 2 && (t[0] == 'C' || t[0] == 'c') &&
+                              (std::isdigit(static_cast<unsigned char>(t[1])) || t == "CSP" || t == "CZR");
+      if (capability)
+        fail(pos_of(w->getSymbol()),
+             fmt::format("unsupported: '{}' is a Morello capability register (Variant=morello is not modelled)", t));
+      fail(pos_of(w->getSymbol()), fmt::format("'{}' is not an AArch64 register", t));
+    }
     return r;
   }
 
