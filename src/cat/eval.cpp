@@ -7,6 +7,7 @@
 #include "cat/model.hpp"
 #include "cat/value.hpp"
 #include "cat/eval_cache.hpp"
+#include "cat/profile.hpp"
 
 namespace paddock::cat {
 
@@ -380,6 +381,17 @@ class Evaluator final : public Inspector {
   // Runs a top-level statement, or replays its result from an earlier candidate when the inputs and slots it
   // reads are unchanged.
   bool run_top(size_t i, const Stmt& s) {
+    if (!profile::on()) return run_top_body(i, s);
+    uint64_t t0 = profile::now(), outer = prof_nested_;
+    prof_nested_ = 0;
+    bool replayed = false;
+    bool r = run_top_body(i, s, &replayed);
+    uint64_t elapsed = profile::now() - t0;
+    profile::add(s, elapsed - prof_nested_, replayed);
+    prof_nested_ = outer + elapsed;
+    return r;
+  }
+  bool run_top_body(size_t i, const Stmt& s, bool* replayed = nullptr) {
     check_frame_ = nullptr;
     struct Eager {
       bool& e;
@@ -414,6 +426,7 @@ class Evaluator final : public Inspector {
     for (size_t k = 0; hit && k < si.slots.size(); ++k)
       if (en.slot_versions[k] != 0 && slot_version(si.slots[k]) != en.slot_versions[k]) hit = false;
     if (hit) {
+      if (replayed) *replayed = true;
       if (s.kind == Stmt::Check) return apply_check(s, en.ok);
       for (size_t k = 0; k < s.slots.size(); ++k) globals_[size_t(s.slots[k])] = en.slots[k];
       return true;
@@ -1193,6 +1206,7 @@ class Evaluator final : public Inspector {
   std::deque<std::pair<std::vector<uint64_t>, std::vector<uint64_t>>> scratch_;  // run_top scratch per depth (stable)
   size_t depth_ = 0;
   bool eager_ = true;  // evaluate both operands of `;`, `&`, `\` (see Expr::Binary)
+  uint64_t prof_nested_ = 0;  // profile: cycles of the statements run from inside the current one
   std::vector<std::pair<const Expr*, Value>> memo_;  // invariant subexpressions of the let rec being solved
   std::vector<int> pending_;  // per global slot: 1 + the index of the `let` not run yet, or 0
   uint64_t epoch_ = 0;

@@ -92,7 +92,7 @@ TEST_CASE("AArch64 errors are positioned") {
   CHECK(parse_error(one("Ldr W0,[X1]")) == "t.litmus:4:2: error: unsupported instruction Ldr");
   CHECK(parse_error(one("LDR W0,[Y1]")) == "t.litmus:4:10: error: 'Y1' is not an AArch64 register");
   CHECK(parse_error(one("STR WZR,[C1]")) ==
-        "t.litmus:4:12: error: unsupported: 'C1' is a Morello capability register (Variant=morello is not modelled)");
+        "t.litmus:4:11: error: unsupported: 'C1' is a Morello capability register (Variant=morello is not modelled)");
   CHECK(parse_error("AArch64 t\n{ 0:W1=x; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n") == "t.litmus:2:3: error: W1 is not a register");
   CHECK(parse_error(one("LDR W0,[X1] | NOP")).find("t.litmus:4:2: error: mismatch in instruction lines") == 0);
   CHECK(parse_error(one("MOV W0,#0x10")).find("t.litmus:4:") == 0);  // herd's immediates are decimal
