@@ -88,7 +88,9 @@ std::string tag_set_name(const std::string& t) {
 
 class Analyser {
  public:
-  explicit Analyser(Model& m) : m_(m), globals_(size_t(m.num_globals)), callable_(size_t(m.num_globals), 0) {}
+  explicit Analyser(Model& m)
+      : m_(m), globals_(size_t(m.num_globals)), callable_(size_t(m.num_globals), 0),
+        fun_def_(size_t(m.num_globals), nullptr) {}
 
   void run() {
     // Inputs 0..F-1 are the free names, then the values, the loc of the builtins, and the sets read by enums.
@@ -137,6 +139,8 @@ class Analyser {
     if (s.local) return;  // top-level statements only
     switch (s.kind) {
       case Stmt::Let: {
+        if (s.binds.size() == 1 && s.slots.size() == 1 && s.binds[0].rhs->kind == Expr::Fun)
+          fun_def_[size_t(s.slots[0])] = s.binds[0].rhs.get();
         Deps d;
         bool data = true;
         for (auto& b : s.binds) expr(*b.rhs, d), data = data && surely_data(*b.rhs);
@@ -177,10 +181,12 @@ class Analyser {
         break;
       }
       case Stmt::With: {
-        // The fork's choice is versioned like any slot; what it may be chosen from is read through its set.
+        // The fork's choice is versioned like any slot; what it may be chosen from is read through its set
+        // only when the choice may be callable (a set of coherence orders or of rf unions is not).
         Deps d;
         expr(*s.expr, d);
-        for (int slot : s.slots) define(slot, d, true);
+        bool callable = !data_elements(*s.expr, 0);
+        for (int slot : s.slots) define(slot, d, callable);
         break;
       }
       case Stmt::Procedure:
@@ -189,6 +195,22 @@ class Analyser {
       default:
         break;
     }
+  }
+
+  // Whether every element of the set e evaluates to is surely a set, a relation or an event (never callable):
+  // e is itself a set or relation, a call of a builtin that builds sets of relations, or a call of a function
+  // whose body is one of these (cross.cat's generate_cos).
+  bool data_elements(const Expr& e, int depth) const {
+    if (surely_data(e)) return true;
+    if (e.kind != Expr::App || !e.a || e.a->kind != Expr::Var || depth > 4) return false;
+    const VarRef& f = e.a->ref;
+    if (f.kind == VarRef::Free) {
+      const std::string& n = m_.free_names.at(size_t(f.index));
+      return n == "generate_orders" || n == "cross" || n == "linearisations" || n == "classes-loc";
+    }
+    if (f.kind != VarRef::Global) return false;
+    const Expr* fun = fun_def_.at(size_t(f.index));
+    return fun && fun->a && data_elements(*fun->a, depth + 1);
   }
 
   static void finish(const Deps& d, Model::StmtInputs& out, const std::vector<int>& own) {
@@ -236,6 +258,7 @@ class Analyser {
   Model& m_;
   std::vector<Deps> globals_;
   std::vector<char> callable_;
+  std::vector<const Expr*> fun_def_;  // per slot: the function a top-level `let f(x) = ...` bound, else null
   std::map<std::string, int> set_ids_;
   std::vector<int> free_extra_, free_extra2_;  // per free name: the values / loc input a builtin reads, or -1
   int values_ = 0, loc_ = 0;

@@ -91,6 +91,7 @@ class Enumerator {
     events::Structure st = events::make_structure(prog_, paths_);
     base_of_thread_ = st.base;
     ev_ = std::move(st.events);
+    loc_members_.clear();
     cand_ = cat::Candidate{};
     cand_.n = ev_.size();
     cand_.sets = std::move(st.sets);
@@ -296,10 +297,16 @@ class Enumerator {
     size_t n = ev_.size();
     Relation rf(n), loc(n);
     for (int r : reads_) rf.set(size_t(rf_[size_t(r)]), size_t(r));
+    // loc: each event's row is the set of events at its location (one pass per event, not per pair).
+    std::vector<EventSet>& at = loc_members_;
+    for (EventSet& e : at) std::fill(e.words().begin(), e.words().end(), 0);
     for (size_t a = 0; a < n; ++a)
-      if (locs_[a] >= 0)
-        for (size_t b = 0; b < n; ++b)
-          if (locs_[a] == locs_[b]) loc.set(a, b);
+      if (locs_[a] >= 0) {
+        if (size_t(locs_[a]) >= at.size()) at.resize(size_t(locs_[a]) + 1, EventSet(n));
+        at[size_t(locs_[a])].set(a);
+      }
+    for (size_t a = 0; a < n; ++a)
+      if (locs_[a] >= 0) loc.set_row(a, at[size_t(locs_[a])]);
     cand_.rels["rf"] = rf;
     cand_.rels["loc"] = loc;
     cand_.values.assign(n, 0);
@@ -354,7 +361,12 @@ class Enumerator {
     for (size_t k = 0; k < observed_.size(); ++k)
       if (observed_[k] == loc) {
         Value v = write_value(fw_[k]);
-        if (prog_.locations[size_t(loc)].show_as_int && v.kind == Value::Kind::Int) v.i = int32_t(uint32_t(uint64_t(v.i)));
+        const events::Location& pl = prog_.locations[size_t(loc)];
+        if (pl.show_as_int && v.kind == Value::Kind::Int) {
+          v.i = int32_t(uint32_t(uint64_t(v.i)));
+          // Narrower declared types are shown at their width, signed or not (int8_t 0xff is -1, uint8_t 255).
+          if (!pl.type.empty() && litmus::type_bits(pl.type) > 0 && litmus::type_bits(pl.type) < 32) v = events::at_type(v, pl.type);
+        }
         return v;
       }
     return Value::unknown();
@@ -479,6 +491,7 @@ class Enumerator {
   bool cut_ = false;
   std::vector<GEvent> ev_;
   std::vector<int> reads_, writes_, rf_, locs_, fw_;
+  std::vector<EventSet> loc_members_;  // dynamic_part's scratch: the events at each location
   std::vector<int> base_of_thread_;  // index of each thread's first event
   std::vector<std::vector<int>> write_choices_;  // per rf depth (choose_rf)
   std::vector<Value> vals_;

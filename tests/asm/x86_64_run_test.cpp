@@ -72,6 +72,10 @@ TEST_CASE("X86_64 registers: sub-register writes, zero extension, display as int
   CHECK(states("X86_64 t\n{ 0:rbx=0x100000001; }\n P0 ;\n movq %rbx,(x) ;\nforall ([x]=1)\n") == "[x]=1;");
   CHECK(states("X86_64 t\n{ uint64_t x; 0:rbx=0x202020202020202; }\n P0 ;\n movq %rbx,(x) ;\nlocations [x;]\n"
                "forall ([x]=0x202020202020202)\n") == "[x]=144680345676153346;");
+  // A narrower type is shown at its width: a signed byte 0xff is -1, an unsigned one 255 (herd's A014).
+  CHECK(states("X86_64 t\n{ int8_t x; uint8_t y; }\n P0 ;\n movb $-1,(x) ;\n movb $-1,(y) ;\n"
+               "forall ([x]=-1 /\\ [y]=255)\n") == "[x]=-1; [y]=255;");
+  CHECK(observation("X86_64 t\n{ int16_t x; }\n P0 ;\n movw $-2,(x) ;\nexists ([x]=-2)\n") == "Observation t Always 1 0");
 }
 
 TEST_CASE("X86_64 cmpxchg: success writes, failure loads %rax; locked ones are atomic") {
