@@ -76,7 +76,7 @@ class Evaluator final : public Inspector {
     for (; i < m_.stmts.size(); ++i) {
       const Stmt& s = *m_.stmts[i];
       if (s.kind == Stmt::With) {
-        Value set = eval(*s.expr, nullptr);
+        Value set = with_set(i, s);
         if (!is_setlike(set)) throw Error(s.expr->pos, "with: expected a set, found " + describe(set));
         size_t nflags = flags_.size(), nskipped = skipped_.size();
         int slot = s.slots[0];
@@ -98,6 +98,33 @@ class Evaluator final : public Inspector {
     }
     stop_ = m_.stmts.size();
     report(true);
+  }
+
+  // A fork's set, reused from the previous candidate when the inputs and slots it was built from are unchanged
+  // (the coherence orders of a structure whose cobase does not change with rf).
+  Value with_set(size_t i, const Stmt& s) {
+    if (!cache_ || !m_.stmt_inputs[i].cacheable) return eval(*s.expr, nullptr);
+    const Model::StmtInputs& si = m_.stmt_inputs[i];
+    EvalCache::Entry& en = cache_->entries[i];
+    std::vector<uint64_t> versions(si.inputs.size()), sversions(si.slots.size());
+    bool hit = en.valid;
+    for (size_t k = 0; k < si.inputs.size(); ++k) {
+      versions[k] = input_version(size_t(si.inputs[k]));
+      hit = hit && en.versions[k] == versions[k];
+    }
+    for (size_t k = 0; hit && k < si.slots.size(); ++k)
+      if (en.slot_versions[k] != 0 && slot_version(si.slots[k]) != en.slot_versions[k]) hit = false;
+    if (hit) return en.slots[0];
+    en.valid = false;
+    check_frame_ = nullptr;
+    Value set = eval(*s.expr, nullptr);
+    for (size_t k = 0; k < si.slots.size(); ++k) sversions[k] = pending(si.slots[k]) ? 0 : slot_version(si.slots[k]);
+    en.slots.resize(1);
+    if (!own(set, en.slots[0])) return set;
+    en.versions = std::move(versions);
+    en.slot_versions = std::move(sversions);
+    en.valid = true;
+    return en.slots[0];
   }
 
   // ------------------------------------------------------------ coherence orders with cut-offs

@@ -187,6 +187,7 @@ class Analyser {
         expr(*s.expr, d);
         bool callable = !data_elements(*s.expr, 0);
         for (int slot : s.slots) define(slot, d, callable);
+        finish(d, out, {});  // the set itself is reused while what it reads is unchanged
         break;
       }
       case Stmt::Procedure:

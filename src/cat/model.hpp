@@ -32,7 +32,7 @@ class Model {
     std::string name;  // SetName: the candidate set an enum reads
   };
   struct StmtInputs {
-    bool cacheable = false;   // a top-level let, let rec, enum or check that reads no `with` choice
+    bool cacheable = false;   // a top-level let, let rec, enum, check or with (its set) that reads no procedure
     std::vector<int> inputs;  // indices into `inputs`
     std::vector<int> slots;   // global slots read (versioned by value at run time: cat/eval_cache.hpp)
   };

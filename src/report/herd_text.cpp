@@ -119,11 +119,44 @@ StateRows state_rows(const exec::Result& result, const std::vector<std::string>&
     for (size_t i : perm) row.push_back(i < s.size() ? s[i] : Value::num(0));
     rows.push_back(std::move(row));
   }
+  // Rows in herd's order: each column's values ranked once (few distinct values), then rows compared as ranks.
   ValueOrder order{names};
-  std::sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
-    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
-                                        [&](const Value& x, const Value& y) { return order.less(x, y); });
-  });
+  auto less = [&](const Value& x, const Value& y) { return order.less(x, y); };
+  std::vector<std::vector<uint32_t>> keys(rows.size(), std::vector<uint32_t>(perm.size()));
+  for (size_t c = 0; c < perm.size(); ++c) {
+    std::vector<Value> distinct;  // in order of appearance, then ranked
+    std::vector<uint32_t> first(rows.size());
+    for (size_t k = 0; k < rows.size(); ++k) {
+      const Value& v = rows[k][c];
+      size_t d = 0;
+      while (d < distinct.size() && !(distinct[d] == v)) ++d;
+      if (d == distinct.size()) distinct.push_back(v);
+      first[k] = uint32_t(d);
+      if (distinct.size() > 32) break;  // many values in this column: ranked by search below
+    }
+    std::vector<uint32_t> rank(distinct.size());
+    if (distinct.size() <= 32) {
+      std::vector<size_t> by(distinct.size());
+      std::iota(by.begin(), by.end(), 0);
+      std::sort(by.begin(), by.end(), [&](size_t a, size_t b) { return less(distinct[a], distinct[b]); });
+      for (size_t r = 0; r < by.size(); ++r) rank[by[r]] = uint32_t(r);
+      for (size_t k = 0; k < rows.size(); ++k) keys[k][c] = rank[first[k]];
+      continue;
+    }
+    std::vector<Value> all;
+    all.reserve(rows.size());
+    for (const auto& r : rows) all.push_back(r[c]);
+    std::sort(all.begin(), all.end(), less);
+    for (size_t k = 0; k < rows.size(); ++k)
+      keys[k][c] = uint32_t(std::lower_bound(all.begin(), all.end(), rows[k][c], less) - all.begin());
+  }
+  std::vector<size_t> idx(rows.size());
+  std::iota(idx.begin(), idx.end(), 0);
+  std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return keys[a] < keys[b]; });
+  std::vector<std::vector<Value>> sorted;
+  sorted.reserve(rows.size());
+  for (size_t k : idx) sorted.push_back(std::move(rows[k]));
+  rows = std::move(sorted);
   return out;
 }
 
