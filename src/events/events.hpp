@@ -127,6 +127,9 @@ struct Program {
   std::string default_type;
   // Code values (labels, instructions) or faults occur: only the explicit engine runs such a program.
   bool code_or_faults = false;
+  // Assembly: an access through an integer (or code) address computed at run time is refused, as herd refuses
+  // "non symbolic" addresses; in C such an execution (a NULL dereference) is dropped.
+  bool asm_addresses = false;
   int location_index(const std::string& name) const;  // -1 when unknown
   std::string type_of(int thread, const std::string& name) const;  // `thread` -1 for a global location
 };

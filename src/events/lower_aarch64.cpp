@@ -350,6 +350,7 @@ Program lower_mixed(const hw::AsmTest& t, const BuildOptions& opts, const std::s
   for (const auto& e : t.test.init)
     if (!e.code.empty()) throw UserError(t.test.file, e.pos, "mixed-size mode: code values in the init block are unsupported");
   Program p;
+  p.asm_addresses = true;
   p.default_type = "int";
   std::map<std::string, MixedBase> bases;
   auto bytes_of = [&](const litmus::InitEntry* e, const std::string& type) {
@@ -408,6 +409,7 @@ Program lower_mixed(const hw::AsmTest& t, const BuildOptions& opts, const std::s
 
 Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
   Program p;
+  p.asm_addresses = true;
   p.default_type = "int";  // herd shows and compares an undeclared register or location as an int
   std::set<std::string> names;
   Arrays arrays;

@@ -230,6 +230,7 @@ void prop_names(const litmus::PropPtr& p, std::set<std::string>& names) {
 
 Program lower_x86(const hw::AsmTest& t, const BuildOptions& opts) {
   Program p;
+  p.asm_addresses = true;
   std::set<std::string> names;
   for (const auto& e : t.test.init) {
     if (e.thread < 0) add_location(names, e.name);

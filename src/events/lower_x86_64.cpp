@@ -394,6 +394,7 @@ void prop_names(const litmus::PropPtr& p, std::set<std::string>& names) {
 
 Program lower_x86_64(const hw::AsmTest& t, const BuildOptions& opts) {
   Program p;
+  p.asm_addresses = true;
   std::map<std::string, ArrayShape> arrays;
   for (const auto& e : t.test.init)
     if (e.array_size) {

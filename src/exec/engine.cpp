@@ -137,7 +137,8 @@ class Enumerator {
       changed = false;
       for (size_t k = 0; k < assigned; ++k) {
         int r = reads_[k];
-        Value v = write_value(rf_[size_t(r)]);
+        // A read through a non-symbolic address (choose_rf) reads no write: 0, as from an initial write.
+        Value v = rf_[size_t(r)] < 0 ? Value::num(0) : write_value(rf_[size_t(r)]);
         Value& slot = vals_[size_t(ev_[size_t(r)].ev->read_id)];
         if (!(v == slot)) slot = v, changed = true;
       }
@@ -176,6 +177,11 @@ class Enumerator {
     if (k > 0 && !guards_possible()) return;
     if (k > 0 && prune_filter_ && !cut_ && decided(*test_.filter) == Tri::False) return;
     Value ra = address(r);
+    if (prog_.asm_addresses && (ra.kind == Value::Kind::Int || ra.kind == Value::Kind::Code)) {
+      rf_[size_t(r)] = -1;  // reads no write: refused in candidate() if the rest makes an execution
+      choose_rf(k + 1);
+      return;
+    }
     // The writes this read may take, from what the reads chosen so far decide: computed before descending, since
     // the choices below leave later reads' values in vals_.
     std::vector<int>& cands = write_choices_[k];
@@ -198,17 +204,33 @@ class Enumerator {
   void candidate() {
     solve_values(reads_.size());
     locs_.assign(ev_.size(), -1);
+    int bad = -1;  // an access through a non-symbolic address (assembly)
+    Value bad_addr;
     for (size_t g = 0; g < ev_.size(); ++g) {
       const GEvent& e = ev_[g];
       if (e.ev && (e.ev->sort == Sort::F)) continue;
       Value a = address(int(g));
       if (prog_.mixed && a.kind == Value::Kind::Unknown && past_location(*e.ev->addr) && reads_known())
         throw UserError(test_.file, e.ev->pos, "mixed-size mode: an access through an address past its location");
-      if (a.kind != Value::Kind::Addr) return;  // NULL or undetermined address: no such execution
+      if (a.kind != Value::Kind::Addr) {
+        // NULL or undetermined address: no such execution. Assembly refuses one (below) on a candidate that
+        // is otherwise one: its other reads read writes at their locations, its path conditions hold.
+        if (!prog_.asm_addresses || a.kind == Value::Kind::Unknown) return;
+        if (bad < 0) bad = int(g), bad_addr = a;
+        continue;
+      }
       locs_[g] = int(a.i);
     }
     for (int r : reads_)
-      if (locs_[size_t(r)] != locs_[size_t(rf_[size_t(r)])]) return;
+      if (locs_[size_t(r)] >= 0 && locs_[size_t(r)] != locs_[size_t(rf_[size_t(r)])]) return;
+    // herd refuses a test with a non-symbolic access in an execution its model allows (evaluate()); one the
+    // model rejects (L105's read of a NULL initial pointer, ruled out by coherence) goes unnoticed.
+    if (bad >= 0 && !guards_hold()) return;
+    bad_ = bad, bad_addr_ = bad_addr;
+    struct Reset {
+      int& b;
+      ~Reset() { b = -1; }
+    } reset{bad_};
     if (prog_.mixed) check_accesses();
     for (const Path* p : paths_)
       for (const auto& gd : p->guards) {
@@ -235,6 +257,24 @@ class Enumerator {
     dynamic_part();
     fw_.assign(observed_.size(), -1);
     choose_fw(0);
+  }
+
+  // Whether every path condition holds on the values of this candidate.
+  bool guards_hold() {
+    for (const Path* p : paths_)
+      for (const auto& gd : p->guards) {
+        Value c = eval_or_unknown(*gd.cond);
+        if (c.kind == Value::Kind::Unknown) return false;
+        if ((c.kind == Value::Kind::Addr || c.kind == Value::Kind::Code || c.i != 0) != gd.truth) return false;
+      }
+    return true;
+  }
+
+  [[noreturn]] void refuse_address(const GEvent& e, const Value& a) {
+    if (a.kind == Value::Kind::Code)
+      throw UserError(test_.file, e.ev->pos, fmt::format("an access to code ({}) through an address computed at run "
+                                                         "time is not supported", events::code_value_text(a.i)));
+    throw UserError(test_.file, e.ev->pos, fmt::format("non-symbolic memory access [{}]", a.i));
   }
 
   bool reads_known() const {
@@ -286,6 +326,10 @@ class Enumerator {
     if (!thin_air) return false;
     std::vector<events::ReadSource> rf;
     for (int r : reads_) {
+      if (rf_[size_t(r)] < 0) {
+        rf.push_back({ev_[size_t(r)].ev->read_id, nullptr, Value::num(0)});
+        continue;
+      }
       const GEvent& w = ev_[size_t(rf_[size_t(r)])];
       rf.push_back({ev_[size_t(r)].ev->read_id, w.ev ? w.ev->value.get() : nullptr,
                     w.ev ? Value::unknown() : prog_.locations[size_t(w.init_loc)].init});
@@ -296,7 +340,8 @@ class Enumerator {
   void dynamic_part() {
     size_t n = ev_.size();
     Relation rf(n), loc(n);
-    for (int r : reads_) rf.set(size_t(rf_[size_t(r)]), size_t(r));
+    for (int r : reads_)
+      if (rf_[size_t(r)] >= 0) rf.set(size_t(rf_[size_t(r)]), size_t(r));
     // loc: each event's row is the set of events at its location (one pass per event, not per pair).
     std::vector<EventSet>& at = loc_members_;
     for (EventSet& e : at) std::fill(e.words().begin(), e.words().end(), 0);
@@ -468,6 +513,7 @@ class Enumerator {
         ++res_.candidates;
         return;
       }
+      if (bad_ >= 0) refuse_address(ev_[size_t(bad_)], bad_addr_);
       if (opts_.throughflag && std::find(o.flags.begin(), o.flags.end(), *opts_.throughflag) == o.flags.end()) return;
       ++res_.candidates;
       ++res_.consistent;
@@ -492,6 +538,8 @@ class Enumerator {
   std::vector<GEvent> ev_;
   std::vector<int> reads_, writes_, rf_, locs_, fw_;
   std::vector<EventSet> loc_members_;  // dynamic_part's scratch: the events at each location
+  int bad_ = -1;  // this candidate's access through a non-symbolic address (assembly), refused if allowed
+  Value bad_addr_;
   std::vector<int> base_of_thread_;  // index of each thread's first event
   std::vector<std::vector<int>> write_choices_;  // per rf depth (choose_rf)
   std::vector<Value> vals_;

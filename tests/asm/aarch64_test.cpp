@@ -603,3 +603,28 @@ TEST_CASE("AArch64 -speedcheck: code values and faults go to the explicit engine
   INFO(f.error);
   CHECK(f.report.find("Observation t Always 1 0") != std::string::npos);
 }
+
+TEST_CASE("AArch64 non-symbolic addresses: refused in an execution the model allows, by both engines") {
+  Config z3cfg;
+  z3cfg.speedcheck = Config::Speedcheck::True;
+  Session z3(z3cfg);
+  // Through an uninitialised register (0), loading or storing.
+  std::string ld = "AArch64 t\n{ }\n P0 ;\n LDR W0,[X9] ;\nexists (0:X0=0)\n";
+  std::string st = "AArch64 t\n{ }\n P0 ;\n MOV W0,#1 ;\n STR W0,[X9] ;\nexists (0:X0=0)\n";
+  CHECK(run(ld).error == "t.litmus:4:2: error: non-symbolic memory access [0]");
+  CHECK(run(st).error == "t.litmus:5:2: error: non-symbolic memory access [0]");
+  CHECK(z3.run_text(ld, "t.litmus").error == "t.litmus:4:2: error: non-symbolic memory access [0]");
+  // An integer loaded from memory, then dereferenced on a path some allowed execution takes.
+  std::string mem = "AArch64 t\n{ int64_t y=16; 0:X3=y; }\n P0 ;\n LDR X5,[X3] ;\n LDR W6,[X5] ;\nexists (0:X6=0)\n";
+  CHECK(run(mem).error == "t.litmus:5:2: error: non-symbolic memory access [16]");
+  // Only in a candidate the model rejects (reading the NULL initial pointer after storing &x: coherence): answered.
+  std::string rejected = "AArch64 t\n{ int *p; 0:X1=p; 0:X6=x; }\n P0 ;\n STR X6,[X1] ;\n LDR X3,[X1] ;\n LDR W2,[X3] ;\n"
+                         "exists (0:X2=0)\n";
+  TestOutcome r = run(rejected);
+  INFO(r.error);
+  CHECK(r.error.empty());
+  CHECK(observation(rejected) == "Observation t Always 1 0");
+  // Not on a path no execution takes.
+  std::string dead = "AArch64 t\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\n CBZ W0,L0 ;\n LDR W2,[X9] ;\n L0: ;\nexists (0:X0=0)\n";
+  CHECK(observation(dead) == "Observation t Always 1 0");
+}
