@@ -1,5 +1,6 @@
 // The evaluator: runs a resolved Model on one Candidate, forking at every `with x from S`.
 #include <algorithm>
+#include <atomic>
 #include <deque>
 
 #include "cat/builtins.hpp"
@@ -41,6 +42,12 @@ class Evaluator final : public Inspector {
 
   // Binds the free names that the candidate defines, in one ordered pass over its maps and the sorted names.
   void resolve_free_names() {
+    resolved_ = true;
+    // The same structure: the same map entries (Candidate::structure), so the same borrowed values.
+    if (c_.structure != 0 && cache_->free_structure == c_.structure) {
+      free_ = cache_->free_values;
+      return;
+    }
     auto rit = c_.rels.begin();
     auto sit = c_.sets.begin();
     for (size_t idx : cache_->free_by_name) {
@@ -53,7 +60,8 @@ class Evaluator final : public Inspector {
       while (sit != c_.sets.end() && sit->first < name) ++sit;
       if (sit != c_.sets.end() && sit->first == name) free_[idx] = borrow_set(sit->second);
     }
-    resolved_ = true;
+    cache_->free_structure = c_.structure;
+    if (c_.structure != 0) cache_->free_values = free_;
   }
   ~Evaluator() {
     for (auto& f : rec_frames_) f->slots.clear();  // break closure <-> frame cycles
@@ -327,6 +335,9 @@ class Evaluator final : public Inspector {
     EvalCache::InputState& st = cache_->inputs[k];
     if (st.checked == epoch_) return st.version;
     st.checked = epoch_;
+    // What does not change within a structure (Candidate::structure) was compared on its first candidate.
+    if (c_.structure != 0 && st.structure == c_.structure && !cache_->input_dynamic[k]) return st.version;
+    st.structure = c_.structure;
     const Model::Input& in = m_.inputs[k];
     bool present = true;
     Value cur;
@@ -1256,6 +1267,11 @@ size_t evaluate(const Model& m, const Candidate& c, const std::function<void(con
                 const CheckOptions& checks) {
   Evaluator ev(m, c, each, &checks);
   return ev.run();
+}
+
+uint64_t Candidate::new_structure() {
+  static std::atomic<uint64_t> next{0};
+  return ++next;
 }
 
 }  // namespace paddock::cat

@@ -93,6 +93,7 @@ struct EvalCache {
   uint64_t epoch = 0;  // one per evaluation
   struct InputState {
     uint64_t checked = 0;  // epoch of the last check
+    uint64_t structure = 0;  // Candidate::structure of the last check
     uint64_t version = 0;  // 0: never read
     bool present = false;  // the input exists (an unbound name does not)
     Value value;
@@ -114,6 +115,9 @@ struct EvalCache {
     Value last;
   };
   std::vector<InputState> inputs;
+  std::vector<char> input_dynamic;  // may change between candidates of one structure (rf, loc, FW, values)
+  uint64_t free_structure = 0;      // Candidate::structure that free_values were resolved on
+  std::vector<std::optional<Value>> free_values;
   std::vector<Entry> entries;
   std::vector<SlotState> slots;
   // What the model's free names are when the candidate has no set or relation of that name.
@@ -130,6 +134,15 @@ struct EvalCache {
     model_id = m.id;
     n = universe_size;
     inputs.assign(m.inputs.size(), {});
+    input_dynamic.assign(m.inputs.size(), 1);
+    for (size_t k = 0; k < m.inputs.size(); ++k) {
+      const Model::Input& in = m.inputs[k];
+      if (in.kind != Model::Input::Free && in.kind != Model::Input::SetName) continue;
+      const std::string& name = in.kind == Model::Input::Free ? m.free_names[size_t(in.index)] : in.name;
+      input_dynamic[k] = name == "rf" || name == "loc" || name == "FW";
+    }
+    free_structure = 0;
+    free_values.clear();
     entries.assign(m.stmts.size(), {});
     letrec_invariants.clear();
     slots.assign(size_t(m.num_globals), {});

@@ -65,6 +65,11 @@ struct Candidate {                       // one candidate execution, built by th
                                          // annotation tag, named as herd names them (tag 'wmb -> "Wmb")
   std::map<std::string, Relation> rels;  // po rf loc int ext rmw addr data ctrl iico_data iico_ctrl
   std::vector<int64_t> values;           // value of each event (for different-values); unspecified for fences
+  // Nonzero: a promise that candidates with the same `structure` are one object whose maps keep their keys and
+  // entries, only rf, loc and FW (and values) changing, so the evaluator need not look up or compare the rest
+  // again (exec/engine.cpp gives each event structure a fresh id). 0: no promise.
+  uint64_t structure = 0;
+  static uint64_t new_structure();  // a process-wide fresh nonzero id
 };
 // Missing standard names default to empty: sets R W F IW FW RMW LKR LKW UL LF RL RU SRCU,
 // relations po rf loc int ext rmw addr data ctrl iico_data iico_ctrl; M defaults to R|W.

@@ -94,6 +94,7 @@ class Enumerator {
     loc_members_.clear();
     cand_ = cat::Candidate{};
     cand_.n = ev_.size();
+    cand_.structure = cat::Candidate::new_structure();
     cand_.sets = std::move(st.sets);
     cand_.rels = std::move(st.rels);
     reads_.clear();
