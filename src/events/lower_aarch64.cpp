@@ -344,9 +344,27 @@ bool uses_code(const hw::AsmTest& t, const Program& p) {
   return false;
 }
 
+// A label the condition or filter names (a fault's, a label value's) must be one of the program's: herd refuses
+// the test otherwise ("Post-condition introduces new symbolic location(s)").
+void check_condition_labels(const hw::AsmTest& t, const CodeMap& map, const litmus::PropPtr& p) {
+  if (!p) return;
+  if (p->kind == litmus::Prop::Kind::Atom) {
+    if (!p->loc.fault.empty() && !p->loc.name.empty() && !map.label(p->loc.thread, p->loc.name))
+      throw UserError(t.test.file, p->pos, fmt::format("the condition names label {} of P{}, which the program does not "
+                                                       "have", p->loc.name, p->loc.thread));
+    if (p->value.code_kind == "label" && !map.target(p->value.code))
+      throw UserError(t.test.file, p->pos, fmt::format("the condition names {}, a label the program does not have",
+                                                       p->value.code));
+  }
+  check_condition_labels(t, map, p->left);
+  check_condition_labels(t, map, p->right);
+}
+
 // Mixed-size mode: the declared locations laid out in bytes (events/mixed.hpp), then the threads.
 Program lower_mixed(const hw::AsmTest& t, const BuildOptions& opts, const std::set<std::string>& names) {
   CodeMap map(t);
+  check_condition_labels(t, map, t.test.condition);
+  check_condition_labels(t, map, t.test.filter);
   for (const auto& e : t.test.init)
     if (!e.code.empty()) throw UserError(t.test.file, e.pos, "mixed-size mode: code values in the init block are unsupported");
   Program p;
@@ -440,6 +458,8 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
     }
 
   CodeMap map(t);
+  check_condition_labels(t, map, t.test.condition);
+  check_condition_labels(t, map, t.test.filter);
   std::set<std::pair<int, std::string>> seen;
   for (const auto& e : t.test.init) {
     if (!seen.insert({e.thread, e.name}).second)

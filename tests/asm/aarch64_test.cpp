@@ -628,3 +628,11 @@ TEST_CASE("AArch64 non-symbolic addresses: refused in an execution the model all
   std::string dead = "AArch64 t\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\n CBZ W0,L0 ;\n LDR W2,[X9] ;\n L0: ;\nexists (0:X0=0)\n";
   CHECK(observation(dead) == "Observation t Always 1 0");
 }
+
+TEST_CASE("AArch64 a condition naming a label the program does not have is refused") {
+  CHECK(run("AArch64 t\nVariant=fatal\n{ }\n P0 ;\nL0: ;\n UDF #0 ;\nforall (Fault(P0:L1,UndefinedInstruction))\n").error ==
+        "t.litmus:7:9: error: the condition names label L1 of P0, which the program does not have");
+  CHECK(run("AArch64 t\n{ }\n P0 ;\nL0: ;\n ADR X0,L0 ;\nforall (0:X0=label:\"P0:L1\")\n").error ==
+        "t.litmus:6:9: error: the condition names label:\"P0:L1\", a label the program does not have");
+  CHECK(observation("AArch64 t\n{ }\n P0 ;\nL0: ;\n ADR X0,L0 ;\nforall (0:X0=label:\"P0:L0\")\n") == "Observation t Always 1 0");
+}
