@@ -1,4 +1,4 @@
-// Per-thread reuse of top-level results between candidates, and the candidate-name defaults (eval.cpp only).
+// Per-thread reuse of top-level results between candidates, and the candidate-name defaults (the evaluator only).
 #pragma once
 #include <algorithm>
 #include <string>
@@ -11,27 +11,27 @@
 #include "cat/value.hpp"
 
 namespace paddock::cat {
-namespace {
+namespace detail {
 
-const char* const kDefaultSets[] = {"R", "W", "F", "IW", "FW", "RMW", "LKR", "LKW", "UL", "LF", "RL", "RU", "SRCU"};
-const char* const kDefaultRels[] = {"po", "rf", "loc", "int", "ext", "rmw", "addr",
+inline const char* const kDefaultSets[] = {"R", "W", "F", "IW", "FW", "RMW", "LKR", "LKW", "UL", "LF", "RL", "RU", "SRCU"};
+inline const char* const kDefaultRels[] = {"po", "rf", "loc", "int", "ext", "rmw", "addr",
                                     "data", "ctrl", "iico_data", "iico_ctrl"};
 
-std::string tag_set_name(const std::string& t) {
+inline std::string tag_set_name(const std::string& t) {
   std::string s = t;
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = char(s[0] - 'a' + 'A');
   return s;
 }
 
 // A Value that points at data owned by the candidate (no copy; the candidate outlives the evaluation).
-Value borrow_set(const EventSet& s) { return Value::borrow(s); }
-Value borrow_rel(const Relation& r) { return Value::borrow(r); }
+inline Value borrow_set(const EventSet& s) { return Value::borrow(s); }
+inline Value borrow_rel(const Relation& r) { return Value::borrow(r); }
 
-bool borrowed(const Value& v) { return v.borrowed(); }
+inline bool borrowed(const Value& v) { return v.borrowed(); }
 
 // A copy of `v` that owns all its data (nothing borrowed from the candidate), so that it can outlive the candidate.
 // False for what cannot be copied so: closures over local frames and procedures.
-bool own(const Value& v, Value& out) {
+inline bool own(const Value& v, Value& out) {
   switch (v.kind) {
     case Value::Set:
       out = borrowed(v) ? Value::set(v.as_set()) : v;
@@ -77,7 +77,7 @@ bool own(const Value& v, Value& out) {
 
 // Equality of two readings of a candidate input (a fresh builtin value is equal to the previous one of the same
 // builtin).
-bool same_input(const Value& a, const Value& b) {
+inline bool same_input(const Value& a, const Value& b) {
   if (a.kind == Value::Builtin && b.kind == Value::Builtin)
     return a.as_builtin().fn == b.as_builtin().fn && a.as_builtin().args.size() == b.as_builtin().args.size() &&
            std::equal(a.as_builtin().args.begin(), a.as_builtin().args.end(), b.as_builtin().args.begin());
@@ -171,6 +171,6 @@ struct EvalCache {
   }
 };
 
-thread_local EvalCache t_cache;
-}  // namespace
+inline thread_local EvalCache t_cache;
+}  // namespace detail
 }  // namespace paddock::cat
