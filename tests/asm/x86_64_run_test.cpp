@@ -161,3 +161,10 @@ TEST_CASE("an X86_64 array declared twice is refused at its second declaration (
                       " movq $1,(x) ;\nexists (0:rax=1)\n");
   CHECK(r.error == "t.litmus:4:1: error: location t is initialized more than once");
 }
+
+TEST_CASE("an X86_64 array of more than 4096 cells is refused, not laid out cell by cell (found by fuzz_asm)") {
+  // 2,222,222 cells were each made a location: 10 s before the first candidate.
+  TestOutcome r = run("X86_64 t\n{\nint64_t t[2222222]={1,-1};\n0:rax=t;\n}\n P0 ;\n movq $1,(x) ;\nexists (0:rax=1)\n");
+  CHECK(r.error == "t.litmus:3:1: error: t cannot be an array (of 1 to 4096 cells)");
+  CHECK(run("X86_64 t\n{\nint64_t t[4096];\n0:rax=t;\n}\n P0 ;\n movq $1,(%rax) ;\nexists (t[0]=1)\n").error.empty());
+}
