@@ -74,19 +74,12 @@ Value Evaluator::with_set(size_t i, const Stmt& s) {
   if (!cache_ || !m_.stmt_inputs[i].cacheable) return eval(*s.expr, nullptr);
   const Model::StmtInputs& si = m_.stmt_inputs[i];
   EvalCache::Entry& en = cache_->entries[i];
-  std::vector<uint64_t> versions(si.inputs.size()), sversions(si.slots.size());
-  bool hit = en.valid;
-  for (size_t k = 0; k < si.inputs.size(); ++k) {
-    versions[k] = input_version(size_t(si.inputs[k]));
-    hit = hit && en.versions[k] == versions[k];
-  }
-  for (size_t k = 0; hit && k < si.slots.size(); ++k)
-    if (en.slot_versions[k] != 0 && slot_version(si.slots[k]) != en.slot_versions[k]) hit = false;
-  if (hit) return en.slots[0];
+  std::vector<uint64_t> versions, sversions;
+  if (entry_hit(si, en, versions)) return en.slots[0];
   en.valid = false;
   check_frame_ = nullptr;
   Value set = eval(*s.expr, nullptr);
-  for (size_t k = 0; k < si.slots.size(); ++k) sversions[k] = pending(si.slots[k]) ? 0 : slot_version(si.slots[k]);
+  read_slot_versions(si, sversions);
   en.slots.resize(1);
   if (!own(set, en.slots[0])) return set;
   en.versions = std::move(versions);
@@ -320,6 +313,25 @@ bool Evaluator::exec_top(size_t i, const Stmt& s) {
   return run_top(i, s);
 }
 
+bool Evaluator::entry_hit(const Model::StmtInputs& si, const EvalCache::Entry& en, std::vector<uint64_t>& versions) {
+  versions.resize(si.inputs.size());
+  bool hit = en.valid;
+  for (size_t k = 0; k < si.inputs.size(); ++k) {
+    versions[k] = input_version(size_t(si.inputs[k]));
+    hit = hit && en.versions[k] == versions[k];
+  }
+  // The result is a function of the slots the evaluation read: a slot it did not force (left pending behind an
+  // empty operand) is recorded as 0 and not compared; it stays unread while the ones read are unchanged.
+  for (size_t k = 0; hit && k < si.slots.size(); ++k)
+    if (en.slot_versions[k] != 0 && slot_version(si.slots[k]) != en.slot_versions[k]) hit = false;
+  return hit;
+}
+
+void Evaluator::read_slot_versions(const Model::StmtInputs& si, std::vector<uint64_t>& sversions) {
+  sversions.resize(si.slots.size());
+  for (size_t k = 0; k < si.slots.size(); ++k) sversions[k] = pending(si.slots[k]) ? 0 : slot_version(si.slots[k]);
+}
+
 bool Evaluator::run_top(size_t i, const Stmt& s) {
   if (!profile::on()) return run_top_body(i, s);
   uint64_t t0 = profile::now(), outer = prof_nested_;
@@ -355,18 +367,7 @@ bool Evaluator::run_top_body(size_t i, const Stmt& s, bool* replayed) {
     size_t& d;
     ~Depth() { --d; }
   } depth_guard{++depth_};
-  versions.resize(si.inputs.size());
-  sversions.resize(si.slots.size());
-  bool hit = en.valid;
-  for (size_t k = 0; k < si.inputs.size(); ++k) {
-    versions[k] = input_version(size_t(si.inputs[k]));
-    hit = hit && en.versions[k] == versions[k];
-  }
-  // The result is a function of the slots the evaluation read: a slot it did not force (left pending behind an
-  // empty operand) is recorded as 0 and not compared; it stays unread while the ones read are unchanged.
-  for (size_t k = 0; hit && k < si.slots.size(); ++k)
-    if (en.slot_versions[k] != 0 && slot_version(si.slots[k]) != en.slot_versions[k]) hit = false;
-  if (hit) {
+  if (entry_hit(si, en, versions)) {
     if (replayed) *replayed = true;
     if (s.kind == Stmt::Check) return apply_check(s, en.ok);
     for (size_t k = 0; k < s.slots.size(); ++k) globals_[size_t(s.slots[k])] = en.slots[k];
@@ -378,13 +379,9 @@ bool Evaluator::run_top_body(size_t i, const Stmt& s, bool* replayed) {
   // lazy evaluation reads.
   bool first = !en.ever;
   eager_ = first;
-  auto read_versions = [&] {
-    for (size_t k = 0; k < si.slots.size(); ++k)
-      sversions[k] = pending(si.slots[k]) ? 0 : slot_version(si.slots[k]);
-  };
   if (s.kind == Stmt::Check) {
     bool ok = check_ok(s, force(eval(*s.expr, nullptr)));
-    read_versions();
+    read_slot_versions(si, sversions);
     en.ever = true;
     en.ok = ok;
     en.versions = versions;
@@ -393,7 +390,7 @@ bool Evaluator::run_top_body(size_t i, const Stmt& s, bool* replayed) {
     return apply_check(s, ok);
   }
   bool r = exec(s, nullptr);
-  read_versions();
+  read_slot_versions(si, sversions);
   en.slots.resize(s.slots.size());
   bool keep = true;
   for (size_t k = 0; k < s.slots.size(); ++k) {

@@ -139,6 +139,10 @@ class Evaluator final : public Inspector {
   // reads are unchanged.
   bool run_top(size_t i, const Stmt& s);
   bool run_top_body(size_t i, const Stmt& s, bool* replayed = nullptr);
+  // Whether entry en of a statement reading si holds for this candidate (versions: the inputs' versions now).
+  bool entry_hit(const Model::StmtInputs& si, const EvalCache::Entry& en, std::vector<uint64_t>& versions);
+  // The versions of the slots si reads, 0 for one still pending (not read by the evaluation).
+  void read_slot_versions(const Model::StmtInputs& si, std::vector<uint64_t>& sversions);
 
   // Lets left pending that have never run: run them once, so that an error in one (a type error, say) is
   // reported as eagerly as herd would, on the first candidate.

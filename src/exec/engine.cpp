@@ -233,13 +233,7 @@ class Enumerator {
       ~Reset() { b = -1; }
     } reset{bad_};
     if (prog_.mixed) check_accesses();
-    for (const Path* p : paths_)
-      for (const auto& gd : p->guards) {
-        Value c = eval_or_unknown(*gd.cond);
-        if (c.kind == Value::Kind::Unknown) return;
-        bool t = c.kind == Value::Kind::Addr || c.kind == Value::Kind::Code || c.i != 0;
-        if (t != gd.truth) return;
-      }
+    if (!guards_hold()) return;
     for (const Path* p : paths_)
       for (const auto& c : p->checked) eval_or_unknown(*c);
     if (cut_) {
@@ -300,7 +294,7 @@ class Enumerator {
       const auto& evs = paths_[t]->events;
       const auto& m = *prog_.mixed;
       for (size_t i = 0; i < evs.size(); ++i) {
-        if (evs[i].access < 0) continue;
+        if (evs[i].access < 0 || locs_[b0 + i] < 0) continue;  // not an access, or a non-symbolic one
         if (evs[i].byte == 0) {
           // herd's single-copy atomicity of a misaligned access is not modelled here: refused, not guessed.
           size_t n = 1;
@@ -312,6 +306,7 @@ class Enumerator {
           continue;
         }
         int first = locs_[b0 + size_t(evs[i].access)], here = locs_[b0 + i];
+        if (first < 0) continue;
         if (here != first + evs[i].byte || m.base[size_t(here)] != m.base[size_t(first)])
           throw UserError(test_.file, evs[i].pos, fmt::format("mixed-size mode: an access starting at {} goes past the end "
                                                              "of that location", prog_.locations[size_t(first)].name));
