@@ -13,6 +13,7 @@
 #include "cat/interpreter.hpp"
 #include "cat/model.hpp"
 #include "cat/monotone.hpp"
+#include "cat/operators.hpp"
 #include "cat/value.hpp"
 
 namespace paddock::cat {
@@ -177,18 +178,33 @@ class Evaluator final : public Inspector {
   void letrec_rounds(const std::vector<Binding>& binds, const std::vector<Value*>& slots, const FrameP& frame);
 
   // ------------------------------------------------------------ expressions
+  //
+  // What does not depend on the representation (type rules, binding, let/fun/match...) is cat/operators.hpp,
+  // shared with the symbolic evaluator; below are this domain's entries and kernels, which it calls.
+ public:  // to cat/operators.hpp
+  using V = Value;
+  using FrameP = cat::FrameP;
 
-  static bool is_setlike(const Value& v);
+  static bool is_setlike(const Value& v) {
+    return v.kind == Value::Empty || v.kind == Value::Set || v.kind == Value::Rel || v.kind == Value::VSet ||
+           v.kind == Value::Lazy;
+  }
 
-  const std::vector<Value>& destructure(const Value& v, size_t k, const Pos& pos);
-
-  void bind_pattern(const Pattern& pat, const Value& v, Frame& f, size_t off, const Pos& pos);
+  const std::vector<Value>& destructure(const Value& v, size_t k, const Pos& pos) {
+    return ops::destructure(*this, v, k, pos);
+  }
+  void bind_pattern(const Pattern& pat, const Value& v, Frame& f, size_t off, const Pos& pos) {
+    ops::bind_pattern(*this, pat, v, f, off, pos);
+  }
 
   Value free_value(int idx, const Pos& pos);
 
   Value all_memory_events();
 
-  static bool surely_empty(const Value& v);
+  static bool surely_empty(const Value& v) {
+    return v.kind == Value::Empty || (v.kind == Value::Rel && v.as_rel().empty()) ||
+           (v.kind == Value::Set && v.as_set().empty());
+  }
 
   Value lookup(const VarRef& r, const std::string& name, const FrameP& frame, const Pos& pos);
 
@@ -196,6 +212,9 @@ class Evaluator final : public Inspector {
   const Value& operand(const Expr& e, const FrameP& frame, Value& tmp);
 
   Value eval(const Expr& e, const FrameP& frame);
+  Value unary_expr(const Expr& e, const FrameP& frame);
+  Value binary_expr(const Expr& e, const FrameP& frame);
+  Value app_expr(const Expr& e, const FrameP& frame);
 
   static bool is_bracket(const Expr& e) { return e.kind == Expr::Unary && e.op1 == Op1::ToId; }
 
@@ -205,31 +224,59 @@ class Evaluator final : public Inspector {
   // values already computed.
   Value seq_bracket(const Expr& e, const FrameP& frame);
 
-  // The rest of a set after removing its first element, keeping the set's kind.
-  Value rest_of(const Value& s, std::vector<Value> xs);
-
-  bool cond(const Cond& c, const FrameP& frame);
-
-  // Equality where every empty set equals Empty.
-  bool equal_sets(const Value& a, const Value& b);
+  bool cond(const Cond& c, const FrameP& frame) { return ops::cond(*this, c, frame); }
 
   Value apply(const Value& f, const Value& arg, const Pos& pos);
 
-  [[noreturn]] void type_error(const Pos& pos, const char* op, const Value& a, const Value& b);
-
-  Value unary(Op1 op, const Value& v0, const Pos& pos);
+  Value unary(Op1 op, const Value& v, const Pos& pos) { return ops::unary_op(*this, op, v, pos); }
+  Value binary(Op2 op, const Value& a, const Value& b, const Pos& pos) { return ops::binary_op(*this, op, a, b, pos); }
 
   // Lazy product -> explicit set; a lone event or pair -> singleton set or relation.
   // v itself when it needs no conversion (see force), else its conversion stored in tmp.
-  const Value& forced(const Value& v, Value& tmp);
+  const Value& forced(const Value& v, Value& tmp) {
+    if (v.kind != Value::Event && v.kind != Value::Pair && v.kind != Value::Lazy) return v;
+    tmp = force(v);
+    return tmp;
+  }
 
   Value force(const Value& v);
 
-  Value binary(Op2 op, const Value& a0, const Value& b0, const Pos& pos);
+  // The domain's entries for cat/operators.hpp.
+  Value universe() const { return universe_; }
+  static Value tag(const std::string& name) { return Value::tag(name); }
+  Value set_of(std::vector<Value> xs) const { return Value::set_of(std::move(xs), n_); }
+  static Value vset_of(std::vector<Value> xs) { return Value::vset(std::move(xs)); }
+  static Value closure(const Expr& e, const FrameP& frame) { return Value::closure(Closure{&e, frame}); }
+  void keep_frame(const FrameP& f) { rec_frames_.push_back(f); }
+  void solve_letrec(const std::vector<Binding>& binds, const std::vector<Value*>& slots, const FrameP& frame) {
+    letrec(binds, slots, frame);
+  }
+  static std::string describe(const Value& v) { return cat::describe(v); }
+  static const std::string* tag_name(const Value& v) { return v.kind == Value::Tag ? &v.as_tag() : nullptr; }
+  static const std::vector<Value>* tuple_members(const Value& v) {
+    return v.kind == Value::Tuple ? &v.as_vec() : nullptr;
+  }
+  static std::vector<Value> members(const Value& s, const Pos&) { return elements(s); }
+  bool has_variant(const std::string& name) const { return m_.variants.count(name) > 0; }
+  // Equality where every empty set equals Empty.
+  bool equal_sets(const Value& a, const Value& b, const Pos& pos);
+  bool member(const Value& x, const Value& s, const Pos& pos);
 
-  // e ++ S
-  Value add(const Value& e, const Value& s0, const Pos& pos);
+  // Kernels over bit sets and bit matrices.
+  Value identity() const { return Value::rel(Relation::identity(n_)); }
+  Value no_pairs() const { return Value::rel(Relation(n_)); }
+  Value rel_unary(Op1 op, const Value& r);
+  static Value set_complement(const Value& s) { return Value::set(s.as_set().complement()); }
+  static Value id_on(const Value& s) { return rel_id_on(s.as_set()); }
+  static Value cross(const Value& a, const Value& b) { return Value::rel(Relation::cross(a.as_set(), b.as_set())); }
+  static Value compose(const Value& a, const Value& b) { return rel_compose(a.as_rel(), b.as_rel()); }
+  static Value set_op(Op2 op, const Value& a, const Value& b);
+  static Value rel_op(Op2 op, const Value& a, const Value& b);
+  static Value vset_op(Op2 op, const Value& a, const Value& b);
+  Value singleton(const Value& x) const { return Value::set_of({x}, n_); }
+  Value insert(const Value& s, const Value& x);
 
+ private:
   // A named check that -skipchecks removes without evaluating it (not under -strictskip).
   bool skipped_without_test(const std::string& name) const;
 

@@ -409,7 +409,7 @@ std::string describe(const Value& v) {
     case Value::Rel: return "relation " + v.as_rel().to_string();
     case Value::Event: return "event " + std::to_string(v.i);
     case Value::Pair: return "pair (" + std::to_string(v.i) + "," + std::to_string(v.j) + ")";
-    case Value::Tag: return "tag '" + v.as_tag();
+    case Value::Tag: return "tag '" + v.as_tag() + "'";
     default: return kind_name(v.kind);
   }
 }

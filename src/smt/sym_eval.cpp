@@ -1,5 +1,6 @@
-// The symbolic cat evaluator (see sym_eval.hpp). Mirrors cat/eval.cpp construct by construct, with
-// values whose sets and relations hold Terms instead of bits.
+// The symbolic cat evaluator (see sym_eval.hpp): values whose sets and relations hold Terms instead of bits.
+// The meaning of expressions is cat/operators.hpp, shared with the explicit evaluator; this file gives the
+// statements (checks as constraints, `with` as symbolic choices, let rec unrolled) and the domain's kernels.
 #include "smt/sym_eval.hpp"
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <optional>
 
 #include "cat/error.hpp"
+#include "cat/operators.hpp"
 
 namespace paddock::smt {
 
@@ -62,9 +64,11 @@ struct SFrame {
   std::vector<SV> slots;
 };
 
+// The nouns of the explicit evaluator's messages (cat/value.cpp), so that an error reads the same on both engines.
 const char* kind_name(SV::Kind k) {
-  static const char* names[] = {"empty", "set", "relation", "event", "pair", "tag", "tuple",
-                                "set of values", "function", "procedure", "builtin", "orders", "product", "thunk"};
+  static const char* names[] = {"empty set", "event set", "relation", "event", "pair of events", "tag", "tuple", "set",
+                                "function", "procedure", "builtin function", "set of orders", "set of relations",
+                                "definition"};
   return names[int(k)];
 }
 
@@ -262,7 +266,7 @@ class SymEval {
         slot = choose(set, T1, s.pos);
         return;
       default:
-        unsupported(s.pos, std::string("with x from a ") + kind_name(set.kind));
+        unsupported(s.pos, std::string("with x from ") + kind_name(set.kind));
     }
   }
 
@@ -272,7 +276,7 @@ class SymEval {
       out_.checks.push_back({"with-empty", t_.not1(present)});
       return SV();
     }
-    if (set.kind != SV::VSet) unsupported(pos, std::string("choice from a ") + kind_name(set.kind));
+    if (set.kind != SV::VSet) unsupported(pos, std::string("choice from ") + kind_name(set.kind));
     const auto& xs = *set.elems;
     const auto& gs = *set.guards;
     std::vector<T> sel;
@@ -369,7 +373,7 @@ class SymEval {
         break;
       }
       default:
-        throw cat::Error(s.expr->pos, std::string(what) + ": expected a relation or set, found a " + kind_name(v.kind));
+        throw cat::Error(s.expr->pos, std::string(what) + ": expected a relation or set, found " + kind_name(v.kind));
     }
     if (s.negated) ok = t_.not1(ok);
     if (s.test_type == Stmt::Plain) {
@@ -514,7 +518,7 @@ class SymEval {
           }
         s = SV::of_set(std::move(x));
       } else if (s.kind != SV::Empty) {
-        unsupported(binds[k].pos, std::string("let rec over a ") + kind_name(s.kind) + " that depends on the execution");
+        unsupported(binds[k].pos, std::string("let rec over ") + kind_name(s.kind) + " that depends on the execution");
       }
     }
     std::vector<SV> body;
@@ -547,6 +551,7 @@ class SymEval {
     }
   }
 
+ public:  // the expressions: cat/operators.hpp calls in
   // ------------------------------------------------------------ expressions
 
   static bool is_setlike(const SV& v) {
@@ -554,19 +559,10 @@ class SymEval {
   }
 
   const std::vector<SV>& destructure(const SV& v, size_t k, const Pos& pos) {
-    if (v.kind != SV::Tuple || v.elems->size() != k)
-      throw cat::Error(pos, "expected a tuple of " + std::to_string(k) + " values, found a " + kind_name(v.kind));
-    return *v.elems;
+    return cat::ops::destructure(*this, v, k, pos);
   }
-
   void bind_pattern(const Pattern& pat, const SV& v, SFrame& f, size_t off, const Pos& pos) {
-    if (!pat.tuple) {
-      f.slots[off] = v;
-      return;
-    }
-    if (pat.names.empty()) return;
-    const auto& xs = destructure(v, pat.names.size(), pos);
-    for (size_t q = 0; q < xs.size(); ++q) f.slots[off + q] = xs[q];
+    cat::ops::bind_pattern(*this, pat, v, f, off, pos);
   }
 
   const SRel& base_rel(const std::string& name) {
@@ -675,109 +671,155 @@ class SymEval {
         for (size_t k = 0; k < v.elems->size(); ++k) f((*v.elems)[k], (*v.guards)[k]);
         return;
       default:
-        throw cat::Error(pos, std::string("expected a set, found a ") + kind_name(v.kind));
+        throw cat::Error(pos, std::string("expected a set, found ") + kind_name(v.kind));
     }
   }
 
-  SV eval(const Expr& e, const SFrameP& frame) {
-    switch (e.kind) {
-      case Expr::Empty:
-        return SV();
-      case Expr::Universe:
-        return SV::of_set(a_.full_set());
-      case Expr::Var:
-        return lookup(e.ref, e.name, frame, e.pos);
-      case Expr::Tag:
-        return SV::of_tag(e.name);
-      case Expr::Set: {
-        std::vector<SV> xs;
-        for (auto& x : e.elems) xs.push_back(eval(*x, frame));
-        return set_of(std::move(xs), {});
+  SV eval(const Expr& e, const SFrameP& frame) { return cat::ops::walk(*this, e, frame); }
+
+  // ------------------------------------------------------------ this domain's entries for cat/operators.hpp
+  using V = SV;
+  using FrameP = SFrameP;
+
+  SV unary_expr(const Expr& e, const SFrameP& frame) { return unary(e.op1, eval(*e.a, frame), e.pos); }
+  SV binary_expr(const Expr& e, const SFrameP& frame) {
+    SV a = eval(*e.a, frame);
+    // An empty left operand decides `&`, `\\`, `;` and `*` without the right one (typed empty values only,
+    // so that the result keeps its type).
+    if ((e.op2 == Op2::Inter || e.op2 == Op2::Diff || e.op2 == Op2::Seq) &&
+        (a.kind == SV::Set || a.kind == SV::Rel) && is_empty_value(a))
+      return a;
+    if (e.op2 == Op2::Cartesian && a.kind == SV::Set && is_empty_value(a)) return SV::of_rel(a_.empty_rel());
+    if ((e.op2 == Op2::Inter || e.op2 == Op2::Diff || e.op2 == Op2::Seq) && a.kind == SV::Empty) return SV();
+    return binary(e.op2, a, eval(*e.b, frame), e.pos);
+  }
+  SV app_expr(const Expr& e, const SFrameP& frame) {
+    SV f = eval(*e.a, frame);
+    return apply(f, eval(*e.b, frame), e.pos);
+  }
+  SV universe() { return SV::of_set(a_.full_set()); }
+  static SV tag(const std::string& name) { return SV::of_tag(name); }
+  SV set_of(std::vector<SV> xs) { return set_of(std::move(xs), {}); }
+  SV vset_of(std::vector<SV> xs) { return vset(std::move(xs), {}); }
+  static SV closure(const Expr& e, const SFrameP& frame) {
+    SV v;
+    v.kind = SV::Fun;
+    v.fun = &e;
+    v.env = frame;
+    return v;
+  }
+  void solve_letrec(const std::vector<Binding>& binds, const std::vector<SV*>& slots, const SFrameP& frame) {
+    letrec(binds, slots, frame);
+  }
+  void keep_frame(const SFrameP& f) { rec_frames_.push_back(f); }
+  const SV& forced(const SV& v, SV& tmp) {
+    if (v.kind != SV::Event && v.kind != SV::Pair) return v;
+    tmp = force(v);
+    return tmp;
+  }
+  static std::string describe(const SV& v) { return kind_name(v.kind); }
+  static const std::string* tag_name(const SV& v) { return v.kind == SV::Tag ? v.tag.get() : nullptr; }
+  static const std::vector<SV>* tuple_members(const SV& v) { return v.kind == SV::Tuple ? v.elems.get() : nullptr; }
+  // A match's members must not depend on the execution: the clause taken would.
+  std::vector<SV> members(const SV& s, const Pos& pos) {
+    std::vector<SV> xs;
+    for_each_element(force(s), pos, [&](const SV& x, T g) {
+      if (g != T1) unsupported(pos, "match over a set that depends on the execution");
+      xs.push_back(x);
+    });
+    return xs;
+  }
+  bool has_variant(const std::string& name) const { return m_.variants.count(name) > 0; }
+  bool equal_sets(const SV& a0, const SV& b0, const Pos& pos) {
+    SV a = force(a0), b = force(b0);
+    if (!constant(a) || !constant(b)) unsupported(pos, "if on sets that depend on the execution");
+    if (is_empty_value(a) || is_empty_value(b)) return is_empty_value(a) && is_empty_value(b);
+    return compare(a, b) == 0;
+  }
+  bool member(const SV& x, const SV& s, const Pos& pos) {
+    bool found = false;
+    for_each_element(force(s), pos, [&](const SV& y, T g) {
+      if (compare(y, x) == 0) {
+        if (g != T1) unsupported(pos, "`in` on a set that depends on the execution");
+        found = true;
       }
-      case Expr::Tuple: {
-        std::vector<SV> xs;
-        for (auto& x : e.elems) xs.push_back(eval(*x, frame));
-        return SV::tuple(std::move(xs));
-      }
-      case Expr::Unary:
-        return unary(e.op1, eval(*e.a, frame), e.pos);
-      case Expr::Binary: {
-        SV a = eval(*e.a, frame);
-        // An empty left operand decides `&`, `\\`, `;` and `*` without the right one (typed empty values only,
-        // so that the result keeps its type).
-        if ((e.op2 == Op2::Inter || e.op2 == Op2::Diff || e.op2 == Op2::Seq) &&
-            (a.kind == SV::Set || a.kind == SV::Rel) && is_empty_value(a))
-          return a;
-        if (e.op2 == Op2::Cartesian && a.kind == SV::Set && is_empty_value(a)) return SV::of_rel(a_.empty_rel());
-        if ((e.op2 == Op2::Inter || e.op2 == Op2::Diff || e.op2 == Op2::Seq) && a.kind == SV::Empty) return SV();
-        return binary(e.op2, a, eval(*e.b, frame), e.pos);
-      }
-      case Expr::App: {
-        SV f = eval(*e.a, frame);
-        return apply(f, eval(*e.b, frame), e.pos);
-      }
-      case Expr::Let: {
-        auto f = std::make_shared<SFrame>(SFrame{frame, std::vector<SV>(size_t(e.frame_size))});
-        size_t off = 0;
-        for (auto& b : e.binds) {
-          bind_pattern(b.pat, eval(*b.rhs, frame), *f, off, b.pos);
-          off += b.pat.names.size();
-        }
-        return eval(*e.a, f);
-      }
-      case Expr::LetRec: {
-        auto f = std::make_shared<SFrame>(SFrame{frame, std::vector<SV>(size_t(e.frame_size))});
-        std::vector<SV*> slots;
-        for (size_t k = 0; k < f->slots.size(); ++k) slots.push_back(&f->slots[k]);
-        letrec(e.binds, slots, f);
-        rec_frames_.push_back(f);
-        return eval(*e.a, f);
-      }
-      case Expr::Fun: {
-        SV v;
-        v.kind = SV::Fun;
-        v.fun = &e;
-        v.env = frame;
-        return v;
-      }
-      case Expr::Try:
-        try {
-          return eval(*e.a, frame);
-        } catch (const cat::Error&) {
-          return eval(*e.b, frame);
-        }
-      case Expr::If:
-        return eval(cond(*e.cond, frame) ? *e.a : *e.b, frame);
-      case Expr::MatchSet: {
-        SV s = force(eval(*e.a, frame));
-        if (!is_setlike(s)) throw cat::Error(e.a->pos, "match: expected a set");
-        std::vector<SV> xs;
-        std::vector<T> gs;
-        for_each_element(s, e.pos, [&](const SV& x, T g) {
-          if (g != T1) unsupported(e.pos, "match over a set that depends on the execution");
-          xs.push_back(x);
-          gs.push_back(g);
-        });
-        if (xs.empty()) return eval(*e.b, frame);
-        auto f = std::make_shared<SFrame>(SFrame{frame, std::vector<SV>(2)});
-        f->slots[0] = xs[0];
-        xs.erase(xs.begin());
-        gs.erase(gs.begin());
-        if (xs.empty()) f->slots[1] = SV();
-        else if (s.kind == SV::Set || s.kind == SV::Rel) f->slots[1] = set_of(std::move(xs), std::move(gs));
-        else f->slots[1] = vset(std::move(xs), std::move(gs));
-        return eval(*e.c, f);
-      }
-      case Expr::MatchTag: {
-        SV tg = eval(*e.a, frame);
-        if (tg.kind == SV::Tag)
-          for (size_t k = 0; k < e.tags.size(); ++k)
-            if (e.tags[k] == *tg.tag) return eval(*e.elems[k], frame);
-        if (e.b) return eval(*e.b, frame);
-        throw cat::Error(e.pos, "match: no clause");
+    });
+    return found;
+  }
+
+  // Kernels over Term-valued sets and matrices.
+  SV identity() { return SV::of_rel(a_.identity()); }
+  SV no_pairs() { return SV::of_rel(a_.empty_rel()); }
+  SV rel_unary(Op1 op, const SV& v) {
+    const SRel& r = *v.rel;
+    switch (op) {
+      case Op1::Star: return SV::of_rel(a_.star(r));
+      case Op1::Plus: return SV::of_rel(a_.plus(r));
+      case Op1::Opt: return SV::of_rel(a_.optional(r));
+      case Op1::Inverse: return SV::of_rel(a_.inverse(r));
+      case Op1::Complement: return SV::of_rel(a_.complement(r));
+      case Op1::ToId: break;
+    }
+    SRel d = a_.empty_rel();
+    for (size_t i = 0; i < n_; ++i) d.at(i, i) = r.at(i, i);
+    return SV::of_rel(std::move(d));
+  }
+  SV set_complement(const SV& s) { return SV::of_set(a_.complement(*s.set)); }
+  SV id_on(const SV& s) { return SV::of_rel(a_.id_on(*s.set)); }
+  SV cross(const SV& a, const SV& b) { return SV::of_rel(a_.cross(*a.set, *b.set)); }
+  SV compose(const SV& a, const SV& b) { return SV::of_rel(a_.compose(*a.rel, *b.rel)); }
+  SV set_op(Op2 op, const SV& a, const SV& b) {
+    return SV::of_set(op == Op2::Union   ? a_.unite(*a.set, *b.set)
+                      : op == Op2::Inter ? a_.inter(*a.set, *b.set)
+                                         : a_.diff(*a.set, *b.set));
+  }
+  SV rel_op(Op2 op, const SV& a, const SV& b) {
+    return SV::of_rel(op == Op2::Union   ? a_.unite(*a.rel, *b.rel)
+                      : op == Op2::Inter ? a_.inter(*a.rel, *b.rel)
+                                         : a_.diff(*a.rel, *b.rel));
+  }
+  // Sets of values with guards: a member of a union is in either; of an intersection, in both.
+  SV vset_op(Op2 op, const SV& a, const SV& b) {
+    std::vector<SV> xs;
+    std::vector<T> gs;
+    const auto &ax = *a.elems, &bx = *b.elems;
+    const auto &ag = *a.guards, &bg = *b.guards;
+    auto guard_in_b = [&](const SV& x) -> T {
+      for (size_t k = 0; k < bx.size(); ++k)
+        if (compare(bx[k], x) == 0) return bg[k];
+      return F0;
+    };
+    if (op == Op2::Union) {
+      xs = ax, gs = ag;
+      xs.insert(xs.end(), bx.begin(), bx.end());
+      gs.insert(gs.end(), bg.begin(), bg.end());
+    } else {
+      for (size_t k = 0; k < ax.size(); ++k) {
+        T gb = guard_in_b(ax[k]);
+        xs.push_back(ax[k]);
+        gs.push_back(op == Op2::Inter ? t_.and2(ag[k], gb) : t_.and2(ag[k], t_.not1(gb)));
       }
     }
-    throw cat::Error(e.pos, "internal: bad expression");
+    return vset(std::move(xs), std::move(gs));
+  }
+  SV singleton(const SV& x) { return set_of({x}, {}); }
+  SV insert(const SV& s, const SV& e) {
+    if (s.kind == SV::Set && e.kind == SV::Event) {
+      SSet x = *s.set;
+      x.v[e.i] = T1;
+      return SV::of_set(std::move(x));
+    }
+    if (s.kind == SV::Rel && e.kind == SV::Pair) {
+      SRel r = *s.rel;
+      r.at(e.i, e.j) = T1;
+      return SV::of_rel(std::move(r));
+    }
+    std::vector<SV> xs;
+    std::vector<T> gs;
+    for_each_element(s, Pos{}, [&](const SV& x, T g) { xs.push_back(x), gs.push_back(g); });
+    xs.push_back(e);
+    gs.push_back(T1);
+    return s.kind == SV::VSet ? vset(std::move(xs), std::move(gs)) : set_of(std::move(xs), std::move(gs));
   }
 
   bool constant(const SV& v) {
@@ -796,39 +838,10 @@ class SymEval {
     return false;
   }
 
-  bool cond(const Cond& c, const SFrameP& frame) {
-    if (c.kind == Cond::Variant) return m_.variants.count(c.variant) > 0;
-    SV a = force(eval(*c.a, frame)), b = force(eval(*c.b, frame));
-    switch (c.kind) {
-      case Cond::Eq:
-      case Cond::Subset: {
-        SV x = c.kind == Cond::Eq ? a : binary(Op2::Diff, a, b, c.a->pos);
-        SV y = c.kind == Cond::Eq ? b : SV();
-        if (!constant(x) || !constant(y)) unsupported(c.a->pos, "if on sets that depend on the execution");
-        if (is_empty_value(x) || is_empty_value(y)) return is_empty_value(x) && is_empty_value(y);
-        return compare(x, y) == 0;
-      }
-      case Cond::In: {
-        bool found = false;
-        for_each_element(b, c.a->pos, [&](const SV& x, T g) {
-          if (compare(x, a) == 0) {
-            if (g != T1) unsupported(c.a->pos, "`in` on a set that depends on the execution");
-            found = true;
-          }
-        });
-        return found;
-      }
-      default:
-        return false;
-    }
-  }
+  bool cond(const Cond& c, const SFrameP& frame) { return cat::ops::cond(*this, c, frame); }
 
   SV apply(const SV& f, const SV& arg, const Pos& pos) {
-    if (f.kind == SV::Fun) {
-      auto fr = std::make_shared<SFrame>(SFrame{f.env, std::vector<SV>(size_t(f.fun->frame_size))});
-      bind_pattern(f.fun->pat, arg, *fr, 0, pos);
-      return eval(*f.fun->a, fr);
-    }
+    if (f.kind == SV::Fun) return cat::ops::apply_closure(*this, *f.fun, f.env, arg, pos);
     if (f.kind == SV::Builtin) {
       std::vector<SV> args = f.elems ? *f.elems : std::vector<SV>{};
       args.push_back(arg);
@@ -837,7 +850,7 @@ class SymEval {
       v.elems = std::make_shared<const std::vector<SV>>(std::move(args));
       return v;
     }
-    throw cat::Error(pos, std::string("expected a function, found a ") + kind_name(f.kind));
+    throw cat::Error(pos, std::string("expected a function, found ") + kind_name(f.kind));
   }
 
   SV force(const SV& v) {
@@ -854,133 +867,8 @@ class SymEval {
     return v;
   }
 
-  SV unary(Op1 op, const SV& v0, const Pos& pos) {
-    SV v = force(v0);
-    if (v.kind == SV::Empty) {
-      switch (op) {
-        case Op1::Star:
-        case Op1::Opt: return SV::of_rel(a_.identity());
-        case Op1::Complement: throw cat::Error(pos, "~: cannot complement an empty set of unknown type");
-        default: return SV();
-      }
-    }
-    if (v.kind == SV::Rel) {
-      const SRel& r = *v.rel;
-      switch (op) {
-        case Op1::Star: return SV::of_rel(a_.star(r));
-        case Op1::Plus: return SV::of_rel(a_.plus(r));
-        case Op1::Opt: return SV::of_rel(a_.optional(r));
-        case Op1::Inverse: return SV::of_rel(a_.inverse(r));
-        case Op1::Complement: return SV::of_rel(a_.complement(r));
-        case Op1::ToId: {
-          SRel d = a_.empty_rel();
-          for (size_t i = 0; i < n_; ++i) d.at(i, i) = r.at(i, i);
-          return SV::of_rel(std::move(d));
-        }
-      }
-    }
-    if (v.kind == SV::Set) {
-      if (op == Op1::Complement) return SV::of_set(a_.complement(*v.set));
-      if (op == Op1::ToId || op == Op1::Plus || op == Op1::Inverse) return SV::of_rel(a_.id_on(*v.set));
-      if (op == Op1::Star || op == Op1::Opt) return SV::of_rel(a_.identity());
-    }
-    static const char* names[] = {"*", "+", "?", "^-1", "~", "[...]"};
-    throw cat::Error(pos, std::string(names[int(op)]) + ": expected a relation, found a " + kind_name(v.kind));
-  }
-
-  [[noreturn]] void type_error(const Pos& pos, const char* op, const SV& a, const SV& b) {
-    throw cat::Error(pos, std::string(op) + ": cannot combine a " + kind_name(a.kind) + " with a " + kind_name(b.kind));
-  }
-
-  SV binary(Op2 op, const SV& a0, const SV& b0, const Pos& pos) {
-    if (op == Op2::Add) return add(a0, b0, pos);
-    SV a = force(a0), b = force(b0);
-    if (op == Op2::Cartesian) {
-      if ((a.kind == SV::Set || a.kind == SV::Empty) && (b.kind == SV::Set || b.kind == SV::Empty)) {
-        if (a.kind == SV::Empty || b.kind == SV::Empty) return SV::of_rel(a_.empty_rel());
-        return SV::of_rel(a_.cross(*a.set, *b.set));
-      }
-      type_error(pos, "*", a, b);
-    }
-    if (op == Op2::Seq) {
-      if (a.kind == SV::Empty && (b.kind == SV::Rel || b.kind == SV::Empty)) return SV();
-      if (b.kind == SV::Empty && a.kind == SV::Rel) return SV();
-      if (a.kind == SV::Rel && b.kind == SV::Rel) return SV::of_rel(a_.compose(*a.rel, *b.rel));
-      type_error(pos, ";", a, b);
-    }
-    const char* sym = op == Op2::Union ? "|" : op == Op2::Inter ? "&" : "\\";
-    if (a.kind == SV::Empty) {
-      if (!is_setlike(b)) type_error(pos, sym, a, b);
-      return op == Op2::Union ? b : SV();
-    }
-    if (b.kind == SV::Empty) {
-      if (!is_setlike(a)) type_error(pos, sym, a, b);
-      return op == Op2::Inter ? SV() : a;
-    }
-    if (a.kind == SV::Set && b.kind == SV::Set)
-      return SV::of_set(op == Op2::Union ? a_.unite(*a.set, *b.set)
-                        : op == Op2::Inter ? a_.inter(*a.set, *b.set)
-                                           : a_.diff(*a.set, *b.set));
-    if (a.kind == SV::Rel && b.kind == SV::Rel)
-      return SV::of_rel(op == Op2::Union ? a_.unite(*a.rel, *b.rel)
-                        : op == Op2::Inter ? a_.inter(*a.rel, *b.rel)
-                                           : a_.diff(*a.rel, *b.rel));
-    if (a.kind == SV::VSet && b.kind == SV::VSet) {
-      std::vector<SV> xs;
-      std::vector<T> gs;
-      const auto &ax = *a.elems, &bx = *b.elems;
-      const auto &ag = *a.guards, &bg = *b.guards;
-      auto guard_in_b = [&](const SV& x) -> T {
-        for (size_t k = 0; k < bx.size(); ++k)
-          if (compare(bx[k], x) == 0) return bg[k];
-        return F0;
-      };
-      if (op == Op2::Union) {
-        xs = ax, gs = ag;
-        xs.insert(xs.end(), bx.begin(), bx.end());
-        gs.insert(gs.end(), bg.begin(), bg.end());
-      } else {
-        for (size_t k = 0; k < ax.size(); ++k) {
-          T gb = guard_in_b(ax[k]);
-          xs.push_back(ax[k]);
-          gs.push_back(op == Op2::Inter ? t_.and2(ag[k], gb) : t_.and2(ag[k], t_.not1(gb)));
-        }
-      }
-      return vset(std::move(xs), std::move(gs));
-    }
-    type_error(pos, sym, a, b);
-  }
-
-  SV add(const SV& e, const SV& s0, const Pos& pos) {
-    SV s = force(s0);
-    if (s.kind == SV::Empty) return set_of({e}, {});
-    if (s.kind == SV::Set && e.kind == SV::Event) {
-      SSet x = *s.set;
-      x.v[e.i] = T1;
-      return SV::of_set(std::move(x));
-    }
-    if (s.kind == SV::Rel && e.kind == SV::Pair) {
-      SRel r = *s.rel;
-      r.at(e.i, e.j) = T1;
-      return SV::of_rel(std::move(r));
-    }
-    if (s.kind == SV::VSet) {
-      std::vector<SV> xs = *s.elems;
-      std::vector<T> gs = *s.guards;
-      xs.push_back(e);
-      gs.push_back(T1);
-      return vset(std::move(xs), std::move(gs));
-    }
-    if (s.kind == SV::Set || s.kind == SV::Rel) {
-      std::vector<SV> xs;
-      std::vector<T> gs;
-      for_each_element(s, pos, [&](const SV& x, T g) { xs.push_back(x), gs.push_back(g); });
-      xs.push_back(e);
-      gs.push_back(T1);
-      return set_of(std::move(xs), std::move(gs));
-    }
-    type_error(pos, "++", e, s);
-  }
+  SV unary(Op1 op, const SV& v, const Pos& pos) { return cat::ops::unary_op(*this, op, v, pos); }
+  SV binary(Op2 op, const SV& a, const SV& b, const Pos& pos) { return cat::ops::binary_op(*this, op, a, b, pos); }
 
   // ------------------------------------------------------------ builtins
 
@@ -988,13 +876,13 @@ class SymEval {
     SV v = force(v0);
     if (v.kind == SV::Set) return *v.set;
     if (v.kind == SV::Empty) return a_.empty_set();
-    throw cat::Error(pos, std::string(fn) + ": expected an event set, found a " + kind_name(v.kind));
+    throw cat::Error(pos, std::string(fn) + ": expected an event set, found " + kind_name(v.kind));
   }
   SRel need_rel(const SV& v0, const Pos& pos, const char* fn) {
     SV v = force(v0);
     if (v.kind == SV::Rel) return *v.rel;
     if (v.kind == SV::Empty) return a_.empty_rel();
-    throw cat::Error(pos, std::string(fn) + ": expected a relation, found a " + kind_name(v.kind));
+    throw cat::Error(pos, std::string(fn) + ": expected a relation, found " + kind_name(v.kind));
   }
 
  public:
