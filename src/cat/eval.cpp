@@ -440,19 +440,7 @@ bool Evaluator::exec(const Stmt& s, const FrameP& frame) {
         slot_ref(s, 0, frame) = std::move(v);
         return true;
       }
-      std::vector<Value> vals;
-      vals.reserve(s.binds.size());
-      for (auto& b : s.binds) vals.push_back(eval(*b.rhs, frame));
-      size_t k = 0;
-      for (size_t b = 0; b < s.binds.size(); ++b) {
-        const Pattern& pat = s.binds[b].pat;
-        if (pat.tuple) {
-          const auto& xs = destructure(vals[b], pat.names.size(), s.binds[b].pos);
-          for (size_t q = 0; q < pat.names.size(); ++q) slot_ref(s, k++, frame) = xs[q];
-        } else {
-          slot_ref(s, k++, frame) = vals[b];
-        }
-      }
+      ops::bind_let(*this, s, frame);
       return true;
     }
     case Stmt::LetRec: {

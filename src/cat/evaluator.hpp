@@ -151,7 +151,6 @@ class Evaluator final : public Inspector {
 
   void report(bool allowed);
 
-  Value& slot_ref(const Stmt& s, size_t k, const FrameP& frame);
 
   // Returns false when a (non-flag) check fails; failed_ then names it.
   bool exec(const Stmt& s, const FrameP& frame);
@@ -248,6 +247,7 @@ class Evaluator final : public Inspector {
   static Value vset_of(std::vector<Value> xs) { return Value::vset(std::move(xs)); }
   static Value closure(const Expr& e, const FrameP& frame) { return Value::closure(Closure{&e, frame}); }
   void keep_frame(const FrameP& f) { rec_frames_.push_back(f); }
+  Value& slot_ref(const Stmt& s, size_t k, const FrameP& frame);
   void solve_letrec(const std::vector<Binding>& binds, const std::vector<Value*>& slots, const FrameP& frame) {
     letrec(binds, slots, frame);
   }

@@ -12,7 +12,7 @@
 //   const V& forced(v, tmp)                events and pairs (and lazy sets) as sets; v itself if none is needed
 //   bool is_setlike(v); std::string describe(v); const std::string* tag_name(v);
 //   const std::vector<V>* tuple_members(v); std::vector<V> members(s, pos); bool has_variant(name)
-//   bool equal_sets(a, b, pos); bool member(x, s, pos)
+//   bool equal_sets(a, b, pos); bool member(x, s, pos); V& slot_ref(stmt, k, frame) (a statement's k-th slot)
 //   kernels: identity(), no_pairs(), rel_unary(op, r), set_complement(s), id_on(s), cross(a, b), compose(a, b),
 //            set_op(op, a, b), rel_op(op, a, b), vset_op(op, a, b), singleton(x), insert(s, x)
 #pragma once
@@ -127,6 +127,25 @@ void bind_pattern(Ev& ev, const Pattern& pat, const V& v, Frame& f, size_t off, 
   if (pat.names.empty()) return;
   const auto& xs = destructure(ev, v, pat.names.size(), pos);
   for (size_t q = 0; q < xs.size(); ++q) f.slots[off + q] = xs[q];
+}
+
+// A `let` statement's bindings, into the statement's slots (ev.slot_ref): every right-hand side is computed
+// before any name is bound, as they do not see each other.
+template <class Ev, class V = typename Ev::V>
+void bind_let(Ev& ev, const Stmt& s, const typename Ev::FrameP& frame) {
+  std::vector<V> vals;
+  vals.reserve(s.binds.size());
+  for (auto& b : s.binds) vals.push_back(ev.eval(*b.rhs, frame));
+  size_t k = 0;
+  for (size_t b = 0; b < s.binds.size(); ++b) {
+    const Pattern& pat = s.binds[b].pat;
+    if (!pat.tuple) {
+      ev.slot_ref(s, k++, frame) = vals[b];
+      continue;
+    }
+    const auto& xs = destructure(ev, vals[b], pat.names.size(), s.binds[b].pos);
+    for (size_t q = 0; q < pat.names.size(); ++q) ev.slot_ref(s, k++, frame) = xs[q];
+  }
 }
 
 template <class Ev, class V = typename Ev::V>

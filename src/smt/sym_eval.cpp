@@ -148,10 +148,6 @@ class SymEval {
 
   // ------------------------------------------------------------ statements
 
-  SV& slot_ref(const Stmt& s, size_t k, const SFrameP& frame) {
-    return s.local ? frame->slots[size_t(s.slots[k])] : globals_[size_t(s.slots[k])];
-  }
-
   void exec(const Stmt& s, const SFrameP& frame, T guard) {
     switch (s.kind) {
       case Stmt::Let: {
@@ -170,18 +166,7 @@ class SymEval {
             return;
           }
         }
-        std::vector<SV> vals;
-        for (auto& b : s.binds) vals.push_back(eval(*b.rhs, frame));
-        size_t k = 0;
-        for (size_t b = 0; b < s.binds.size(); ++b) {
-          const Pattern& pat = s.binds[b].pat;
-          if (pat.tuple) {
-            const auto& xs = destructure(vals[b], pat.names.size(), s.binds[b].pos);
-            for (size_t q = 0; q < pat.names.size(); ++q) slot_ref(s, k++, frame) = xs[q];
-          } else {
-            slot_ref(s, k++, frame) = vals[b];
-          }
-        }
+        cat::ops::bind_let(*this, s, frame);
         return;
       }
       case Stmt::LetRec: {
@@ -712,6 +697,9 @@ class SymEval {
     letrec(binds, slots, frame);
   }
   void keep_frame(const SFrameP& f) { rec_frames_.push_back(f); }
+  SV& slot_ref(const Stmt& s, size_t k, const SFrameP& frame) {
+    return s.local ? frame->slots[size_t(s.slots[k])] : globals_[size_t(s.slots[k])];
+  }
   const SV& forced(const SV& v, SV& tmp) {
     if (v.kind != SV::Event && v.kind != SV::Pair) return v;
     tmp = force(v);
