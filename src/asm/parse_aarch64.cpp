@@ -12,6 +12,7 @@
 #include "LitmusAArch64Lexer.h"
 #include "LitmusAArch64Parser.h"
 #include "antlr4-runtime.h"
+#include "asm/front_end.hpp"
 #include "asm/normal_form.hpp"
 #include "asm/parse.hpp"
 #include "asm/sections.hpp"
@@ -66,7 +67,7 @@ int aarch64_register_rank(const std::string& name) {
 
 namespace {
 
-Pos pos_of(const antlr4::Token* t) { return {int(t->getLine()), int(t->getCharPositionInLine()) + 1}; }
+using front_end::pos_of;
 
 bool all_upper_or_lower(const std::string& s) {
   bool up = false, low = false;
@@ -171,42 +172,6 @@ class Builder {
     return in;
   }
 
-  std::vector<std::vector<Cell>> grid(P::ProgramContext* c) const {
-    auto rows = c->row();
-    std::vector<std::vector<Cell>> threads;
-    auto head = rows[0]->cell();
-    for (size_t k = 0; k < head.size(); ++k) {
-      auto* cell = head[k];
-      auto* in = cell->instr();
-      std::string want = fmt::format("P{}", k);
-      if (!cell->label().empty() || !in || !in->operand().empty() || in->op->getText() != want)
-        fail(pos_of(cell->getStart()), fmt::format("expected '{}' in the first row of the program", want));
-      threads.emplace_back();
-    }
-    std::set<std::string> labels;
-    for (size_t r = 1; r < rows.size(); ++r) {
-      auto cells = rows[r]->cell();
-      if (cells.size() != threads.size())
-        fail(pos_of(rows[r]->getStart()),
-             fmt::format("mismatch in instruction lines: {} cells for {} threads", cells.size(), threads.size()));
-      for (size_t k = 0; k < cells.size(); ++k) {
-        Cell cell;
-        for (auto* l : cells[k]->label()) {
-          std::string name = l->WORD()->getText();
-          if (!labels.insert(name).second)
-            fail(pos_of(l->getStart()), fmt::format("label {} occurs more than once", name));
-          cell.labels.push_back(name);
-        }
-        if (auto* in = cells[k]->instr()) {
-          cell.has_instr = true;
-          cell.instr = instr(in);
-        }
-        if (!cell.labels.empty() || cell.has_instr) threads[k].push_back(std::move(cell));
-      }
-    }
-    return threads;
-  }
-
  private:
   std::string file_;
 };
@@ -217,12 +182,12 @@ void check_state_registers(const litmus::Test& t) {
     if (fault) return;  // Fault(P0:L0,..): a label, checked by the lowering
     if (thread >= 0 && aarch64_register_rank(name) < 0) throw UserError(t.file, pos, fmt::format("{} is not a register", name));
   };
-  for (const auto& e : t.init)
-    if (upper(e.name) != "VNCR_EL2") check(e.thread, e.name, e.pos);  // FEAT_NV2's base, the one system register set here
-  std::vector<litmus::Location> locs = t.locations;
-  litmus::prop_locations(t.condition, locs);
-  litmus::prop_locations(t.filter, locs);
-  for (const auto& l : locs) check(l.thread, l.name, l.pos, !l.fault.empty());
+  front_end::for_state_names(
+      t,
+      [&](const litmus::InitEntry& e) {
+        if (upper(e.name) != "VNCR_EL2") check(e.thread, e.name, e.pos);  // FEAT_NV2's base, the one system register set here
+      },
+      [&](const litmus::Location& l) { check(l.thread, l.name, l.pos, !l.fault.empty()); });
 }
 
 void canonical(litmus::Location& l) {
@@ -231,33 +196,14 @@ void canonical(litmus::Location& l) {
   l.reg_rank = aarch64_register_rank(l.name);
 }
 
-void canonical(litmus::PropPtr& p) {
-  if (!p) return;
-  auto q = std::make_shared<litmus::Prop>(*p);
-  canonical(q->loc);
-  if (q->value.reg) canonical(*q->value.reg);
-  canonical(q->left);
-  canonical(q->right);
-  p = q;
-}
-
 }  // namespace
 
 namespace {
 
 std::vector<std::vector<Cell>> parse_grid(const std::string& program_text, const std::string& file) {
-  antlr4::ANTLRInputStream input(program_text);
-  litmus::ThrowingListener listener(file);
-  LitmusAArch64Lexer lexer(&input);
-  lexer.removeErrorListeners();
-  lexer.addErrorListener(&listener);
-  antlr4::CommonTokenStream tokens(&lexer);
-  LitmusAArch64Parser parser(&tokens);
-  parser.removeErrorListeners();
-  parser.addErrorListener(&listener);
-  auto* prog = parser.program();
   Builder b(file);
-  return b.grid(prog);
+  return front_end::with_program<LitmusAArch64Lexer, LitmusAArch64Parser>(
+      program_text, file, [&](P::ProgramContext* prog) { return front_end::grid(b, prog, false); });
 }
 
 // An instruction value's text, `B .+4` in `instr:"B .+4"`, as herd shows it. Branch targets are offsets:
@@ -333,9 +279,7 @@ AsmTest parse_aarch64(const std::string& text, const std::string& file) {
 void canonical_aarch64_registers(AsmTest& t) {
   for (auto& e : t.test.init)
     if (e.thread >= 0) e.name = upper(e.name) == "VNCR_EL2" ? "VNCR_EL2" : aarch64_register(e.name);
-  for (auto& l : t.test.locations) canonical(l);
-  canonical(t.test.condition);
-  canonical(t.test.filter);
+  front_end::map_state_locations(t.test, [](litmus::Location& l) { canonical(l); });
 }
 
 }  // namespace paddock::hw

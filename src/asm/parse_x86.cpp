@@ -11,6 +11,7 @@
 #include "LitmusX86Lexer.h"
 #include "LitmusX86Parser.h"
 #include "antlr4-runtime.h"
+#include "asm/front_end.hpp"
 #include "asm/parse.hpp"
 #include "asm/sections.hpp"
 #include "litmus/parse.hpp"
@@ -29,7 +30,7 @@ int x86_register_rank(const std::string& name) {
 
 namespace {
 
-Pos pos_of(const antlr4::Token* t) { return {int(t->getLine()), int(t->getCharPositionInLine()) + 1}; }
+using front_end::pos_of;
 
 bool all_upper_or_lower(const std::string& s) {
   bool up = false, low = false;
@@ -149,52 +150,6 @@ class Builder {
     return in;
   }
 
-  std::vector<std::vector<Cell>> grid(P::ProgramContext* c) const {
-    auto rows = c->row();
-    // First row: P0 | P1 | ... ;
-    std::vector<std::vector<Cell>> threads;
-    auto head = rows[0]->cell();
-    for (size_t k = 0; k < head.size(); ++k) {
-      auto* cell = head[k];
-      auto* in = cell->instr();
-      std::string want = fmt::format("P{}", k);
-      if (!cell->label().empty() || !in || in->LOCK() || !in->operand().empty() || in->op->getText() != want)
-        fail(pos_of(cell->getStart()), fmt::format("expected '{}' in the first row of the program", want));
-      threads.emplace_back();
-    }
-    std::set<std::string> labels;
-    for (size_t r = 1; r < rows.size(); ++r) {
-      auto cells = rows[r]->cell();
-      if (cells.size() != threads.size())
-        fail(pos_of(rows[r]->getStart()),
-             fmt::format("mismatch in instruction lines: {} cells for {} threads", cells.size(), threads.size()));
-      for (size_t k = 0; k < cells.size(); ++k) {
-        Cell cell;
-        for (auto* l : cells[k]->label()) {
-          std::string name = l->WORD()->getText();
-          if (!labels.insert(name).second)
-            fail(pos_of(l->getStart()), fmt::format("label {} occurs more than once", name));
-          cell.labels.push_back(name);
-        }
-        if (auto* in = cells[k]->instr()) {
-          cell.has_instr = true;
-          cell.instr = instr(in);
-        }
-        if (!cell.labels.empty() || cell.has_instr) threads[k].push_back(std::move(cell));
-      }
-    }
-    // Branch targets must be labels of the same thread.
-    for (const auto& th : threads) {
-      std::set<std::string> own;
-      for (const auto& cell : th) own.insert(cell.labels.begin(), cell.labels.end());
-      for (const auto& cell : th)
-        for (const auto& o : cell.instr.args)
-          if (o.kind == Operand::Kind::Label && !own.count(o.name))
-            fail(o.pos, fmt::format("label {} is not defined in this thread", o.name));
-    }
-    return threads;
-  }
-
  private:
   std::string file_;
 };
@@ -205,22 +160,9 @@ void check_state_registers(const litmus::Test& t) {
     if (thread >= 0 && x86_register_rank(name) < 0)
       throw UserError(t.file, pos, fmt::format("'{}' is not an X86 register", name));
   };
-  for (const auto& e : t.init) check(e.thread, e.name, e.pos);
-  std::vector<litmus::Location> locs = t.locations;
-  litmus::prop_locations(t.condition, locs);
-  litmus::prop_locations(t.filter, locs);
-  for (const auto& l : locs) check(l.thread, l.name, l.pos);
-}
-
-// herd displays X86 registers in its own order (EAX EBX ECX ...), not by name.
-void rank_registers(litmus::PropPtr& p) {
-  if (!p) return;
-  auto q = std::make_shared<litmus::Prop>(*p);
-  if (q->loc.thread >= 0) q->loc.reg_rank = x86_register_rank(q->loc.name);
-  if (q->value.reg) q->value.reg->reg_rank = x86_register_rank(q->value.reg->name);
-  rank_registers(q->left);
-  rank_registers(q->right);
-  p = q;
+  front_end::for_state_names(
+      t, [&](const litmus::InitEntry& e) { check(e.thread, e.name, e.pos); },
+      [&](const litmus::Location& l) { check(l.thread, l.name, l.pos); });
 }
 
 }  // namespace
@@ -232,23 +174,13 @@ AsmTest parse_x86(const std::string& text, const std::string& file) {
   t.test = litmus::parse_state(sec.state_text, file);
   t.test.arch = sec.arch;
   check_state_registers(t.test);
-  for (auto& l : t.test.locations)
+  // herd displays X86 registers in its own order (EAX EBX ECX ...), not by name.
+  front_end::map_state_locations(t.test, [](litmus::Location& l) {
     if (l.thread >= 0) l.reg_rank = x86_register_rank(l.name);
-  rank_registers(t.test.condition);
-  rank_registers(t.test.filter);
-
-  antlr4::ANTLRInputStream input(sec.program_text);
-  litmus::ThrowingListener listener(file);
-  LitmusX86Lexer lexer(&input);
-  lexer.removeErrorListeners();
-  lexer.addErrorListener(&listener);
-  antlr4::CommonTokenStream tokens(&lexer);
-  LitmusX86Parser parser(&tokens);
-  parser.removeErrorListeners();
-  parser.addErrorListener(&listener);
-  auto* prog = parser.program();
+  });
   Builder b(file);
-  t.threads = b.grid(prog);
+  t.threads = front_end::with_program<LitmusX86Lexer, LitmusX86Parser>(
+      sec.program_text, file, [&](P::ProgramContext* prog) { return front_end::grid(b, prog, true); });
   return t;
 }
 

@@ -11,6 +11,7 @@
 #include "LitmusX86_64Lexer.h"
 #include "LitmusX86_64Parser.h"
 #include "antlr4-runtime.h"
+#include "asm/front_end.hpp"
 #include "asm/parse.hpp"
 #include "asm/sections.hpp"
 #include "asm/x86_64_regs.hpp"
@@ -23,7 +24,7 @@ using P = LitmusX86_64Parser;
 
 namespace {
 
-Pos pos_of(const antlr4::Token* t) { return {int(t->getLine()), int(t->getCharPositionInLine()) + 1}; }
+using front_end::pos_of;
 
 // Operand shapes: r = register, m = memory, i = immediate, l = label; a letter set per operand, AT&T order.
 struct Shape {
@@ -186,50 +187,6 @@ class Builder {
     return in;
   }
 
-  std::vector<std::vector<Cell>> grid(P::ProgramContext* c) const {
-    auto rows = c->row();
-    std::vector<std::vector<Cell>> threads;
-    auto head = rows[0]->cell();
-    for (size_t k = 0; k < head.size(); ++k) {
-      auto* cell = head[k];
-      auto* in = cell->instr();
-      std::string want = fmt::format("P{}", k);
-      if (!cell->label().empty() || !in || in->LOCK() || !in->operand().empty() || in->op->getText() != want)
-        fail(pos_of(cell->getStart()), fmt::format("expected '{}' in the first row of the program", want));
-      threads.emplace_back();
-    }
-    std::set<std::string> labels;
-    for (size_t r = 1; r < rows.size(); ++r) {
-      auto cells = rows[r]->cell();
-      if (cells.size() != threads.size())
-        fail(pos_of(rows[r]->getStart()),
-             fmt::format("mismatch in instruction lines: {} cells for {} threads", cells.size(), threads.size()));
-      for (size_t k = 0; k < cells.size(); ++k) {
-        Cell cell;
-        for (auto* l : cells[k]->label()) {
-          std::string name = l->WORD()->getText();
-          if (!labels.insert(name).second)
-            fail(pos_of(l->getStart()), fmt::format("label {} occurs more than once", name));
-          cell.labels.push_back(name);
-        }
-        if (auto* in = cells[k]->instr()) {
-          cell.has_instr = true;
-          cell.instr = instr(in);
-        }
-        if (!cell.labels.empty() || cell.has_instr) threads[k].push_back(std::move(cell));
-      }
-    }
-    for (const auto& th : threads) {
-      std::set<std::string> own;
-      for (const auto& cell : th) own.insert(cell.labels.begin(), cell.labels.end());
-      for (const auto& cell : th)
-        for (const auto& o : cell.instr.args)
-          if (o.kind == Operand::Kind::Label && !own.count(o.name))
-            fail(o.pos, fmt::format("label {} is not defined in this thread", o.name));
-    }
-    return threads;
-  }
-
  private:
   std::string file_;
 };
@@ -241,27 +198,15 @@ void check_state_registers(const litmus::Test& t) {
     X86_64Reg r = x86_64_register(name);
     if (r.rank < 0 || r.size != 8) throw UserError(t.file, pos, fmt::format("'{}' is not an X86_64 register", name));
   };
-  for (const auto& e : t.init) check(e.thread, e.name, e.pos);
-  std::vector<litmus::Location> locs = t.locations;
-  litmus::prop_locations(t.condition, locs);
-  litmus::prop_locations(t.filter, locs);
-  for (const auto& l : locs) check(l.thread, l.name, l.pos);
+  front_end::for_state_names(
+      t, [&](const litmus::InitEntry& e) { check(e.thread, e.name, e.pos); },
+      [&](const litmus::Location& l) { check(l.thread, l.name, l.pos); });
 }
 
 void canonical(litmus::Location& l) {
   if (l.thread < 0) return;
   l.name = x86_64_lower(l.name);
   l.reg_rank = x86_64_register(l.name).rank;
-}
-
-void canonical(litmus::PropPtr& p) {
-  if (!p) return;
-  auto q = std::make_shared<litmus::Prop>(*p);
-  canonical(q->loc);
-  if (q->value.reg) canonical(*q->value.reg);
-  canonical(q->left);
-  canonical(q->right);
-  p = q;
 }
 
 }  // namespace
@@ -279,27 +224,16 @@ AsmTest parse_x86_64(const std::string& text, const std::string& file) {
   t.test.arch = sec.arch;
   check_state_registers(t.test);
 
-  antlr4::ANTLRInputStream input(sec.program_text);
-  litmus::ThrowingListener listener(file);
-  LitmusX86_64Lexer lexer(&input);
-  lexer.removeErrorListeners();
-  lexer.addErrorListener(&listener);
-  antlr4::CommonTokenStream tokens(&lexer);
-  LitmusX86_64Parser parser(&tokens);
-  parser.removeErrorListeners();
-  parser.addErrorListener(&listener);
-  auto* prog = parser.program();
   Builder b(file);
-  t.threads = b.grid(prog);
+  t.threads = front_end::with_program<LitmusX86_64Lexer, LitmusX86_64Parser>(
+      sec.program_text, file, [&](P::ProgramContext* prog) { return front_end::grid(b, prog, true); });
   return t;
 }
 
 void canonical_x86_64_registers(AsmTest& t) {
   for (auto& e : t.test.init)
     if (e.thread >= 0) e.name = x86_64_lower(e.name);
-  for (auto& l : t.test.locations) canonical(l);
-  canonical(t.test.condition);
-  canonical(t.test.filter);
+  front_end::map_state_locations(t.test, [](litmus::Location& l) { canonical(l); });
 }
 
 }  // namespace paddock::hw
