@@ -64,7 +64,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   exec::Result r;
   try {
-    r = exec::run(test, prog, s.model(), {kExplicitSeconds});
+    exec::Options o;
+    o.timeout_seconds = kExplicitSeconds;
+    r = exec::run(test, prog, s.model(), o);
   } catch (const exec::Timeout&) {
     return 0;
   } catch (const UserError& e) {

@@ -136,6 +136,12 @@ class Thread {
 
   std::vector<Path> run();
 
+  // For explore_paths (events/asm_lowering.hpp).
+  bool at_end(const State& s) const { return s.pc >= map_.size(code_thread(s)); }
+  void finish(State& s) const;
+  const hw::Cell& cell(const State& s) const { return map_.cell(code_thread(s), s.pc); }
+  void step(State s, const Instr& in, std::vector<State>& todo);
+
  private:
   [[noreturn]] void fail(Pos pos, const std::string& msg) const { throw UserError(test_.test.file, pos, msg); }
 
@@ -431,8 +437,6 @@ class Thread {
   void set_flags(State& s, char kind, bool x, SymPtr a, SymPtr b, Taint t);
 
   void alu(State& s, const Instr& in, const std::string& op);
-
-  void step(State s, const Instr& in, std::vector<State>& todo);
 
   int64_t imm(const Instr& in, size_t i) const {
     const Operand& o = arg(in, i);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "events/aarch64_thread.hpp"
+#include "events/asm_lowering.hpp"
 #include "events/code_aarch64.hpp"
 #include "events/mixed.hpp"
 #include "events/vncr_aarch64.hpp"
@@ -16,31 +17,16 @@ std::vector<Path> Thread::run() {
   State init;
   for (const auto& [key, v] : prog_.reg_init)
     if (key.first == tid_) init.regs[key.second] = {konst(v), {}};
-  std::vector<State> todo{std::move(init)};
-  std::vector<Path> out;
-  while (!todo.empty()) {
-    State s = std::move(todo.back());
-    todo.pop_back();
-    if (s.pc >= map_.size(code_thread(s)) || s.path.loop_cut) {
-      for (const auto& [name, v] : s.regs) {
-        s.path.regs[name] = v.v;
-        if (observed_.count(name) && v.v->kind == Sym::Kind::Const && v.v->value.kind == Value::Kind::Code &&
-            code_value_text(v.v->value.i).find(":+") != std::string::npos)
-          fail(observed_.at(name), fmt::format("{}:{} would hold a return address that no label names: unsupported", tid_, name));
-      }
-      out.push_back(std::move(s.path));
-      continue;
-    }
-    const hw::Cell& cell = map_.cell(code_thread(s), s.pc);
-    if (!cell.has_instr) {
-      s.pc++;
-      todo.push_back(std::move(s));
-      continue;
-    }
-    s.stmt++;
-    step(std::move(s), cell.instr, todo);
+  return explore_paths(*this, std::move(init));
+}
+
+void Thread::finish(State& s) const {
+  for (const auto& [name, v] : s.regs) {
+    s.path.regs[name] = v.v;
+    if (observed_.count(name) && v.v->kind == Sym::Kind::Const && v.v->value.kind == Value::Kind::Code &&
+        code_value_text(v.v->value.i).find(":+") != std::string::npos)
+      fail(observed_.at(name), fmt::format("{}:{} would hold a return address that no label names: unsupported", tid_, name));
   }
-  return out;
 }
 
 void Thread::jump(State s, const Operand& target, std::vector<State>& todo, bool counted) {
@@ -50,14 +36,7 @@ void Thread::jump(State s, const Operand& target, std::vector<State>& todo, bool
   // Uncounted jumps still end: a constant loop that never exits is refused rather than run forever.
   if (to <= s.pc && !counted && ++s.const_jumps > 100000)
     fail(target.pos, fmt::format("the loop to {} does not terminate", target.name));
-  if (to <= s.pc && counted && ++s.back_jumps[to] > opts_.unroll) {
-    s.path.loop_cut = true;
-    s.path.cut_at = target.name;  // herd's warning names the label
-    todo.push_back(std::move(s));
-    return;
-  }
-  s.pc = to;
-  todo.push_back(std::move(s));
+  jump_to(std::move(s), to, target.name, opts_.unroll, counted, todo);
 }
 
 size_t Thread::code_position(const State& s, const Operand& target) const {
@@ -305,16 +284,6 @@ using namespace aarch64;
 
 namespace {
 
-void prop_names(const litmus::PropPtr& p, std::set<std::string>& names) {
-  if (!p) return;
-  if (p->kind == litmus::Prop::Kind::Atom) {
-    if (p->loc.thread < 0) names.insert(p->loc.name);
-    if (p->value.is_addr) names.insert(p->value.addr);
-  }
-  prop_names(p->left, names);
-  prop_names(p->right, names);
-}
-
 // Whether the test's values or condition involve code (labels, instructions) or faults: the Z3 encoding has
 // neither, so the driver runs the explicit engine on such a program.
 bool sym_has_code(const SymPtr& s) {
@@ -407,11 +376,8 @@ Program lower_mixed(const hw::AsmTest& t, const BuildOptions& opts, const std::s
   };
   std::set<std::pair<int, std::string>> seen;
   for (const auto& e : t.test.init) {
-    if (!seen.insert({e.thread, e.name}).second)
-      throw UserError(t.test.file, e.pos, fmt::format("location {} is initialized more than once", e.name));
+    check_init_entry(t.test, e, t.threads.size(), seen);
     if (e.thread < 0) continue;
-    if (e.thread >= int(t.threads.size()))
-      throw UserError(t.test.file, e.pos, fmt::format("thread {} does not exist", e.thread));
     p.reg_init[{e.thread, e.name}] = e.value_is_addr ? addr_of(e) : Value::num(e.value);
     if (!e.type.empty()) p.reg_types[{e.thread, e.name}] = e.type;
   }
@@ -443,10 +409,7 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
     if (e.thread < 0 && e.name[0] != '%') names.insert(e.name);
     if (e.value_is_addr) names.insert(e.addr);
   }
-  for (const auto& l : t.test.locations)
-    if (l.thread < 0) names.insert(l.name);
-  prop_names(t.test.condition, names);
-  prop_names(t.test.filter, names);
+  state_location_names(t.test, names);
   if (opts.mixed) return lower_mixed(t, opts, names);
   // An array's name is its first cell (Program::location_index); cells are `t[0]` ... (at most 10: sorted by name).
   for (const auto& n : names)
@@ -462,8 +425,7 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
   check_condition_labels(t, map, t.test.filter);
   std::set<std::pair<int, std::string>> seen;
   for (const auto& e : t.test.init) {
-    if (!seen.insert({e.thread, e.name}).second)
-      throw UserError(t.test.file, e.pos, fmt::format("location {} is initialized more than once", e.name));
+    check_init_entry(t.test, e, t.threads.size(), seen);
     if (e.array_size) {
       for (int k = 0; k < *e.array_size; ++k) {
         auto& cell = p.locations[size_t(p.location_index(fmt::format("{}[{}]", e.name, k)))];
@@ -477,8 +439,6 @@ Program lower_aarch64(const hw::AsmTest& t, const BuildOptions& opts) {
       throw UserError(t.test.file, e.pos, fmt::format("Label {} not found on P{}, yet it is used in the initialization list", e.label, e.label_thread));
     if (!e.code.empty()) v = Value::code(code_value(e.code));
     if (e.thread >= 0) {
-      if (e.thread >= int(t.threads.size()))
-        throw UserError(t.test.file, e.pos, fmt::format("thread {} does not exist", e.thread));
       p.reg_init[{e.thread, e.name}] = v;
       if (!e.type.empty()) p.reg_types[{e.thread, e.name}] = e.type;
       continue;

@@ -1,4 +1,5 @@
 #include "events/lower_x86.hpp"
+#include "events/asm_lowering.hpp"
 #include "events/sym_make.hpp"
 
 #include <fmt/format.h>
@@ -34,27 +35,15 @@ class X86Thread {
     State init;
     for (const auto& [key, v] : prog_.reg_init)
       if (key.first == tid_) init.regs[key.second] = konst(v);
-    std::vector<State> todo{std::move(init)};
-    std::vector<Path> out;
-    while (!todo.empty()) {
-      State s = std::move(todo.back());
-      todo.pop_back();
-      if (s.pc >= code_.size() || s.path.loop_cut) {
-        for (const auto& [name, v] : s.regs) s.path.regs[name] = v;
-        out.push_back(std::move(s.path));
-        continue;
-      }
-      const hw::Cell& cell = code_[s.pc];
-      if (!cell.has_instr) {
-        s.pc++;
-        todo.push_back(std::move(s));
-        continue;
-      }
-      s.stmt++;
-      step(std::move(s), cell.instr, todo);
-    }
-    return out;
+    return explore_paths(*this, std::move(init));
   }
+
+  // For explore_paths.
+  bool at_end(const State& s) const { return s.pc >= code_.size(); }
+  void finish(State& s) const {
+    for (const auto& [name, v] : s.regs) s.path.regs[name] = v;
+  }
+  const hw::Cell& cell(const State& s) const { return code_[s.pc]; }
 
  private:
   [[noreturn]] void fail(Pos pos, const std::string& msg) const { throw UserError(test_.test.file, pos, msg); }
@@ -71,17 +60,9 @@ class X86Thread {
   }
 
   int add_event(State& s, Sort sort, SymPtr addr, SymPtr value, bool atomic, Pos pos) {
-    Event e;
-    e.sort = sort;
-    if (atomic) e.tags.push_back("X");
-    e.rmw = atomic;
-    e.addr = std::move(addr);
-    e.value = std::move(value);
-    e.stmt = s.stmt;
-    e.pos = pos;
-    if (sort == Sort::R) e.read_id = prog_.reads++;
-    s.path.events.push_back(std::move(e));
-    return int(s.path.events.size()) - 1;
+    int k = append_event(prog_, s.path, s.stmt, sort, std::move(addr), std::move(value), pos);
+    if (atomic) s.path.events[size_t(k)].tags.push_back("X"), s.path.events[size_t(k)].rmw = true;
+    return k;
   }
 
   // The value of a source operand; a memory operand is read (atomically for locked instructions).
@@ -127,19 +108,10 @@ class X86Thread {
   }
 
   void jump(State s, const Instr& in, std::vector<State>& todo, bool counted) {
-    size_t target = labels_.at(in.args[0].name);
-    if (target <= s.pc && counted) {
-      if (++s.back_jumps[target] > opts_.unroll) {
-        s.path.loop_cut = true;
-        s.path.cut_at = in.args[0].name;
-        todo.push_back(std::move(s));
-        return;
-      }
-    }
-    s.pc = target;
-    todo.push_back(std::move(s));
+    jump_to(std::move(s), labels_.at(in.args[0].name), in.args[0].name, opts_.unroll, counted, todo);
   }
 
+ public:  // for explore_paths
   void step(State s, const Instr& in, std::vector<State>& todo) {
     const std::string& op = in.op;
     const auto& a = in.args;
@@ -206,6 +178,7 @@ class X86Thread {
     todo.push_back(std::move(s));
   }
 
+ private:
   const hw::AsmTest& test_;
   Program& prog_;
   int tid_;
@@ -214,18 +187,6 @@ class X86Thread {
   std::map<std::string, size_t> labels_;
 };
 
-void add_location(std::set<std::string>& names, const std::string& n) { names.insert(n); }
-
-void prop_names(const litmus::PropPtr& p, std::set<std::string>& names) {
-  if (!p) return;
-  if (p->kind == litmus::Prop::Kind::Atom) {
-    if (p->loc.thread < 0) names.insert(p->loc.name);
-    if (p->value.is_addr) names.insert(p->value.addr);
-  }
-  prop_names(p->left, names);
-  prop_names(p->right, names);
-}
-
 }  // namespace
 
 Program lower_x86(const hw::AsmTest& t, const BuildOptions& opts) {
@@ -233,27 +194,21 @@ Program lower_x86(const hw::AsmTest& t, const BuildOptions& opts) {
   p.asm_addresses = true;
   std::set<std::string> names;
   for (const auto& e : t.test.init) {
-    if (e.thread < 0) add_location(names, e.name);
-    if (e.value_is_addr) add_location(names, e.addr);
+    if (e.thread < 0) names.insert(e.name);
+    if (e.value_is_addr) names.insert(e.addr);
   }
   for (const auto& th : t.threads)
     for (const auto& c : th)
       for (const auto& o : c.instr.args)
-        if (o.kind == Operand::Kind::Mem && !o.mem_reg && !o.mem_abs) add_location(names, o.name);
-  for (const auto& l : t.test.locations)
-    if (l.thread < 0) add_location(names, l.name);
-  prop_names(t.test.condition, names);
-  prop_names(t.test.filter, names);
+        if (o.kind == Operand::Kind::Mem && !o.mem_reg && !o.mem_abs) names.insert(o.name);
+  state_location_names(t.test, names);
   for (const auto& n : names) p.locations.push_back({n, Value::num(0), ""});  // std::set: sorted by name
 
   std::set<std::pair<int, std::string>> seen;
   for (const auto& e : t.test.init) {
-    if (!seen.insert({e.thread, e.name}).second)
-      throw UserError(t.test.file, e.pos, fmt::format("location {} is initialized more than once", e.name));
+    check_init_entry(t.test, e, t.threads.size(), seen);
     Value v = e.value_is_addr ? Value::addr(p.location_index(e.addr)) : Value::num(e.value);
     if (e.thread >= 0) {
-      if (e.thread >= int(t.threads.size()))
-        throw UserError(t.test.file, e.pos, fmt::format("thread {} does not exist", e.thread));
       p.reg_init[{e.thread, e.name}] = v;
       continue;
     }

@@ -1,4 +1,5 @@
 #include "events/lower_x86_64.hpp"
+#include "events/asm_lowering.hpp"
 #include "events/sym_make.hpp"
 
 #include <fmt/format.h>
@@ -108,28 +109,16 @@ class X86_64Thread {
     State init;
     for (const auto& [key, v] : prog_.reg_init)
       if (key.first == tid_) init.regs[key.second] = konst(v);
-    std::vector<State> todo{std::move(init)};
-    std::vector<Path> out;
-    while (!todo.empty()) {
-      State s = std::move(todo.back());
-      todo.pop_back();
-      if (s.pc >= code_.size() || s.path.loop_cut) {
-        // herd shows an untyped register as an int.
-        for (const auto& [name, v] : s.regs) s.path.regs[name] = wide_.count(name) ? v : unop("sext32", v);
-        out.push_back(std::move(s.path));
-        continue;
-      }
-      const hw::Cell& cell = code_[s.pc];
-      if (!cell.has_instr) {
-        s.pc++;
-        todo.push_back(std::move(s));
-        continue;
-      }
-      s.stmt++;
-      step(std::move(s), cell.instr, todo);
-    }
-    return out;
+    return explore_paths(*this, std::move(init));
   }
+
+  // For explore_paths.
+  bool at_end(const State& s) const { return s.pc >= code_.size(); }
+  void finish(State& s) const {
+    // herd shows an untyped register as an int.
+    for (const auto& [name, v] : s.regs) s.path.regs[name] = wide_.count(name) ? v : unop("sext32", v);
+  }
+  const hw::Cell& cell(const State& s) const { return code_[s.pc]; }
 
  private:
   [[noreturn]] void fail(Pos pos, const std::string& msg) const { throw UserError(test_.test.file, pos, msg); }
@@ -194,17 +183,9 @@ class X86_64Thread {
   }
 
   int add_event(State& s, Sort sort, SymPtr addr, SymPtr value, bool atomic, Pos pos) {
-    Event e;
-    e.sort = sort;
-    if (atomic) e.tags.push_back("X");
-    e.rmw = atomic;
-    e.addr = std::move(addr);
-    e.value = std::move(value);
-    e.stmt = s.stmt;
-    e.pos = pos;
-    if (sort == Sort::R) e.read_id = prog_.reads++;
-    s.path.events.push_back(std::move(e));
-    return int(s.path.events.size()) - 1;
+    int k = append_event(prog_, s.path, s.stmt, sort, std::move(addr), std::move(value), pos);
+    if (atomic) s.path.events[size_t(k)].tags.push_back("X"), s.path.events[size_t(k)].rmw = true;
+    return k;
   }
 
   int fence(State& s, const char* tag, Pos pos) {
@@ -255,15 +236,7 @@ class X86_64Thread {
   }
 
   void jump(State s, const Instr& in, std::vector<State>& todo, bool counted) {
-    size_t target = labels_.at(in.args[0].name);
-    if (target <= s.pc && counted && ++s.back_jumps[target] > opts_.unroll) {
-      s.path.loop_cut = true;
-      s.path.cut_at = in.args[0].name;
-      todo.push_back(std::move(s));
-      return;
-    }
-    s.pc = target;
-    todo.push_back(std::move(s));
+    jump_to(std::move(s), labels_.at(in.args[0].name), in.args[0].name, opts_.unroll, counted, todo);
   }
 
   // The condition a conditional jump tests, from the flags.
@@ -277,6 +250,7 @@ class X86_64Thread {
     return no(sf);  // jle, jlt (herd computes jlt as ZF | !SF), jns
   }
 
+ public:  // for explore_paths
   void step(State s, const Instr& in, std::vector<State>& todo) {
     const std::string& op = in.op;
     const auto& a = in.args;
@@ -369,6 +343,7 @@ class X86_64Thread {
     todo.push_back(std::move(s));
   }
 
+ private:
   const hw::AsmTest& test_;
   Program& prog_;
   int tid_;
@@ -379,16 +354,6 @@ class X86_64Thread {
   const std::map<std::string, ArrayShape>& arrays_;
   bool telechat_ = false;  // Variant=telechat
 };
-
-void prop_names(const litmus::PropPtr& p, std::set<std::string>& names) {
-  if (!p) return;
-  if (p->kind == litmus::Prop::Kind::Atom) {
-    if (p->loc.thread < 0) names.insert(p->loc.name);
-    if (p->value.is_addr) names.insert(p->value.addr);
-  }
-  prop_names(p->left, names);
-  prop_names(p->right, names);
-}
 
 }  // namespace
 
@@ -417,16 +382,12 @@ Program lower_x86_64(const hw::AsmTest& t, const BuildOptions& opts) {
     for (const auto& c : th)
       for (const auto& o : c.instr.args)
         if (o.kind == Operand::Kind::Mem && !o.mem_reg && !o.name.empty() && !arrays.count(o.name)) names.insert(o.name);
-  for (const auto& l : t.test.locations)
-    if (l.thread < 0) names.insert(l.name);
-  prop_names(t.test.condition, names);
-  prop_names(t.test.filter, names);
+  state_location_names(t.test, names);
   for (const auto& n : names) p.locations.push_back({n, Value::num(0), "", true});  // std::set: sorted by name
 
   std::set<std::pair<int, std::string>> seen;
   for (const auto& e : t.test.init) {
-    if (!seen.insert({e.thread, e.name}).second)
-      throw UserError(t.test.file, e.pos, fmt::format("location {} is initialized more than once", e.name));
+    check_init_entry(t.test, e, t.threads.size(), seen);
     if (e.array_size) {
       for (int64_t k = 0; k < *e.array_size; ++k) {
         auto& cell = p.locations[size_t(p.location_index(fmt::format("{}[{}]", e.name, k)))];
@@ -438,8 +399,6 @@ Program lower_x86_64(const hw::AsmTest& t, const BuildOptions& opts) {
     }
     Value v = e.value_is_addr ? Value::addr(loc_of(p, arrays, e.addr)) : Value::num(e.value);
     if (e.thread >= 0) {
-      if (e.thread >= int(t.threads.size()))
-        throw UserError(t.test.file, e.pos, fmt::format("thread {} does not exist", e.thread));
       p.reg_init[{e.thread, e.name}] = v;
       continue;
     }

@@ -145,7 +145,11 @@ std::string asm_hash_locations_text(const hw::AsmTest& t) {
   locs.erase(std::remove_if(locs.begin(), locs.end(), [](const litmus::Location& l) { return !l.fault.empty(); }), locs.end());
   for (auto& l : locs) {
     l.reg_rank = -1;
-    if (l.whole) l = {l.pos, l.thread, l.base()};  // `x={1,2}` is the location x
+    if (l.whole) {  // `x={1,2}` is the location x
+      litmus::Location whole;
+      whole.pos = l.pos, whole.thread = l.thread, whole.name = l.base();
+      l = std::move(whole);
+    }
   }
   std::sort(locs.begin(), locs.end(), litmus::display_less);
   locs.erase(std::unique(locs.begin(), locs.end()), locs.end());

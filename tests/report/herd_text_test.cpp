@@ -210,7 +210,12 @@ TEST_CASE("text: binding and line order, values, flags, loop, time, name", "[rep
   std::vector<std::string> names{"B", "a", "p", "x", "x10", "x2"};
   exec::Result r;
   // Deliberately given in a non-herd order; the report reorders bindings and lines.
-  r.displayed = {{{}, -1, "x2"}, {{}, 0, "r2"}, {{}, -1, "p"}, {{}, 0, "r10"}, {{}, -1, "B"}, {{}, -1, "x10"}};
+  auto loc = [](int thread, const char* name) {
+    litmus::Location l;
+    l.thread = thread, l.name = name;
+    return l;
+  };
+  r.displayed = {loc(-1, "x2"), loc(0, "r2"), loc(-1, "p"), loc(0, "r10"), loc(-1, "B"), loc(-1, "x10")};
   auto st = [](Value x2, Value r2, Value p, Value r10) {
     return exec::State{x2, r2, p, r10, Value::num(0), Value::num(0)};
   };
