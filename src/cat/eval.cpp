@@ -89,11 +89,24 @@ Value Evaluator::with_set(size_t i, const Stmt& s) {
 }
 
 bool Evaluator::pruned_fork(size_t i, const LazyProduct& l, size_t nflags) {
+  ForkState st;
+  switch (plan_fork(i, l, nflags, nullptr, st)) {
+    case ForkPlan::None: return false;
+    case ForkPlan::AllFail: return true;
+    case ForkPlan::Planned: break;
+  }
+  order_dfs(st, 0, st.full_mask(0));
+  return true;
+}
+
+Evaluator::ForkPlan Evaluator::plan_fork(size_t i, const LazyProduct& l, size_t nflags, const Monotonicity* outer,
+                                         ForkState& st) {
   const OrderSpace& sp = *l.orders;
   int slot = m_.stmts[i]->slots[0];
   globals_[size_t(slot)] = Value::rel(Relation(n_));
   Hooks hooks(*this);
   Monotonicity mono(m_, slot, hooks);
+  if (outer) mono.inherit(*outer, slot);
   std::vector<size_t> checks;
   size_t end = i + 1;
   // Classify the statements up to the next fork, running them once on the empty partial order.
@@ -102,38 +115,16 @@ bool Evaluator::pruned_fork(size_t i, const LazyProduct& l, size_t nflags) {
       const Stmt& s = *m_.stmts[end];
       if (s.kind == Stmt::With) break;
       switch (s.kind) {
-        case Stmt::Let: {
-          size_t k = 0;
-          for (auto& b : s.binds) {
-            Pol p = mono.expr(*b.rhs);
-            for (size_t q = 0; q < b.pat.names.size(); ++q, ++k)
-              mono.bind(s.slots[k], p, b.pat.tuple ? nullptr : b.rhs.get());
-          }
+        case Stmt::Let:
+        case Stmt::LetRec:
+          classify(mono, s);
           exec_top(end, s);
           break;
-        }
-        case Stmt::LetRec: {
-          bool funs = std::all_of(s.binds.begin(), s.binds.end(), [](const Binding& b) { return b.rhs->kind == Expr::Fun; });
-          if (!funs) {
-            for (int round = 0; round < 4; ++round) {
-              bool changed = false;
-              for (size_t k = 0; k < s.binds.size() && k < s.slots.size(); ++k) {
-                Pol old = mono.global(s.slots[k]), p = join(old, mono.expr(*s.binds[k].rhs));
-                if (p != old) mono.bind(s.slots[k], p, nullptr), changed = true;
-              }
-              if (!changed) break;
-            }
-            for (int sl : s.slots)
-              if (mono.global(sl) == Pol::Down) mono.bind(sl, Pol::Any, nullptr);
-          }
-          exec_top(end, s);
-          break;
-        }
         case Stmt::Check: {
           if (s.test_type != Stmt::Plain || s.negated) break;
           Pol p = mono.expr(*s.expr);
           if (p != Pol::Const && p != Pol::Up) break;
-          if (!check_ok(s, force(eval(*s.expr, nullptr)))) return true;  // fails for every order
+          if (!check_ok(s, force(eval(*s.expr, nullptr)))) return ForkPlan::AllFail;  // fails for every order
           if (p == Pol::Up) checks.push_back(end);
           break;
         }
@@ -146,9 +137,9 @@ bool Evaluator::pruned_fork(size_t i, const LazyProduct& l, size_t nflags) {
       }
     }
   } catch (const Error&) {
-    return false;
+    return ForkPlan::None;
   }
-  if (checks.empty()) return false;
+  if (checks.empty()) return ForkPlan::None;
   // The statements those checks need, in order.
   const StmtReads& rd = cache_->reads;
   std::vector<char> need(m_.stmts.size(), 0);
@@ -165,7 +156,6 @@ bool Evaluator::pruned_fork(size_t i, const LazyProduct& l, size_t nflags) {
     need[size_t(d)] = 1;
     work.insert(work.end(), rd.reads[size_t(d)].begin(), rd.reads[size_t(d)].end());
   }
-  ForkState st;
   for (size_t j = i + 1; j < end; ++j)
     if (need[j]) st.plan.push_back(j);
   // Classes as bit masks of predecessors within the class.
@@ -180,9 +170,96 @@ bool Evaluator::pruned_fork(size_t i, const LazyProduct& l, size_t nflags) {
   st.slot = slot;
   st.index = i;
   st.flags = nflags;
-  if (st.classes.empty()) return false;
-  order_dfs(st, 0, st.full_mask(0));
-  return true;
+  return st.classes.empty() ? ForkPlan::None : ForkPlan::Planned;
+}
+
+void Evaluator::classify(Monotonicity& mono, const Stmt& s) {
+  if (s.kind == Stmt::Let) {
+    size_t k = 0;
+    for (auto& b : s.binds) {
+      Pol p = mono.expr(*b.rhs);
+      for (size_t q = 0; q < b.pat.names.size(); ++q, ++k) mono.bind(s.slots[k], p, b.pat.tuple ? nullptr : b.rhs.get());
+    }
+    return;
+  }
+  if (std::all_of(s.binds.begin(), s.binds.end(), [](const Binding& b) { return b.rhs->kind == Expr::Fun; })) return;
+  for (int round = 0; round < 4; ++round) {
+    bool changed = false;
+    for (size_t k = 0; k < s.binds.size() && k < s.slots.size(); ++k) {
+      Pol old = mono.global(s.slots[k]), p = join(old, mono.expr(*s.binds[k].rhs));
+      if (p != old) mono.bind(s.slots[k], p, nullptr), changed = true;
+    }
+    if (!changed) break;
+  }
+  for (int sl : s.slots)
+    if (mono.global(sl) == Pol::Down) mono.bind(sl, Pol::Any, nullptr);
+}
+
+bool Evaluator::refuted_prefix(bool fw_final) {
+  // rf grows in every completion; the final writes may not be chosen yet; values of unchosen reads are unknown (an
+  // expression naming a builtin that reads values varies in any way, however it reaches the builtin).
+  std::vector<Pol> free(m_.free_names.size(), Pol::Const);
+  for (size_t k = 0; k < free.size(); ++k) {
+    const std::string& n = m_.free_names[k];
+    if (n == "rf") free[k] = Pol::Up;
+    if ((n == "FW" && !fw_final) || n == "same-values" || n == "different-values") free[k] = Pol::Any;
+  }
+  Hooks hooks(*this);
+  Monotonicity mono(m_, -1, hooks, std::move(free));
+  try {
+    for (size_t i = 0; i < m_.stmts.size(); ++i) {
+      const Stmt& s = *m_.stmts[i];
+      switch (s.kind) {
+        case Stmt::With: {
+          Pol p = mono.expr(*s.expr);
+          std::optional<Pol> events = mono.orders_events();
+          Value set = with_set(i, s);
+          // Orders of fixed events extending a relation that grows with rf: every completion's orders are among
+          // these; it is refuted when none of them passes the checks up to the next fork.
+          if (p != Pol::Const && events == Pol::Const && set.kind == Value::Lazy && set.as_lazy().orders) {
+            ForkState st;
+            st.survivor_search = true;
+            switch (plan_fork(i, set.as_lazy(), flags_.size(), &mono, st)) {
+              case ForkPlan::None: return false;
+              case ForkPlan::AllFail: return true;
+              case ForkPlan::Planned: break;
+            }
+            order_dfs(st, 0, st.full_mask(0));
+            return !st.found;
+          }
+          if (p != Pol::Const) return false;  // else followed when every completion has the same single alternative
+          size_t count = 0;
+          Value only;
+          for_each_element(set, [&](const Value& x) {
+            if (count++ == 0) only = x;
+          });
+          if (count != 1) return false;
+          globals_[size_t(s.slots[0])] = only;
+          break;
+        }
+        case Stmt::Let:
+        case Stmt::LetRec:
+          classify(mono, s);
+          exec_top(i, s);
+          break;
+        case Stmt::Check: {
+          if (s.test_type != Stmt::Plain || s.negated) break;
+          Pol p = mono.expr(*s.expr);
+          if (p != Pol::Const && p != Pol::Up) break;
+          if (!check_ok(s, force(eval(*s.expr, nullptr)))) return true;
+          break;
+        }
+        case Stmt::Enum:
+        case Stmt::Procedure:
+          exec_top(i, s);
+          break;
+        default:
+          break;  // calls and foralls bind nothing: their checks are left to complete candidates
+      }
+    }
+  } catch (const Error&) {
+  }
+  return false;
 }
 
 bool Evaluator::probe(const ForkState& st) {
@@ -202,6 +279,7 @@ bool Evaluator::probe(const ForkState& st) {
 }
 
 void Evaluator::order_dfs(ForkState& st, size_t c, uint64_t remaining) {
+  if (st.found) return;
   const OrderClass& oc = st.classes[c];
   uint64_t ready = 0;
   for (uint64_t r = remaining; r; r &= r - 1) {
@@ -218,7 +296,9 @@ void Evaluator::order_dfs(ForkState& st, size_t c, uint64_t remaining) {
       row[e >> 6] |= uint64_t(1) << (e & 63);
     }
     bool last_class = c + 1 == st.classes.size();
-    if (rest == 0 && last_class) {
+    if (rest == 0 && last_class && st.survivor_search) {
+      st.found = st.found || probe(st);
+    } else if (rest == 0 && last_class) {
       flags_.resize(st.flags);
       globals_[size_t(st.slot)] = Value::rel(st.partial);
       run_from(st.index + 1);
@@ -653,6 +733,13 @@ size_t evaluate(const Model& m, const Candidate& c, const std::function<void(con
                 const CheckOptions& checks) {
   Evaluator ev(m, c, each, &checks);
   return ev.run();
+}
+
+bool refuted_early(const Model& m, const Candidate& partial, bool fw_final) {
+  static const std::function<void(const Outcome&)> none = [](const Outcome&) {};
+  if (m.id == 0 || m.stmt_inputs.size() != m.stmts.size()) return false;  // needs the statement inputs
+  Evaluator ev(m, partial, none, nullptr, false, &detail::t_prefix_cache);
+  return ev.refuted_prefix(fw_final);
 }
 
 uint64_t Candidate::new_structure() {

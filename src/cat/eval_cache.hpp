@@ -172,5 +172,7 @@ struct EvalCache {
 };
 
 inline thread_local EvalCache t_cache;
+// The results of refuted_early's evaluations of partial candidates, kept apart from the complete ones'.
+inline thread_local EvalCache t_prefix_cache;
 }  // namespace detail
 }  // namespace paddock::cat

@@ -30,14 +30,14 @@ namespace detail {
 class Evaluator final : public Inspector {
  public:
   Evaluator(const Model& m, const Candidate& c, const std::function<void(const Outcome&)>& each,
-            const CheckOptions* checks = nullptr, bool prune = false)
+            const CheckOptions* checks = nullptr, bool prune = false, EvalCache* cache = &t_cache)
       : m_(m), c_(c), n_(c.n), checks_(checks && !checks->empty() ? checks : nullptr), prune_(prune && !checks_),
         each_(each), empty_rel_(c.n),
         ctx_{c.n, c, loc_rel(c), [this](const Value& f, const Value& a, const Pos& p) { return apply(f, a, p); }} {
     globals_.resize(size_t(m.num_globals));
     free_.resize(m.free_names.size());
     if (m.id != 0 && m.stmt_inputs.size() == m.stmts.size()) {
-      cache_ = &t_cache;
+      cache_ = cache;
       if (cache_->model_id != m.id || cache_->n != n_) cache_->reset(m, n_);
       epoch_ = ++cache_->epoch;
       universe_ = cache_->universe;
@@ -54,6 +54,11 @@ class Evaluator final : public Inspector {
   }
 
   size_t run();
+
+  // The statements before the model's first choice with more than one alternative, on a candidate whose rf
+  // is a part of every completion's (cat::refuted_early): true when a plain check there that increases with rf
+  // already fails.
+  bool refuted_prefix(bool fw_final);
 
  private:
   const Relation& loc_rel(const Candidate& c);
@@ -98,6 +103,16 @@ class Evaluator final : public Inspector {
   // Returns false when cut-offs do not apply (the caller then enumerates the set as usual).
   bool pruned_fork(size_t i, const LazyProduct& l, size_t nflags);
 
+  struct ForkState;
+  enum class ForkPlan { None, AllFail, Planned };
+  // Classifies the statements after fork i up to the next one (the fork's variable increasing; the other names
+  // constant, or as `outer` recorded them) and plans the checks its cut-offs test: AllFail when one fails for
+  // every order, None when none applies.
+  ForkPlan plan_fork(size_t i, const LazyProduct& l, size_t nflags, const Monotonicity* outer, ForkState& st);
+
+  // Records in mono how the names a let or let rec binds vary (a let rec by a few rounds of its definitions).
+  static void classify(Monotonicity& mono, const Stmt& s);
+
   struct OrderClass {
     std::vector<size_t> ev;
     std::vector<uint64_t> preds;
@@ -108,6 +123,8 @@ class Evaluator final : public Inspector {
     Relation partial;          // pairs fixed so far
     int slot = 0;
     size_t index = 0, flags = 0;
+    // refuted_prefix: look for one complete order passing the planned checks instead of running the model.
+    bool survivor_search = false, found = false;
     uint64_t full_mask(size_t c) const {
       size_t k = classes[c].ev.size();
       return k == 64 ? ~uint64_t(0) : (uint64_t(1) << k) - 1;

@@ -134,4 +134,11 @@ struct EvalOptions {
 size_t evaluate(const Model&, const Candidate&, const std::function<void(const Outcome&)>& each,
                 const EvalOptions& opts);
 
+// Whether a candidate whose rf is only partly chosen (reads not chosen yet read nothing) already fails a check
+// every completion fails: a plain check before the model's first choice with more than one alternative, whose
+// expression increases with rf and reads neither the candidate's values nor, unless `fw_final` (the partial
+// candidate's FW is every completion's), FW (cat/monotone.hpp). The other inputs (sets, po, loc, ...) must be
+// those of every completion. For cutting an rf search early.
+bool refuted_early(const Model&, const Candidate& partial, bool fw_final);
+
 }  // namespace paddock::cat

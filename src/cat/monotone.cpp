@@ -7,13 +7,15 @@
 
 namespace paddock::cat {
 
-Monotonicity::Monotonicity(const Model& m, int var_slot, PolHooks& hooks)
-    : m_(m), hooks_(hooks), globals_(size_t(m.num_globals), Pol::Const), defs_(size_t(m.num_globals), nullptr) {
-  globals_[size_t(var_slot)] = Pol::Up;
+Monotonicity::Monotonicity(const Model& m, int var_slot, PolHooks& hooks, std::vector<Pol> free)
+    : m_(m), hooks_(hooks), globals_(size_t(m.num_globals), Pol::Const), defs_(size_t(m.num_globals), nullptr),
+      free_(std::move(free)) {
+  if (var_slot >= 0) globals_[size_t(var_slot)] = Pol::Up;
 }
 
 Pol Monotonicity::expr(const Expr& e) {
   frames_.clear();
+  orders_events_.reset();
   return ex(e).p;
 }
 
@@ -34,7 +36,8 @@ bool Monotonicity::known_empty(const Expr& e, const R& r) {
 Monotonicity::R Monotonicity::var(const Expr& e) {
   switch (e.ref.kind) {
     case VarRef::Global: return R{globals_[size_t(e.ref.index)], false};
-    case VarRef::Free: return R{Pol::Const, false};
+    case VarRef::Free:
+      return R{size_t(e.ref.index) < free_.size() ? free_[size_t(e.ref.index)] : Pol::Const, false};
     case VarRef::Local: {
       if (size_t(e.ref.depth) >= frames_.size()) return R{Pol::Any, false};
       const auto& f = frames_[frames_.size() - 1 - size_t(e.ref.depth)];
@@ -110,6 +113,10 @@ Monotonicity::R Monotonicity::app(const Expr& e) {
   if (f && f->kind == Value::Builtin && f->as_builtin().args.empty()) {
     const std::string name = f->as_builtin().fn->name;
     if (name == "domain" || name == "range") return R{ex(*e.b).p, false};
+    if (name == "generate_orders") {
+      Pol s = e.b->kind == Expr::Tuple && e.b->elems.size() == 2 ? ex(*e.b->elems[0]).p : Pol::Any;
+      orders_events_ = join(orders_events_.value_or(Pol::Const), s);
+    }
   }
   R fr = ex(*e.a), ar = ex(*e.b);
   return R{fr.p == Pol::Const && ar.p == Pol::Const ? Pol::Const : Pol::Any, false};

@@ -35,12 +35,21 @@ class PolHooks {
 
 class Monotonicity {
  public:
-  // Globals not bound through bind() are constant, except `var_slot` (increasing).
-  Monotonicity(const Model& m, int var_slot, PolHooks& hooks);
+  // Globals not bound through bind() are constant, except `var_slot` (increasing; -1: none). Free names (the
+  // candidate's relations and sets) have the polarities `free` gives by index (constant when empty).
+  Monotonicity(const Model& m, int var_slot, PolHooks& hooks, std::vector<Pol> free = {});
   Pol expr(const Expr& e);  // a top-level expression
+  // After expr(): how the event sets given to generate_orders in it vary (joined), or nullopt if it calls none.
+  // A fork over such orders has, for a larger order argument, fewer alternatives only when its events are fixed.
+  std::optional<Pol> orders_events() const { return orders_events_; }
   // Records a top-level binding (rhs: its defining expression, for the `a \ (a & b)` rule; may be null).
   void bind(int slot, Pol p, const Expr* rhs);
   Pol global(int slot) const { return globals_[size_t(slot)]; }
+  // Takes the bindings (and free names' polarities) another analysis recorded, the variable's slot excepted.
+  void inherit(const Monotonicity& o, int var_slot) {
+    globals_ = o.globals_, defs_ = o.defs_, free_ = o.free_;
+    if (var_slot >= 0) globals_[size_t(var_slot)] = Pol::Up, defs_[size_t(var_slot)] = nullptr;
+  }
 
  private:
   struct R {
@@ -59,6 +68,8 @@ class Monotonicity {
   std::vector<const Expr*> defs_;
   std::vector<std::vector<R>> frames_;  // local frames, innermost last
   std::vector<const Expr*> active_;     // function bodies being analysed (recursion guard)
+  std::vector<Pol> free_;
+  std::optional<Pol> orders_events_;
 };
 
 // Global slots read by each top-level statement (its expressions, functions defined in it included), and the

@@ -106,7 +106,34 @@ class Enumerator {
     rf_.assign(ev_.size(), -1);
     vals_.assign(size_t(prog_.reads), Value::unknown());
     write_choices_.resize(reads_.size() + 1);
+    // Final writes are chosen before rf when that lets refuted_so_far see them: when every write's location is
+    // known from the program alone. Only the order of the (rf, final writes) pairs changes, which no report shows
+    // (observers, which see it, turn refuted_so_far off).
+    fw_first_ = early_allowed_ && !observed_.empty() && static_write_locations();
+    if (fw_first_) {
+      fw_.assign(observed_.size(), -1);
+      return choose_fw_first(0);
+    }
     choose_rf(0);
+  }
+
+  bool static_write_locations() {
+    write_locs_.assign(ev_.size(), -1);
+    for (int w : writes_) {
+      Value a = address(w);
+      if (a.kind != Value::Kind::Addr) return false;
+      write_locs_[size_t(w)] = int(a.i);
+    }
+    return true;
+  }
+
+  void choose_fw_first(size_t k) {
+    if (k == observed_.size()) return choose_rf(0);
+    for (int w : writes_)
+      if (write_locs_[size_t(w)] == observed_[k]) {
+        fw_[k] = w;
+        choose_fw_first(k + 1);
+      }
   }
 
   // ------------------------------------------------------------ rf and values
@@ -177,6 +204,7 @@ class Enumerator {
     solve_values(k);
     if (k > 0 && !guards_possible()) return;
     if (k > 0 && prune_filter_ && !cut_ && decided(*test_.filter) == Tri::False) return;
+    if (k > 0 && refuted_so_far(k)) return;
     Value ra = address(r);
     if (prog_.asm_addresses && (ra.kind == Value::Kind::Int || ra.kind == Value::Kind::Code)) {
       rf_[size_t(r)] = -1;  // reads no write: refused in candidate() if the rest makes an execution
@@ -199,6 +227,36 @@ class Enumerator {
       choose_rf(k + 1);
     }
     rf_[size_t(r)] = -1;
+  }
+
+  // Whether the reads chosen so far already make every completion inconsistent (cat::refuted_early): the
+  // structure's sets and relations are those of every completion, its rf only grows, and loc is known once every
+  // access's address is. Not where the model must see every candidate (observers, -candidates, -skipchecks), nor
+  // on cut paths (herd's Loop needs no model). Tried at every node while it pays: it stops when it refutes fewer
+  // than one node in 8. With shards (-j) the subtrees above the split depth are numbered alike by all shards, so
+  // there every node is tried, whatever this shard has seen.
+  bool refuted_so_far(size_t k) {
+    bool above_split = shards_ > 1 && k <= std::min(reads_.size(), kSplitDepth);
+    if (!early_allowed_ || cut_ || (!early_ && !above_split)) return false;
+    locs_.assign(ev_.size(), -1);
+    for (size_t g = 0; g < ev_.size(); ++g) {
+      const GEvent& e = ev_[g];
+      if (e.ev && e.ev->sort == Sort::F) continue;
+      Value a = address(int(g));
+      if (a.kind != Value::Kind::Addr) return false;
+      locs_[g] = int(a.i);
+    }
+    dynamic_part();
+    EventSet fw(ev_.size());  // every completion's, when no location is observed or the final writes come first
+    if (fw_first_)
+      for (int w : fw_) fw.set(size_t(w));
+    cand_.sets["FW"] = std::move(fw);
+    bool refuted = cat::refuted_early(model_, cand_, observed_.empty() || fw_first_);
+    if (!above_split) {
+      ++early_tries_, early_cuts_ += refuted;
+      if (early_tries_ >= 256 && early_cuts_ * 8 < early_tries_) early_ = false;
+    }
+    return refuted;
   }
 
   // A complete rf: check values, guards and addresses, then pick final writes.
@@ -250,6 +308,7 @@ class Enumerator {
     }
     if (!opts_.oota && herd_drops_unsolved()) return;
     dynamic_part();
+    if (fw_first_) return evaluate();
     fw_.assign(observed_.size(), -1);
     choose_fw(0);
   }
@@ -545,6 +604,12 @@ class Enumerator {
   cat::EvalOptions eval_opts_{opts_.checks, !opts_.observer && !opts_.no_prune && !opts_.count_cut};
   // Every execution the filter rejects may be skipped unless something counts candidates (herd's -candidates).
   bool prune_filter_ = test_.filter && !opts_.count_cut && !opts_.no_prune;
+  // refuted_so_far: allowed at all, still paying, and its tallies.
+  bool early_allowed_ = eval_opts_.prune && opts_.checks.empty() && !opts_.throughflag && !prog_.mixed;
+  bool early_ = true;
+  uint64_t early_tries_ = 0, early_cuts_ = 0;
+  bool fw_first_ = false;         // this structure's final writes are chosen before its rf
+  std::vector<int> write_locs_;   // then: each write's location
   cat::Candidate cand_;
   size_t shard_ = 0, shards_ = 1;
   uint64_t task_ = 0, loop_task_ = 0;

@@ -123,3 +123,45 @@ flag ~empty co ; [IW] as odd
   // Atomicity leaves no other thread's write between 0 and W2 nor between W2 and W4: one order, 0 2 4 5 6.
   CHECK(run_with(*m, c, true).allowed == 1);
 }
+
+// cat::refuted_early on a candidate whose rf is partly chosen: LB's two reads each read the other thread's write.
+TEST_CASE("refuted_early: a check increasing with rf that a partial rf already fails refutes every completion",
+          "[cat][early]") {
+  // 0: R x, 1: W y (P0); 2: R y, 3: W x (P1); 4, 5: the initial writes of x and y.
+  auto c = build({{0, 0, 'R'}, {0, 1, 'W', 1}, {1, 1, 'R'}, {1, 0, 'W', 1}, {-1, 0, 'I'}, {-1, 1, 'I'}});
+  auto up = model("acyclic po | rf as lb\n");
+  auto partial = [&](std::initializer_list<std::pair<size_t, size_t>> rf) {
+    c.rels["rf"] = rel_of(6, rf);
+    return c;
+  };
+  CHECK(cat::refuted_early(*up, partial({{1, 2}, {3, 0}}), true));  // the cycle is already there
+  CHECK_FALSE(cat::refuted_early(*up, partial({{1, 2}}), true));    // one read left: R x may read the init
+  // A check that decreases with rf (every read must read something) is not judged on a partial rf.
+  auto down = model("empty R \\ range(rf) as total\n");
+  CHECK_FALSE(cat::refuted_early(*down, partial({{1, 2}}), true));
+  // The final writes are not known yet unless the caller says they are.
+  auto fw = model("acyclic po | rf | (W * FW) as with-fw\n");
+  c.sets["FW"] = set_of(6, {1});
+  CHECK_FALSE(cat::refuted_early(*fw, partial({}), false));
+  CHECK(cat::refuted_early(*fw, partial({}), true));  // (1, 1) in W * FW: a cycle for every completion
+  c.sets["FW"] = EventSet(6);
+}
+
+TEST_CASE("refuted_early: a fork over coherence orders refutes when no order passes", "[cat][early]") {
+  // Two RMWs (0,1) and (2,3) on x both read the initial write 4: no coherence order keeps both atomic.
+  auto c = build({{0, 0, 'R'}, {0, 0, 'W', 1}, {1, 0, 'R'}, {1, 0, 'W', 1}, {-1, 0, 'I'}});
+  Relation rmw(5);
+  rmw.set(0, 1);
+  rmw.set(2, 3);
+  c.rels["rmw"] = rmw;
+  auto m = model(
+      "include \"cos-opt.cat\"\n"
+      "let fr = rf^-1 ; co\n"
+      "empty rmw & (fr ; co) as atomic\n");
+  c.rels["rf"] = rel_of(5, {{4, 0}, {4, 2}});
+  CHECK(cat::refuted_early(*m, c, true));
+  c.rels["rf"] = rel_of(5, {{4, 0}, {1, 2}});  // a chain: one order passes
+  CHECK_FALSE(cat::refuted_early(*m, c, true));
+  c.rels["rf"] = rel_of(5, {{4, 0}});  // the second read not chosen yet
+  CHECK_FALSE(cat::refuted_early(*m, c, true));
+}
