@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <exception>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -106,6 +107,7 @@ class Enumerator {
     rf_.assign(ev_.size(), -1);
     vals_.assign(size_t(prog_.reads), Value::unknown());
     write_choices_.resize(reads_.size() + 1);
+    if (early_allowed_) order_reads();
     // Final writes are chosen before rf when that lets refuted_so_far see them: when every write's location is
     // known from the program alone. Only the order of the (rf, final writes) pairs changes, which no report shows
     // (observers, which see it, turn refuted_so_far off).
@@ -115,6 +117,28 @@ class Enumerator {
       return choose_fw_first(0);
     }
     choose_rf(0);
+  }
+
+  // The reads whose choices the model refutes soonest first, for refuted_so_far: the reads of read-modify-writes
+  // (atomicity ties them to one another), then by how many writes their location has, as far as the program
+  // alone says. Only the order of the candidates changes, which no report shows.
+  void order_reads() {
+    std::map<int, int> writes_at;
+    std::vector<int> loc(ev_.size(), -1);
+    for (size_t g = 0; g < ev_.size(); ++g) {
+      if (ev_[g].ev && ev_[g].ev->sort == Sort::F) continue;
+      Value a = address(int(g));
+      if (a.kind == Value::Kind::Addr) loc[g] = int(a.i);
+    }
+    for (int w : writes_)
+      if (loc[size_t(w)] >= 0) ++writes_at[loc[size_t(w)]];
+    auto it = cand_.rels.find("rmw");
+    auto key = [&](int r) {
+      bool rmw = it != cand_.rels.end() && !it->second.row(size_t(r)).empty();
+      int writes = loc[size_t(r)] >= 0 ? writes_at[loc[size_t(r)]] : 0;
+      return std::make_pair(rmw ? 0 : 1, -writes);
+    };
+    std::stable_sort(reads_.begin(), reads_.end(), [&](int a, int b) { return key(a) < key(b); });
   }
 
   bool static_write_locations() {
