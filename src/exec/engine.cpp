@@ -257,11 +257,12 @@ class Enumerator {
   // structure's sets and relations are those of every completion, its rf only grows, and loc is known once every
   // access's address is. Not where the model must see every candidate (observers, -candidates, -skipchecks), nor
   // on cut paths (herd's Loop needs no model). Tried at every node while it pays: it stops when it refutes fewer
-  // than one node in 8. With shards (-j) the subtrees above the split depth are numbered alike by all shards, so
-  // there every node is tried, whatever this shard has seen.
+  // than one node in 8. With shards (-j) the nodes above the split depth, which every shard visits alike and must
+  // cut alike (the subtrees at the split are numbered in serial order), keep their own tally.
   bool refuted_so_far(size_t k) {
     bool above_split = shards_ > 1 && k <= std::min(reads_.size(), kSplitDepth);
-    if (!early_allowed_ || cut_ || (!early_ && !above_split)) return false;
+    Tally& t = above_split ? early_above_ : early_;
+    if (!early_allowed_ || cut_ || !t.on) return false;
     locs_.assign(ev_.size(), -1);
     for (size_t g = 0; g < ev_.size(); ++g) {
       const GEvent& e = ev_[g];
@@ -276,10 +277,8 @@ class Enumerator {
       for (int w : fw_) fw.set(size_t(w));
     cand_.sets["FW"] = std::move(fw);
     bool refuted = cat::refuted_early(model_, cand_, observed_.empty() || fw_first_);
-    if (!above_split) {
-      ++early_tries_, early_cuts_ += refuted;
-      if (early_tries_ >= 256 && early_cuts_ * 8 < early_tries_) early_ = false;
-    }
+    ++t.tries, t.cuts += refuted;
+    if (t.tries >= 256 && t.cuts * 8 < t.tries) t.on = false;
     return refuted;
   }
 
@@ -630,8 +629,11 @@ class Enumerator {
   bool prune_filter_ = test_.filter && !opts_.count_cut && !opts_.no_prune;
   // refuted_so_far: allowed at all, still paying, and its tallies.
   bool early_allowed_ = eval_opts_.prune && opts_.checks.empty() && !opts_.throughflag && !prog_.mixed;
-  bool early_ = true;
-  uint64_t early_tries_ = 0, early_cuts_ = 0;
+  struct Tally {
+    bool on = true;
+    uint64_t tries = 0, cuts = 0;
+  };
+  Tally early_, early_above_;
   bool fw_first_ = false;         // this structure's final writes are chosen before its rf
   std::vector<int> write_locs_;   // then: each write's location
   cat::Candidate cand_;
