@@ -256,8 +256,8 @@ class Enumerator {
   // Whether the reads chosen so far already make every completion inconsistent (cat::refuted_early): the
   // structure's sets and relations are those of every completion, its rf only grows, and loc is known once every
   // access's address is. Not where the model must see every candidate (observers, -candidates, -skipchecks), nor
-  // on cut paths (herd's Loop needs no model). Tried at every node while it pays: it stops when it refutes fewer
-  // than one node in 8. With shards (-j) the nodes above the split depth, which every shard visits alike and must
+  // on cut paths (herd's Loop needs no model). Tried at every node while it pays: it stops once the candidates
+  // its cuts spared (estimated) fall below half the tries. With shards (-j) the nodes above the split depth, which every shard visits alike and must
   // cut alike (the subtrees at the split are numbered in serial order), keep their own tally.
   bool refuted_so_far(size_t k) {
     bool above_split = shards_ > 1 && k <= std::min(reads_.size(), kSplitDepth);
@@ -277,8 +277,10 @@ class Enumerator {
       for (int w : fw_) fw.set(size_t(w));
     cand_.sets["FW"] = std::move(fw);
     bool refuted = cat::refuted_early(model_, cand_, observed_.empty() || fw_first_);
-    ++t.tries, t.cuts += refuted;
-    if (t.tries >= 256 && t.cuts * 8 < t.tries) t.on = false;
+    // A cut saves its subtree, about 2^(reads left) candidates; a try costs about one candidate's evaluation.
+    ++t.tries;
+    if (refuted) t.saved += double(uint64_t(1) << std::min<size_t>(reads_.size() - k, 40));
+    if (t.tries >= 256 && t.saved * 2 < double(t.tries)) t.on = false;
     return refuted;
   }
 
@@ -631,7 +633,8 @@ class Enumerator {
   bool early_allowed_ = eval_opts_.prune && opts_.checks.empty() && !opts_.throughflag && !prog_.mixed;
   struct Tally {
     bool on = true;
-    uint64_t tries = 0, cuts = 0;
+    uint64_t tries = 0;
+    double saved = 0;  // candidates the cuts spared, estimated
   };
   Tally early_, early_above_;
   bool fw_first_ = false;         // this structure's final writes are chosen before its rf
