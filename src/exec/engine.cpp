@@ -107,16 +107,36 @@ class Enumerator {
     rf_.assign(ev_.size(), -1);
     vals_.assign(size_t(prog_.reads), Value::unknown());
     write_choices_.resize(reads_.size() + 1);
-    if (early_allowed_) order_reads();
+    // Small searches are not worth a refutation's analysis of the model (its classification runs on every try).
+    early_here_ = early_allowed_ && rf_space() >= 4096;
+    if (early_here_) order_reads();
     // Final writes are chosen before rf when that lets refuted_so_far see them: when every write's location is
-    // known from the program alone. Only the order of the (rf, final writes) pairs changes, which no report shows
-    // (observers, which see it, turn refuted_so_far off).
-    fw_first_ = early_allowed_ && !observed_.empty() && static_write_locations();
+    // known from the program alone, and there are read-modify-writes, whose atomicity is what an rf prefix most
+    // often breaks (else the evaluator's reuse between candidates that differ only in FW is worth more). Only the
+    // order of the (rf, final writes) pairs changes, which no report shows (observers turn refuted_so_far off).
+    auto rmw = cand_.rels.find("rmw");
+    fw_first_ = early_here_ && !observed_.empty() && rmw != cand_.rels.end() && !rmw->second.empty() &&
+                static_write_locations();
     if (fw_first_) {
       fw_.assign(observed_.size(), -1);
       return choose_fw_first(0);
     }
     choose_rf(0);
+  }
+
+  // How many rf choices this structure has at most: the product over its reads of the writes they may read (all
+  // of them for a read whose location the program alone does not fix), capped.
+  double rf_space() {
+    std::map<int, int> writes_at;
+    for (int w : writes_)
+      if (Value a = address(w); a.kind == Value::Kind::Addr) ++writes_at[int(a.i)];
+    double space = 1;
+    for (int r : reads_) {
+      Value a = address(r);
+      space *= a.kind == Value::Kind::Addr ? std::max(1, writes_at[int(a.i)]) : double(writes_.size());
+      if (space > 1e9) break;
+    }
+    return space;
   }
 
   // The reads whose choices the model refutes soonest first, for refuted_so_far: the reads of read-modify-writes
@@ -262,7 +282,10 @@ class Enumerator {
   bool refuted_so_far(size_t k) {
     bool above_split = shards_ > 1 && k <= std::min(reads_.size(), kSplitDepth);
     Tally& t = above_split ? early_above_ : early_;
-    if (!early_allowed_ || cut_ || !t.on) return false;
+    if (!early_here_ || cut_ || !t.on) return false;
+    // Not before the model has run on enough candidates to make the analysis worth it (a try analyses the model
+    // afresh); above the split, where the shards must agree, the structure's rf space decided it already.
+    if (!above_split && res_.model_runs < kEarlyAfter) return false;
     locs_.assign(ev_.size(), -1);
     for (size_t g = 0; g < ev_.size(); ++g) {
       const GEvent& e = ev_[g];
@@ -604,6 +627,7 @@ class Enumerator {
   }
 
   static constexpr size_t kSplitDepth = 10;
+  static constexpr uint64_t kEarlyAfter = 1000;  // model runs before refuted_so_far starts below the split
   const litmus::Test& test_;
   const Program& prog_;
   const cat::Model& model_;
@@ -637,6 +661,7 @@ class Enumerator {
     double saved = 0;  // candidates the cuts spared, estimated
   };
   Tally early_, early_above_;
+  bool early_here_ = false;       // refuted_so_far in this structure
   bool fw_first_ = false;         // this structure's final writes are chosen before its rf
   std::vector<int> write_locs_;   // then: each write's location
   cat::Candidate cand_;
