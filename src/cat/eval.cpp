@@ -212,11 +212,12 @@ bool Evaluator::refuted_prefix(bool fw_final) {
       switch (s.kind) {
         case Stmt::With: {
           Pol p = mono.expr(*s.expr);
-          std::optional<Pol> events = mono.orders_events();
+          std::optional<Monotonicity::OrdersArgs> args = mono.orders_args();
           Value set = with_set(i, s);
           // Orders of fixed events extending a relation that grows with rf: every completion's orders are among
           // these; it is refuted when none of them passes the checks up to the next fork.
-          if (p != Pol::Const && events == Pol::Const && set.kind == Value::Lazy && set.as_lazy().orders) {
+          bool fewer = args && args->events == Pol::Const && (args->order == Pol::Const || args->order == Pol::Up);
+          if (p != Pol::Const && fewer && set.kind == Value::Lazy && set.as_lazy().orders) {
             ForkState st;
             st.survivor_search = true;
             switch (plan_fork(i, set.as_lazy(), flags_.size(), &mono, st)) {

@@ -15,7 +15,7 @@ Monotonicity::Monotonicity(const Model& m, int var_slot, PolHooks& hooks, std::v
 
 Pol Monotonicity::expr(const Expr& e) {
   frames_.clear();
-  orders_events_.reset();
+  orders_args_.reset();
   return ex(e).p;
 }
 
@@ -114,8 +114,11 @@ Monotonicity::R Monotonicity::app(const Expr& e) {
     const std::string name = f->as_builtin().fn->name;
     if (name == "domain" || name == "range") return R{ex(*e.b).p, false};
     if (name == "generate_orders") {
-      Pol s = e.b->kind == Expr::Tuple && e.b->elems.size() == 2 ? ex(*e.b->elems[0]).p : Pol::Any;
-      orders_events_ = join(orders_events_.value_or(Pol::Const), s);
+      bool pair = e.b->kind == Expr::Tuple && e.b->elems.size() == 2;
+      OrdersArgs a = orders_args_.value_or(OrdersArgs{});
+      a.events = join(a.events, pair ? ex(*e.b->elems[0]).p : Pol::Any);
+      a.order = join(a.order, pair ? ex(*e.b->elems[1]).p : Pol::Any);
+      orders_args_ = a;
     }
   }
   R fr = ex(*e.a), ar = ex(*e.b);

@@ -39,9 +39,13 @@ class Monotonicity {
   // candidate's relations and sets) have the polarities `free` gives by index (constant when empty).
   Monotonicity(const Model& m, int var_slot, PolHooks& hooks, std::vector<Pol> free = {});
   Pol expr(const Expr& e);  // a top-level expression
-  // After expr(): how the event sets given to generate_orders in it vary (joined), or nullopt if it calls none.
-  // A fork over such orders has, for a larger order argument, fewer alternatives only when its events are fixed.
-  std::optional<Pol> orders_events() const { return orders_events_; }
+  // After expr(): how the event sets and the orders given to generate_orders in it vary (each joined over its
+  // calls), or nullopt if it calls none. A fork over such orders has fewer alternatives as the order grows, when
+  // its events are fixed.
+  struct OrdersArgs {
+    Pol events = Pol::Const, order = Pol::Const;
+  };
+  std::optional<OrdersArgs> orders_args() const { return orders_args_; }
   // Records a top-level binding (rhs: its defining expression, for the `a \ (a & b)` rule; may be null).
   void bind(int slot, Pol p, const Expr* rhs);
   Pol global(int slot) const { return globals_[size_t(slot)]; }
@@ -69,7 +73,7 @@ class Monotonicity {
   std::vector<std::vector<R>> frames_;  // local frames, innermost last
   std::vector<const Expr*> active_;     // function bodies being analysed (recursion guard)
   std::vector<Pol> free_;
-  std::optional<Pol> orders_events_;
+  std::optional<OrdersArgs> orders_args_;
 };
 
 // Global slots read by each top-level statement (its expressions, functions defined in it included), and the

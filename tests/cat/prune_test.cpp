@@ -164,4 +164,13 @@ TEST_CASE("refuted_early: a fork over coherence orders refutes when no order pas
   CHECK_FALSE(cat::refuted_early(*m, c, true));
   c.rels["rf"] = rel_of(5, {{4, 0}});  // the second read not chosen yet
   CHECK_FALSE(cat::refuted_early(*m, c, true));
+  // Orders extending a relation that shrinks as rf grows: a completion may have orders the prefix has not, so the
+  // fork is not searched.
+  auto shrinking = model(
+      "let base = ([IW] ; loc ; [W \\ IW]) ; [~range(rf)]\n"
+      "with co from generate_orders(W, base)\n"
+      "let fr = rf^-1 ; co\n"
+      "empty rmw & (fr ; co) as atomic\n");
+  c.rels["rf"] = rel_of(5, {{4, 0}, {4, 2}});
+  CHECK_FALSE(cat::refuted_early(*shrinking, c, true));
 }

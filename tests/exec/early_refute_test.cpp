@@ -69,7 +69,7 @@ std::string handoff(int n) {
 }  // namespace
 
 TEST_CASE("an rf prefix the model refutes is cut off, and the report is unchanged", "[exec][early]") {
-  for (const std::string& t : {sb_lock(3), handoff(3)}) {
+  for (const std::string& t : {sb_lock(4), handoff(3)}) {
     INFO(t);
     std::string pruned = report(false, t), full = report(true, t);
     CHECK(pruned == full);
