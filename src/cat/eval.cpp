@@ -121,10 +121,8 @@ Evaluator::ForkPlan Evaluator::plan_fork(size_t i, const LazyProduct& l, size_t 
           exec_top(end, s);
           break;
         case Stmt::Check: {
-          if (s.test_type != Stmt::Plain || s.negated) break;
-          Pol p = mono.expr(*s.expr);
-          if (p != Pol::Const && p != Pol::Up) break;
-          if (!check_ok(s, force(eval(*s.expr, nullptr)))) return ForkPlan::AllFail;  // fails for every order
+          Pol p = Pol::Any;
+          if (!bound_holds(mono, s, p)) return ForkPlan::AllFail;  // fails for every order
           if (p == Pol::Up) checks.push_back(end);
           break;
         }
@@ -171,6 +169,13 @@ Evaluator::ForkPlan Evaluator::plan_fork(size_t i, const LazyProduct& l, size_t 
   st.index = i;
   st.flags = nflags;
   return st.classes.empty() ? ForkPlan::None : ForkPlan::Planned;
+}
+
+bool Evaluator::bound_holds(Monotonicity& mono, const Stmt& s, Pol& p) {
+  if (s.test_type != Stmt::Plain || s.negated) return true;
+  p = mono.expr(*s.expr);
+  if (p != Pol::Const && p != Pol::Up) return true;
+  return check_ok(s, force(eval(*s.expr, nullptr)));
 }
 
 void Evaluator::classify(Monotonicity& mono, const Stmt& s) {
@@ -244,10 +249,8 @@ bool Evaluator::refuted_prefix(bool fw_final) {
           exec_top(i, s);
           break;
         case Stmt::Check: {
-          if (s.test_type != Stmt::Plain || s.negated) break;
-          Pol p = mono.expr(*s.expr);
-          if (p != Pol::Const && p != Pol::Up) break;
-          if (!check_ok(s, force(eval(*s.expr, nullptr)))) return true;
+          Pol p = Pol::Any;
+          if (!bound_holds(mono, s, p)) return true;
           break;
         }
         case Stmt::Enum:

@@ -113,6 +113,10 @@ class Evaluator final : public Inspector {
   // Records in mono how the names a let or let rec binds vary (a let rec by a few rounds of its definitions).
   static void classify(Monotonicity& mono, const Stmt& s);
 
+  // A check statement judged on a lower bound of its value: false when it is a plain check whose expression is
+  // constant or increasing (p, from mono) and fails now, so that it fails for every larger value too.
+  bool bound_holds(Monotonicity& mono, const Stmt& s, Pol& p);
+
   struct OrderClass {
     std::vector<size_t> ev;
     std::vector<uint64_t> preds;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "driver/driver.hpp"
+#include "report_helpers.hpp"
 #include "events/events.hpp"
 #include "exec/engine.hpp"
 #include "litmus/parse.hpp"
@@ -16,18 +17,8 @@ using namespace paddock;
 
 namespace {
 
-std::string without_time(std::string r) { return std::regex_replace(r, std::regex("\nTime [^\n]*\n"), "\nTime\n"); }
-
-std::string report(bool no_prune, const std::string& text, int threads = 1) {
-  Config c;
-  c.no_prune = no_prune;
-  c.threads = threads;
-  Session s(c);
-  TestOutcome o = s.run_text(text, "t.litmus");
-  INFO(o.error);
-  REQUIRE(o.error.empty());
-  return without_time(o.report);
-}
+using exec_test::report;
+using exec_test::sb_lock;
 
 uint64_t model_runs(bool no_prune, const std::string& text) {
   static const Session s{Config{}};
@@ -38,19 +29,6 @@ uint64_t model_runs(bool no_prune, const std::string& text) {
   return exec::run(t, p, s.model(), o).model_runs;
 }
 
-// SB through n critical sections of a lock emulated by cmpxchg_acquire (the E variant: no filter).
-std::string sb_lock(int n) {
-  std::ostringstream t;
-  t << "C sb-lock\n{}\n";
-  for (int i = 0; i < n; ++i)
-    t << "P" << i << "(int *sl, int *x" << i << ", int *x" << (i + 1) % n << ") { int r1; int r2; "
-      << "r2 = cmpxchg_acquire(sl, 0, 1); WRITE_ONCE(*x" << i << ", 1); r1 = READ_ONCE(*x" << (i + 1) % n
-      << "); smp_store_release(sl, 0); }\n";
-  t << "exists (";
-  for (int i = 0; i < n; ++i) t << (i ? " /\\ " : "") << i << ":r1=0 /\\ " << i << ":r2=0";
-  t << ")\n";
-  return t.str();
-}
 
 // n processes hand a lock word over with xchg_acquire, and a location the condition observes (its final
 // writes are chosen before rf).

@@ -6,37 +6,15 @@
 #include <sstream>
 
 #include "driver/driver.hpp"
+#include "report_helpers.hpp"
 
 using namespace paddock;
 
 namespace {
 
-std::string without_time(std::string r) { return std::regex_replace(r, std::regex("\nTime [^\n]*\n"), "\nTime\n"); }
+using exec_test::report;
+using exec_test::sb_lock;
 
-std::string report(bool no_prune, const std::string& text, int threads = 1) {
-  Config c;
-  c.no_prune = no_prune;
-  c.threads = threads;
-  Session s(c);
-  TestOutcome o = s.run_text(text, "t.litmus");
-  INFO(o.error);
-  REQUIRE(o.error.empty());
-  return without_time(o.report);
-}
-
-// SB through n critical sections of a lock emulated by cmpxchg_acquire, filtered on every acquisition succeeding.
-std::string sb_lock(int n, const std::string& filter) {
-  std::ostringstream t;
-  t << "C sb-lock\n{}\n";
-  for (int i = 0; i < n; ++i)
-    t << "P" << i << "(int *sl, int *x" << i << ", int *x" << (i + 1) % n << ") { int r1; int r2; "
-      << "r2 = cmpxchg_acquire(sl, 0, 1); WRITE_ONCE(*x" << i << ", 1); r1 = READ_ONCE(*x" << (i + 1) % n
-      << "); smp_store_release(sl, 0); }\n";
-  t << "filter (" << filter << ")\nexists (";
-  for (int i = 0; i < n; ++i) t << (i ? " /\\ " : "") << i << ":r1=0";
-  t << ")\n";
-  return t.str();
-}
 
 }  // namespace
 
