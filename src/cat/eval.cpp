@@ -266,13 +266,20 @@ bool Evaluator::refuted_prefix(bool fw_final) {
   return false;
 }
 
-bool Evaluator::probe(const ForkState& st) {
+bool Evaluator::probe(const ForkState& st, bool complete) {
   globals_[size_t(st.slot)] = Value::rel(st.partial);
   try {
     for (size_t j : st.plan) {
       const Stmt& s = *m_.stmts[j];
       if (s.kind == Stmt::Check) {
-        if (!check_ok(s, force(eval(*s.expr, nullptr)))) return false;
+        // Inner nodes skip a check that has stopped paying there; a survivor search's complete orders run all.
+        EvalCache::ProbeStat* ps = complete ? nullptr : &cache_->probe[j];
+        if (ps && ps->dropped()) continue;
+        if (ps) ++ps->runs;
+        if (!check_ok(s, force(eval(*s.expr, nullptr)))) {
+          if (ps) ++ps->cuts;
+          return false;
+        }
       } else {
         exec_top(j, s);
       }
@@ -301,12 +308,12 @@ void Evaluator::order_dfs(ForkState& st, size_t c, uint64_t remaining) {
     }
     bool last_class = c + 1 == st.classes.size();
     if (rest == 0 && last_class && st.survivor_search) {
-      st.found = st.found || probe(st);
+      st.found = st.found || probe(st, true);
     } else if (rest == 0 && last_class) {
       flags_.resize(st.flags);
       globals_[size_t(st.slot)] = Value::rel(st.partial);
       run_from(st.index + 1);
-    } else if (forced || probe(st)) {
+    } else if (forced || probe(st, false)) {
       if (rest) order_dfs(st, c, rest);
       else order_dfs(st, c + 1, st.full_mask(c + 1));
     }

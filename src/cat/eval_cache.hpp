@@ -127,6 +127,14 @@ struct EvalCache {
   std::vector<const BuiltinFn*> native;
   Value universe, identity;  // _ and id over n events
   StmtReads reads;           // for cutting off coherence orders (Evaluator::pruned_fork)
+  // Per check statement: how often it ran at an inner node of a coherence-order fork and how often it cut the
+  // subtree there. One that does not pay is no longer run at inner nodes (complete orders still judge it).
+  struct ProbeStat {
+    uint64_t runs = 0, cuts = 0;
+    bool dropped() const { return runs >= 512 && cuts * 64 < runs; }
+  };
+  std::vector<ProbeStat> probe;
+  uint64_t probe_search = 0;  // Candidate::search the stats are of
   // Per top-level let rec: its subexpressions computed once per fixpoint rather than once per round.
   std::unordered_map<const void*, std::vector<const Expr*>> letrec_invariants;
 
@@ -144,6 +152,7 @@ struct EvalCache {
     free_structure = 0;
     free_values.clear();
     entries.assign(m.stmts.size(), {});
+    probe.assign(m.stmts.size(), {});
     letrec_invariants.clear();
     slots.assign(size_t(m.num_globals), {});
     size_t nf = m.free_names.size();

@@ -40,6 +40,10 @@ class Evaluator final : public Inspector {
       cache_ = cache;
       if (cache_->model_id != m.id || cache_->n != n_) cache_->reset(m, n_);
       epoch_ = ++cache_->epoch;
+      if (cache_->probe_search != c.search) {
+        cache_->probe_search = c.search;
+        cache_->probe.assign(m.stmts.size(), {});
+      }
       universe_ = cache_->universe;
       resolve_free_names();
     } else {
@@ -135,8 +139,9 @@ class Evaluator final : public Inspector {
     }
   };
 
-  // Whether every planned check passes on the pairs fixed so far (errors: cannot tell, keep going).
-  bool probe(const ForkState& st);
+  // Whether every planned check passes on the pairs fixed so far (errors: cannot tell, keep going); at an inner
+  // node (not complete), only those that pay there (EvalCache::ProbeStat).
+  bool probe(const ForkState& st, bool complete);
 
   void order_dfs(ForkState& st, size_t c, uint64_t remaining);
 

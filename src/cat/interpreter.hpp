@@ -70,6 +70,9 @@ struct Candidate {                       // one candidate execution, built by th
   // again (exec/engine.cpp gives each event structure a fresh id). 0: no promise.
   uint64_t structure = 0;
   static uint64_t new_structure();  // a process-wide fresh nonzero id
+  // The search it belongs to (a new_structure() id; 0: none): what the evaluator learns of which checks pay at
+  // inner nodes of a coherence fork (EvalCache::ProbeStat) is kept for one search only.
+  uint64_t search = 0;
 };
 // Missing standard names default to empty: sets R W F IW FW RMW LKR LKW UL LF RL RU SRCU,
 // relations po rf loc int ext rmw addr data ctrl iico_data iico_ctrl; M defaults to R|W.

@@ -142,6 +142,8 @@ Options parse_options(int argc, char** argv) {
       o.jobs = parse_int("-j", a.substr(2), 1);  // -j2, as make and GNU parallel spell it
     } else if (a == "-noprune") {  // hidden: the explicit engine without cut-offs (scale8's comparisons)
       o.config.no_prune = true;
+    } else if (a == "-nosymmetry") {  // hidden: every execution run through the model (symmetry.hpp comparisons)
+      o.config.no_symmetry = true;
     } else if (a == "-timeout") {
       std::string s = need(i, a);
       try {

@@ -389,6 +389,7 @@ exec::Result run_engine(const Config& cfg, const litmus::Test& test, const event
   opts.count_cut = cfg.candidates;
   opts.oota = oota;
   opts.no_prune = cfg.no_prune;
+  opts.symmetry = !cfg.no_symmetry;
   opts.candidates = candidates;
   opts.observer = observer;
   opts.threads = cfg.threads;

@@ -48,6 +48,7 @@ struct Config {
   bool json = false;  // TestOutcome::json holds the report/error as one line of JSON (docs/json.md)
   // Explicit engine: enumerate every coherence order, without cut-offs (hidden -noprune; for comparisons).
   bool no_prune = false;
+  bool no_symmetry = false;  // hidden -nosymmetry: no orbit reduction (exec/symmetry.hpp)
   // C tests on hardware (docs/hardware.md): -arch x86|arm64|arm64-lse maps each kernel primitive to the
   // kernel's instructions and checks the test under that machine's model ("" = the configured model).
   std::string hw_arch;

@@ -1,4 +1,5 @@
 #include "exec/engine.hpp"
+#include "exec/symmetry.hpp"
 
 #include "events/equations.hpp"
 #include "events/structure.hpp"
@@ -11,6 +12,7 @@
 #include <exception>
 #include <map>
 #include <optional>
+#include <set>
 #include <thread>
 
 namespace paddock::exec {
@@ -42,8 +44,10 @@ using GEvent = events::StructEvent;
 class Enumerator {
  public:
   Enumerator(const litmus::Test& t, const Program& p, const cat::Model& m, const Options& o, Result& r,
-             size_t shard = 0, size_t shards = 1)
-      : test_(t), prog_(p), model_(m), opts_(o), res_(r), start_(cpu_seconds()), shard_(shard), shards_(shards) {
+             const std::vector<Automorphism>& group, size_t shard = 0, size_t shards = 1)
+      : test_(t), prog_(p), model_(m), opts_(o), res_(r), start_(cpu_seconds()), group_(group), shard_(shard),
+        shards_(shards) {
+    if (!group_.empty() && t.condition) index_atoms(*t.condition);
     std::vector<litmus::Location> fl;
     collect(t.filter, fl);
     for (const auto* ls : {&r.displayed, &fl})
@@ -96,6 +100,7 @@ class Enumerator {
     cand_ = cat::Candidate{};
     cand_.n = ev_.size();
     cand_.structure = cat::Candidate::new_structure();
+    cand_.search = search_;
     cand_.sets = std::move(st.sets);
     cand_.rels = std::move(st.rels);
     reads_.clear();
@@ -110,6 +115,7 @@ class Enumerator {
     // Small searches are not worth a refutation's analysis of the model (its classification runs on every try).
     early_here_ = early_allowed_ && rf_space() >= 4096;
     if (early_here_) order_reads();
+    if (!group_.empty() && !symmetric_structure(choice)) return;
     // Final writes are chosen before rf when that lets refuted_so_far see them: when every write's location is
     // known from the program alone, and there are read-modify-writes, whose atomicity is what an rf prefix most
     // often breaks (else the evaluator's reuse between candidates that differ only in FW is worth more). Only the
@@ -243,6 +249,7 @@ class Enumerator {
     tick();
     // Shards take every shards_-th subtree at a fixed depth, in the serial order of the rf choices.
     if (shards_ > 1 && k == std::min(reads_.size(), kSplitDepth) && task_++ % shards_ != shard_) return;
+    if (k > 0 && !stabilizer_.empty() && !canonical(k)) return;
     if (k == reads_.size()) return candidate();
     int r = reads_[k];
     solve_values(k);
@@ -302,6 +309,8 @@ class Enumerator {
     bool refuted = cat::refuted_early(model_, cand_, observed_.empty() || fw_first_);
     // A cut saves its subtree, about 2^(reads left) candidates; a try costs about one candidate's evaluation.
     ++t.tries;
+    ++res_.early_tries;
+    res_.early_cuts += refuted;
     if (refuted) t.saved += double(uint64_t(1) << std::min<size_t>(reads_.size() - k, 40));
     if (t.tries >= 256 && t.saved * 2 < double(t.tries)) t.on = false;
     return refuted;
@@ -355,6 +364,7 @@ class Enumerator {
       if (!opts_.count_cut) return;
     }
     if (!opts_.oota && herd_drops_unsolved()) return;
+    if (!group_.empty()) orbit();
     dynamic_part();
     if (fw_first_) return evaluate();
     fw_.assign(observed_.size(), -1);
@@ -600,6 +610,14 @@ class Enumerator {
     State st;
     for (const auto& l : res_.displayed) st.push_back(lookup(l));
     bool positive = test_.condition ? holds(*test_.condition) : true;
+    image_states_.clear();
+    for (size_t gi : images_) {
+      const Automorphism& g = group_[gi];
+      State m(st.size());
+      for (size_t i = 0; i < st.size(); ++i) m[size_t(g.shown[i])] = g.map(st[i]);
+      bool pos = test_.condition ? holds_on(*test_.condition, m) : true;
+      image_states_.emplace_back(std::move(m), pos);
+    }
     EventSet fw(ev_.size());
     for (int w : fw_) fw.set(size_t(w));
     cand_.sets["FW"] = fw;
@@ -623,7 +641,125 @@ class Enumerator {
       res_.states.insert(st);
       (positive ? res_.positive : res_.negative)++;
       for (const auto& f : o.flags) res_.flags.insert(f);
+      // The images of this execution under the symmetries (orbit()): the same flags, their states mapped.
+      for (const auto& [m, pos] : image_states_) {
+        ++res_.candidates;
+        ++res_.consistent;
+        res_.states.insert(m);
+        (pos ? res_.positive : res_.negative)++;
+      }
     }, eval_opts_);
+  }
+
+  // ------------------------------------------------------------ symmetries (symmetry.hpp)
+  //
+  // The model runs on one execution of each orbit of the group: the one whose (paths, rf) is least, comparing the
+  // path choices first and then, within a structure its stabilizer maps to itself, each read's write in the order
+  // the reads are chosen. Every other execution of the orbit is the image of one the model ran on, and is
+  // tallied by mapping that one's state.
+
+  // Whether no symmetry maps this structure's paths to smaller ones; then stabilizer_ lists those that map it to
+  // itself, with the event maps canonical() uses.
+  bool symmetric_structure(const std::vector<size_t>& choice) {
+    stabilizer_.clear();
+    std::vector<size_t> image(choice.size());
+    for (size_t gi = 0; gi < group_.size(); ++gi) {
+      const Automorphism& g = group_[gi];
+      for (size_t t = 0; t < choice.size(); ++t) image[size_t(g.thread[t])] = choice[t];
+      if (image < choice) return false;
+      if (image == choice) stabilizer_.push_back(gi);
+    }
+    size_t n = ev_.size();
+    std::vector<int> pos(n, -1);
+    for (size_t j = 0; j < reads_.size(); ++j) pos[size_t(reads_[j])] = int(j);
+    emap_.assign(stabilizer_.size(), std::vector<int>(n, -1));
+    read_pre_.assign(stabilizer_.size(), std::vector<int>(reads_.size(), -1));
+    for (size_t s = 0; s < stabilizer_.size(); ++s) {
+      std::vector<int>& em = emap_[s];
+      for (size_t e = 0; e < n; ++e) em[e] = map_event(group_[stabilizer_[s]], e);
+      for (size_t e = 0; e < n; ++e)
+        if (pos[e] >= 0) read_pre_[s][size_t(pos[size_t(em[e])])] = pos[e];
+    }
+    return true;
+  }
+
+  // The event that g maps event e of this structure to, when g maps the structure to itself.
+  int map_event(const Automorphism& g, size_t e) const {
+    const GEvent& x = ev_[e];
+    if (!x.ev) return g.loc[size_t(x.init_loc)];  // init writes sit at their location's index
+    return base_of_thread_[size_t(g.thread[size_t(x.thread)])] + int(e) - base_of_thread_[size_t(x.thread)];
+  }
+
+  // False when, for the reads chosen so far, some symmetry of the structure gives every completion a smaller
+  // image (so the completion's orbit is run from its least member instead).
+  bool canonical(size_t k) const {
+    for (size_t s = 0; s < stabilizer_.size(); ++s)
+      for (size_t j = 0; j < k; ++j) {
+        int p = read_pre_[s][j];
+        if (p < 0 || size_t(p) >= k) break;  // the image's j-th read is not chosen yet
+        int a = rf_[size_t(reads_[j])], b = emap_[s][size_t(rf_[size_t(reads_[p])])];
+        if (b < a) return false;
+        if (b > a) break;
+      }
+    return true;
+  }
+
+  // The symmetries giving this candidate's distinct images other than itself, one for each (images_).
+  void orbit() {
+    images_.clear();
+    auto key = [&](const Automorphism* g) {
+      std::vector<int64_t> out;
+      auto coord = [&](int e) -> int64_t {
+        const GEvent& x = ev_[size_t(e)];
+        if (!x.ev) return -1 - int64_t(g ? g->loc[size_t(x.init_loc)] : x.init_loc);
+        int t = g ? g->thread[size_t(x.thread)] : x.thread;
+        return (int64_t(t) << 32) + (e - base_of_thread_[size_t(x.thread)]);
+      };
+      std::vector<std::pair<int64_t, int64_t>> pairs;
+      for (int r : reads_) pairs.emplace_back(coord(r), coord(rf_[size_t(r)]));
+      std::sort(pairs.begin(), pairs.end());
+      std::vector<int64_t> choice(paths_.size());
+      for (size_t t = 0; t < paths_.size(); ++t)
+        choice[size_t(g ? g->thread[t] : int(t))] = paths_[t] - prog_.threads[t].data();
+      out = choice;
+      for (auto& [a, b] : pairs) out.push_back(a), out.push_back(b);
+      return out;
+    };
+    std::set<std::vector<int64_t>> seen{key(nullptr)};
+    for (size_t gi = 0; gi < group_.size(); ++gi)
+      if (seen.insert(key(&group_[gi])).second) images_.push_back(gi);
+  }
+
+  void index_atoms(const litmus::Prop& p) {
+    if (p.left) index_atoms(*p.left);
+    if (p.right) index_atoms(*p.right);
+    if (p.kind != litmus::Prop::Kind::Atom) return;
+    auto at = [&](const litmus::Location& l) {
+      return int(std::find(res_.displayed.begin(), res_.displayed.end(), l) - res_.displayed.begin());
+    };
+    atom_at_[&p] = {at(p.loc), p.value.reg ? at(*p.value.reg) : -1};
+  }
+
+  // holds() on a state given by its displayed values (every location the condition reads is displayed).
+  bool holds_on(const litmus::Prop& p, const State& st) const {
+    using K = litmus::Prop::Kind;
+    switch (p.kind) {
+      case K::True: return true;
+      case K::False: return false;
+      case K::Not: return !holds_on(*p.left, st);
+      case K::And: return holds_on(*p.left, st) && holds_on(*p.right, st);
+      case K::Or: return holds_on(*p.left, st) || holds_on(*p.right, st);
+      case K::Implies: return !holds_on(*p.left, st) || holds_on(*p.right, st);
+      case K::Atom: {
+        auto [at, reg] = atom_at_.at(&p);
+        const Value& v = st[size_t(at)];
+        if (reg >= 0) return (v == st[size_t(reg)]) != p.negated_eq;
+        bool eq = p.value.is_addr ? v.kind == Value::Kind::Addr && v.i == prog_.location_index(p.value.addr)
+                                  : v.kind == Value::Kind::Int && v.i == expected(p);
+        return eq != p.negated_eq;
+      }
+    }
+    return false;
   }
 
   static constexpr size_t kSplitDepth = 10;
@@ -665,6 +801,14 @@ class Enumerator {
   bool fw_first_ = false;         // this structure's final writes are chosen before its rf
   std::vector<int> write_locs_;   // then: each write's location
   cat::Candidate cand_;
+  const std::vector<Automorphism>& group_;
+  uint64_t search_ = cat::Candidate::new_structure();  // Candidate::search
+  std::vector<size_t> stabilizer_;            // this structure's symmetries that map it to itself (indices)
+  std::vector<std::vector<int>> emap_;        // per stabilizer element: the image of each event
+  std::vector<std::vector<int>> read_pre_;    // per element: the position of the read mapped onto reads_[j]
+  std::vector<size_t> images_;                // this candidate's symmetries with distinct images
+  std::vector<std::pair<State, bool>> image_states_;  // their states and conditions, for this final-write choice
+  std::map<const litmus::Prop*, std::pair<int, int>> atom_at_;  // condition atom -> displayed positions
   size_t shard_ = 0, shards_ = 1;
   uint64_t task_ = 0, loop_task_ = 0;
 };
@@ -684,6 +828,8 @@ void merge(Result& into, Result&& r, uint64_t& into_loop_task, uint64_t loop_tas
   into.model_runs += r.model_runs;
   into.judged += r.judged;
   into.consistent += r.consistent;
+  into.early_tries += r.early_tries;
+  into.early_cuts += r.early_cuts;
 }
 
 }  // namespace
@@ -719,8 +865,13 @@ Result run(const litmus::Test& test, const Program& program, const cat::Model& m
   for (const auto& l : r.displayed) r.displayed_types.push_back(program.type_of(l.thread, l.name));
   double t0 = cpu_seconds();
   size_t threads = opts.observer ? 1 : size_t(std::max(1, opts.threads));
+  // Symmetries only where every execution is merely counted (not seen, not counted as a candidate).
+  std::vector<Automorphism> group;
+  if (opts.symmetry && !opts.no_prune && !opts.observer && !opts.count_cut && !opts.throughflag && opts.checks.empty())
+    group = automorphisms(test, program, r.displayed);
+  r.symmetries = group.size() + 1;
   if (threads == 1) {
-    Enumerator e(test, program, model, opts, r);
+    Enumerator e(test, program, model, opts, r, group);
     e.all_structures();
   } else {
     std::vector<Result> parts(threads);
@@ -731,7 +882,7 @@ Result run(const litmus::Test& test, const Program& program, const cat::Model& m
       pool.emplace_back([&, t] {
         try {
           parts[t].displayed = r.displayed;
-          Enumerator e(test, program, model, opts, parts[t], t, threads);
+          Enumerator e(test, program, model, opts, parts[t], group, t, threads);
           e.all_structures();
           loop_tasks[t] = e.loop_task();
         } catch (...) {
@@ -746,8 +897,8 @@ Result run(const litmus::Test& test, const Program& program, const cat::Model& m
   }
   r.seconds = cpu_seconds() - t0;
   if (const char* v = std::getenv("PADDOCK_EXEC_STATS"); v && *v == '1')
-    fmt::print(stderr, "exec: {} model runs, {} judged, {} consistent, {} states, {:.3f} s\n", r.model_runs, r.judged,
-               r.consistent, r.states.size(), r.seconds);
+    fmt::print(stderr, "exec: {} model runs, {} judged, {} consistent, {} states, {} of {} rf prefixes refuted, {} symmetries, {:.3f} s\n",
+               r.model_runs, r.judged, r.consistent, r.states.size(), r.early_cuts, r.early_tries, r.symmetries, r.seconds);
   return r;
 }
 

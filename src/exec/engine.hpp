@@ -43,6 +43,9 @@ struct Options {
   bool oota = false;
   // Enumerate every coherence order even when a check already forbids a prefix (for comparisons; hidden).
   bool no_prune = false;
+  // Run the model on one execution per orbit of the test's symmetries (symmetry.hpp) and map the others' states;
+  // off (or -noprune) to enumerate every execution, for comparisons.
+  bool symmetry = true;
   // When set, counts the candidate executions examined, for a batch's progress line (src/batch/).
   std::atomic<uint64_t>* candidates = nullptr;
   // Threads to split the candidates between (each takes every threads-th subtree of the rf choices); the result

@@ -32,8 +32,9 @@ struct Result {
   double seconds = 0;                       // CPU time
   // Work counters (bench/scaling; PADDOCK_EXEC_STATS=1 prints them): complete candidates (paths, rf, final
   // writes) the model ran on, executions the model judged (each `with` alternative it did not skip), and
-  // consistent executions.
-  uint64_t model_runs = 0, judged = 0, consistent = 0;
+  // consistent executions; prefixes of rf the model was asked to refute (cat::refuted_early) and refuted.
+  uint64_t model_runs = 0, judged = 0, consistent = 0, early_tries = 0, early_cuts = 0;
+  size_t symmetries = 1;  // the order of the symmetry group used (exec/symmetry.hpp)
 };
 
 }  // namespace paddock::exec
