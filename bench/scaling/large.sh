@@ -17,5 +17,5 @@ run() {  # JOBS FAMILY N
     "$(tail -1 "$out/time.txt")"
 }
 run 1 rcu-some 16; run 2 rcu-some 16; run 1 rcu-some 19; run 2 rcu-some 19
-run 1 sb-lock-C 5; run 1 sb-lock-X 5; run 1 sb-lock-CE 4; run 1 sb-lock-CE 5; run 2 sb-lock-XE 5
+run 1 sb-lock-C 5; run 1 sb-lock-X 5; run 1 sb-lock-CE 4; run 1 sb-lock-CE 5; run 1 sb-lock-XE 5; run 2 sb-lock-XE 5
 run 1 xchg-handoff 3; run 2 xchg-handoff 4
