@@ -622,6 +622,7 @@ class Enumerator {
     for (int w : fw_) fw.set(size_t(w));
     cand_.sets["FW"] = fw;
     ++res_.model_runs;
+    uint64_t allowed = 0;  // executions counted, each with this candidate's state
     cat::evaluate(model_, cand_, [&](const cat::Outcome& o) {
       if (o.discarded) return;
       if (cut_) {  // herd: a cut execution the model rejects is a candidate; one it accepts is only `Loop`
@@ -638,17 +639,19 @@ class Enumerator {
       if (opts_.throughflag && std::find(o.flags.begin(), o.flags.end(), *opts_.throughflag) == o.flags.end()) return;
       ++res_.candidates;
       ++res_.consistent;
-      res_.states.insert(st);
       (positive ? res_.positive : res_.negative)++;
       for (const auto& f : o.flags) res_.flags.insert(f);
-      // The images of this execution under the symmetries (orbit()): the same flags, their states mapped.
-      for (const auto& [m, pos] : image_states_) {
-        ++res_.candidates;
-        ++res_.consistent;
-        res_.states.insert(m);
-        (pos ? res_.positive : res_.negative)++;
-      }
+      ++allowed;
     }, eval_opts_);
+    if (allowed == 0) return;
+    res_.states.insert(st);
+    // The images of these executions under the symmetries (orbit()): the same flags, their states mapped.
+    for (const auto& [m, pos] : image_states_) {
+      res_.candidates += allowed;
+      res_.consistent += allowed;
+      res_.states.insert(m);
+      (pos ? res_.positive : res_.negative) += allowed;
+    }
   }
 
   // ------------------------------------------------------------ symmetries (symmetry.hpp)
