@@ -1,5 +1,5 @@
 #include "exec/engine.hpp"
-#include "exec/symmetry.hpp"
+#include "exec/orbits.hpp"
 
 #include "events/equations.hpp"
 #include "events/structure.hpp"
@@ -45,9 +45,8 @@ class Enumerator {
  public:
   Enumerator(const litmus::Test& t, const Program& p, const cat::Model& m, const Options& o, Result& r,
              const std::vector<Automorphism>& group, size_t shard = 0, size_t shards = 1)
-      : test_(t), prog_(p), model_(m), opts_(o), res_(r), start_(cpu_seconds()), group_(group), shard_(shard),
-        shards_(shards) {
-    if (!group_.empty() && t.condition) index_atoms(*t.condition);
+      : test_(t), prog_(p), model_(m), opts_(o), res_(r), start_(cpu_seconds()), orbits_(group, t, p, r.displayed),
+        shard_(shard), shards_(shards) {
     std::vector<litmus::Location> fl;
     collect(t.filter, fl);
     for (const auto* ls : {&r.displayed, &fl})
@@ -115,7 +114,7 @@ class Enumerator {
     // Small searches are not worth a refutation's analysis of the model (its classification runs on every try).
     early_here_ = early_allowed_ && rf_space() >= 4096;
     if (early_here_) order_reads();
-    if (!group_.empty() && !symmetric_structure(choice)) return;
+    if (orbits_.active() && !orbits_.enter(choice, ev_, base_of_thread_, reads_)) return;
     // Final writes are chosen before rf when that lets refuted_so_far see them: when every write's location is
     // known from the program alone, and there are read-modify-writes, whose atomicity is what an rf prefix most
     // often breaks (else the evaluator's reuse between candidates that differ only in FW is worth more). Only the
@@ -249,7 +248,7 @@ class Enumerator {
     tick();
     // Shards take every shards_-th subtree at a fixed depth, in the serial order of the rf choices.
     if (shards_ > 1 && k == std::min(reads_.size(), kSplitDepth) && task_++ % shards_ != shard_) return;
-    if (k > 0 && !stabilizer_.empty() && !canonical(k)) return;
+    if (k > 0 && orbits_.active() && !orbits_.canonical(k, rf_)) return;
     if (k == reads_.size()) return candidate();
     int r = reads_[k];
     solve_values(k);
@@ -364,7 +363,7 @@ class Enumerator {
       if (!opts_.count_cut) return;
     }
     if (!opts_.oota && herd_drops_unsolved()) return;
-    if (!group_.empty()) orbit();
+    if (orbits_.active()) orbits_.images_of(rf_);
     dynamic_part();
     if (fw_first_) return evaluate();
     fw_.assign(observed_.size(), -1);
@@ -610,14 +609,8 @@ class Enumerator {
     State st;
     for (const auto& l : res_.displayed) st.push_back(lookup(l));
     bool positive = test_.condition ? holds(*test_.condition) : true;
-    image_states_.clear();
-    for (size_t gi : images_) {
-      const Automorphism& g = group_[gi];
-      State m(st.size());
-      for (size_t i = 0; i < st.size(); ++i) m[size_t(g.shown[i])] = g.map(st[i]);
-      bool pos = test_.condition ? holds_on(*test_.condition, m) : true;
-      image_states_.emplace_back(std::move(m), pos);
-    }
+    static const std::vector<std::pair<State, bool>> none;
+    const auto& images = orbits_.active() ? orbits_.image_states(st) : none;
     EventSet fw(ev_.size());
     for (int w : fw_) fw.set(size_t(w));
     cand_.sets["FW"] = fw;
@@ -645,124 +638,13 @@ class Enumerator {
     }, eval_opts_);
     if (allowed == 0) return;
     res_.states.insert(st);
-    // The images of these executions under the symmetries (orbit()): the same flags, their states mapped.
-    for (const auto& [m, pos] : image_states_) {
+    // The images of these executions under the symmetries (orbits.hpp): the same flags, their states mapped.
+    for (const auto& [m, pos] : images) {
       res_.candidates += allowed;
       res_.consistent += allowed;
       res_.states.insert(m);
       (pos ? res_.positive : res_.negative) += allowed;
     }
-  }
-
-  // ------------------------------------------------------------ symmetries (symmetry.hpp)
-  //
-  // The model runs on one execution of each orbit of the group: the one whose (paths, rf) is least, comparing the
-  // path choices first and then, within a structure its stabilizer maps to itself, each read's write in the order
-  // the reads are chosen. Every other execution of the orbit is the image of one the model ran on, and is
-  // tallied by mapping that one's state.
-
-  // Whether no symmetry maps this structure's paths to smaller ones; then stabilizer_ lists those that map it to
-  // itself, with the event maps canonical() uses.
-  bool symmetric_structure(const std::vector<size_t>& choice) {
-    stabilizer_.clear();
-    std::vector<size_t> image(choice.size());
-    for (size_t gi = 0; gi < group_.size(); ++gi) {
-      const Automorphism& g = group_[gi];
-      for (size_t t = 0; t < choice.size(); ++t) image[size_t(g.thread[t])] = choice[t];
-      if (image < choice) return false;
-      if (image == choice) stabilizer_.push_back(gi);
-    }
-    size_t n = ev_.size();
-    std::vector<int> pos(n, -1);
-    for (size_t j = 0; j < reads_.size(); ++j) pos[size_t(reads_[j])] = int(j);
-    emap_.assign(stabilizer_.size(), std::vector<int>(n, -1));
-    read_pre_.assign(stabilizer_.size(), std::vector<int>(reads_.size(), -1));
-    for (size_t s = 0; s < stabilizer_.size(); ++s) {
-      std::vector<int>& em = emap_[s];
-      for (size_t e = 0; e < n; ++e) em[e] = map_event(group_[stabilizer_[s]], e);
-      for (size_t e = 0; e < n; ++e)
-        if (pos[e] >= 0) read_pre_[s][size_t(pos[size_t(em[e])])] = pos[e];
-    }
-    return true;
-  }
-
-  // The event that g maps event e of this structure to, when g maps the structure to itself.
-  int map_event(const Automorphism& g, size_t e) const {
-    const GEvent& x = ev_[e];
-    if (!x.ev) return g.loc[size_t(x.init_loc)];  // init writes sit at their location's index
-    return base_of_thread_[size_t(g.thread[size_t(x.thread)])] + int(e) - base_of_thread_[size_t(x.thread)];
-  }
-
-  // False when, for the reads chosen so far, some symmetry of the structure gives every completion a smaller
-  // image (so the completion's orbit is run from its least member instead).
-  bool canonical(size_t k) const {
-    for (size_t s = 0; s < stabilizer_.size(); ++s)
-      for (size_t j = 0; j < k; ++j) {
-        int p = read_pre_[s][j];
-        if (p < 0 || size_t(p) >= k) break;  // the image's j-th read is not chosen yet
-        int a = rf_[size_t(reads_[j])], b = emap_[s][size_t(rf_[size_t(reads_[p])])];
-        if (b < a) return false;
-        if (b > a) break;
-      }
-    return true;
-  }
-
-  // The symmetries giving this candidate's distinct images other than itself, one for each (images_).
-  void orbit() {
-    images_.clear();
-    auto key = [&](const Automorphism* g) {
-      std::vector<int64_t> out;
-      auto coord = [&](int e) -> int64_t {
-        const GEvent& x = ev_[size_t(e)];
-        if (!x.ev) return -1 - int64_t(g ? g->loc[size_t(x.init_loc)] : x.init_loc);
-        int t = g ? g->thread[size_t(x.thread)] : x.thread;
-        return (int64_t(t) << 32) + (e - base_of_thread_[size_t(x.thread)]);
-      };
-      std::vector<std::pair<int64_t, int64_t>> pairs;
-      for (int r : reads_) pairs.emplace_back(coord(r), coord(rf_[size_t(r)]));
-      std::sort(pairs.begin(), pairs.end());
-      std::vector<int64_t> choice(paths_.size());
-      for (size_t t = 0; t < paths_.size(); ++t)
-        choice[size_t(g ? g->thread[t] : int(t))] = paths_[t] - prog_.threads[t].data();
-      out = choice;
-      for (auto& [a, b] : pairs) out.push_back(a), out.push_back(b);
-      return out;
-    };
-    std::set<std::vector<int64_t>> seen{key(nullptr)};
-    for (size_t gi = 0; gi < group_.size(); ++gi)
-      if (seen.insert(key(&group_[gi])).second) images_.push_back(gi);
-  }
-
-  void index_atoms(const litmus::Prop& p) {
-    if (p.left) index_atoms(*p.left);
-    if (p.right) index_atoms(*p.right);
-    if (p.kind != litmus::Prop::Kind::Atom) return;
-    auto at = [&](const litmus::Location& l) {
-      return int(std::find(res_.displayed.begin(), res_.displayed.end(), l) - res_.displayed.begin());
-    };
-    atom_at_[&p] = {at(p.loc), p.value.reg ? at(*p.value.reg) : -1};
-  }
-
-  // holds() on a state given by its displayed values (every location the condition reads is displayed).
-  bool holds_on(const litmus::Prop& p, const State& st) const {
-    using K = litmus::Prop::Kind;
-    switch (p.kind) {
-      case K::True: return true;
-      case K::False: return false;
-      case K::Not: return !holds_on(*p.left, st);
-      case K::And: return holds_on(*p.left, st) && holds_on(*p.right, st);
-      case K::Or: return holds_on(*p.left, st) || holds_on(*p.right, st);
-      case K::Implies: return !holds_on(*p.left, st) || holds_on(*p.right, st);
-      case K::Atom: {
-        auto [at, reg] = atom_at_.at(&p);
-        const Value& v = st[size_t(at)];
-        if (reg >= 0) return (v == st[size_t(reg)]) != p.negated_eq;
-        bool eq = p.value.is_addr ? v.kind == Value::Kind::Addr && v.i == prog_.location_index(p.value.addr)
-                                  : v.kind == Value::Kind::Int && v.i == expected(p);
-        return eq != p.negated_eq;
-      }
-    }
-    return false;
   }
 
   static constexpr size_t kSplitDepth = 10;
@@ -804,14 +686,8 @@ class Enumerator {
   bool fw_first_ = false;         // this structure's final writes are chosen before its rf
   std::vector<int> write_locs_;   // then: each write's location
   cat::Candidate cand_;
-  const std::vector<Automorphism>& group_;
+  Orbits orbits_;
   uint64_t search_ = cat::Candidate::new_structure();  // Candidate::search
-  std::vector<size_t> stabilizer_;            // this structure's symmetries that map it to itself (indices)
-  std::vector<std::vector<int>> emap_;        // per stabilizer element: the image of each event
-  std::vector<std::vector<int>> read_pre_;    // per element: the position of the read mapped onto reads_[j]
-  std::vector<size_t> images_;                // this candidate's symmetries with distinct images
-  std::vector<std::pair<State, bool>> image_states_;  // their states and conditions, for this final-write choice
-  std::map<const litmus::Prop*, std::pair<int, int>> atom_at_;  // condition atom -> displayed positions
   size_t shard_ = 0, shards_ = 1;
   uint64_t task_ = 0, loop_task_ = 0;
 };
