@@ -12,7 +12,6 @@
 #include <exception>
 #include <map>
 #include <optional>
-#include <set>
 #include <thread>
 
 namespace paddock::exec {

@@ -126,7 +126,6 @@ std::string shape(const std::vector<Path>& paths, const Program& prog) {
 }
 
 struct Search {
-  const litmus::Test& test;
   const Program& prog;
   std::vector<std::string> shapes;
   std::vector<int> perm;
@@ -265,7 +264,7 @@ std::vector<Automorphism> automorphisms(const litmus::Test& test, const Program&
                                         const std::vector<litmus::Location>& displayed) {
   if (!mappable(test, prog, displayed)) return {};
   size_t n = prog.threads.size(), nl = prog.locations.size();
-  Search s{test, prog, {}, std::vector<int>(n, -1), std::vector<char>(n, 0), {}, 0, false};
+  Search s{prog, {}, std::vector<int>(n, -1), std::vector<char>(n, 0), {}, 0, false};
   for (const auto& paths : prog.threads) s.shapes.push_back(shape(paths, prog));
   if (std::set<std::string>(s.shapes.begin(), s.shapes.end()).size() == n) return {};  // no two threads alike
   Binding b;
